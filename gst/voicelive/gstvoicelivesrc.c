@@ -1,0 +1,478 @@
+/* gst-voicelive
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-voicelivesrc
+ * @title: voicelivesrc
+ *
+ * Plays the spoken answers of the voice agent that the #voicelivesink of the
+ * same #GstVoiceLiveSrc:session-name talks to.
+ *
+ * With #GstVoiceLiveSrc:is-live (the default) it is a live source paced by
+ * the pipeline clock: timestamps are running time from a sample counter and
+ * silence flagged %GST_BUFFER_FLAG_GAP fills the time when no answer is
+ * playing, so sound cards, mixers and RTP payloaders get a continuous stream.
+ * With is-live=false it pushes the answers as they arrive, contiguously
+ * timestamped, for file-to-file use; it ends when the sink's input has
+ * ended and the last answer is out.
+ *
+ * The negotiated caps choose the service's output_audio_format.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 filesrc location=question.wav ! wavparse ! audioconvert ! \
+ *     audioresample ! voicelivesink endpoint=ws://127.0.0.1:PORT api-key=KEY \
+ *     voicelivesrc is-live=false ! wavenc ! filesink location=answer.wav
+ * ]|
+ *
+ * Since: 0.1
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <gst/audio/audio.h>
+#include "gstvoicelivesrc.h"
+#include "gstvoicelivesession.h"
+
+GST_DEBUG_CATEGORY_STATIC (voicelivesrc_debug);
+#define GST_CAT_DEFAULT voicelivesrc_debug
+
+#define DEFAULT_SESSION_NAME "default"
+#define DEFAULT_IS_LIVE TRUE
+#define DEFAULT_BUFFER_MS 20
+
+enum
+{
+  PROP_0,
+  PROP_SESSION_NAME,
+  PROP_IS_LIVE,
+  PROP_BUFFER_MS,
+};
+
+struct _GstVoiceLiveSrc
+{
+  GstPushSrc parent;
+
+  /* Properties, under the object lock */
+  gchar *session_name;
+  gboolean is_live;
+  guint buffer_ms;
+
+  /* Streaming state */
+  GstVoiceLiveSession *session;
+  GstVoiceLiveAudioFormat format;
+  guint rate;
+  guint bps;
+  guint8 silence_byte;
+  guint64 samples_out;
+  GstClockTime first_ts;
+  gboolean started_output;
+};
+
+#define gst_voice_live_src_parent_class parent_class
+G_DEFINE_TYPE (GstVoiceLiveSrc, gst_voice_live_src, GST_TYPE_PUSH_SRC);
+GST_ELEMENT_REGISTER_DEFINE (voicelivesrc, "voicelivesrc", GST_RANK_NONE,
+    GST_TYPE_VOICE_LIVE_SRC);
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("audio/x-raw, format = (string) S16LE, "
+        "channels = (int) 1, rate = (int) { 24000, 16000, 8000 }, "
+        "layout = (string) interleaved; "
+        "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
+        "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
+
+static void
+gst_voice_live_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_SESSION_NAME:
+      g_free (self->session_name);
+      self->session_name = g_value_dup_string (value);
+      if (!self->session_name)
+        self->session_name = g_strdup (DEFAULT_SESSION_NAME);
+      break;
+    case PROP_IS_LIVE:
+      self->is_live = g_value_get_boolean (value);
+      break;
+    case PROP_BUFFER_MS:
+      self->buffer_ms = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_voice_live_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_SESSION_NAME:
+      g_value_set_string (value, self->session_name);
+      break;
+    case PROP_IS_LIVE:
+      g_value_set_boolean (value, self->is_live);
+      break;
+    case PROP_BUFFER_MS:
+      g_value_set_uint (value, self->buffer_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstStateChangeReturn
+gst_voice_live_src_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
+    GError *err = NULL;
+    gchar *name;
+    gboolean live;
+
+    GST_OBJECT_LOCK (self);
+    name = g_strdup (self->session_name);
+    live = self->is_live;
+    GST_OBJECT_UNLOCK (self);
+    gst_base_src_set_live (GST_BASE_SRC (self), live);
+    self->session = gst_voice_live_session_acquire (name, element, FALSE, &err);
+    g_free (name);
+    if (!self->session) {
+      GST_ELEMENT_ERROR (self, RESOURCE, BUSY, ("%s", err->message), (NULL));
+      g_clear_error (&err);
+      return GST_STATE_CHANGE_FAILURE;
+    }
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  if ((transition == GST_STATE_CHANGE_READY_TO_NULL
+          || (transition == GST_STATE_CHANGE_NULL_TO_READY
+              && ret == GST_STATE_CHANGE_FAILURE)) && self->session) {
+    gst_voice_live_session_release (self->session, element);
+    self->session = NULL;
+  }
+  return ret;
+}
+
+static gboolean
+gst_voice_live_src_start (GstBaseSrc * bsrc)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+
+  self->samples_out = 0;
+  self->first_ts = GST_CLOCK_TIME_NONE;
+  self->started_output = FALSE;
+  gst_voice_live_session_set_src_flushing (self->session, FALSE);
+  return TRUE;
+}
+
+static gboolean
+gst_voice_live_src_stop (GstBaseSrc * bsrc)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+
+  gst_voice_live_session_reset_output (self->session);
+  return TRUE;
+}
+
+static gboolean
+gst_voice_live_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  const gchar *media = gst_structure_get_name (s);
+  gint rate = 0;
+
+  gst_structure_get_int (s, "rate", &rate);
+  if (strcmp (media, "audio/x-mulaw") == 0) {
+    self->format = GST_VOICE_LIVE_AUDIO_G711_ULAW;
+    self->silence_byte = 0xff;
+  } else if (strcmp (media, "audio/x-alaw") == 0) {
+    self->format = GST_VOICE_LIVE_AUDIO_G711_ALAW;
+    self->silence_byte = 0xd5;
+  } else {
+    self->format = rate == 16000 ? GST_VOICE_LIVE_AUDIO_PCM16_16000 :
+        rate == 8000 ? GST_VOICE_LIVE_AUDIO_PCM16_8000 :
+        GST_VOICE_LIVE_AUDIO_PCM16_24000;
+    self->silence_byte = 0;
+  }
+  self->rate = gst_voice_live_audio_format_rate (self->format);
+  self->bps = gst_voice_live_audio_format_bytes_per_sample (self->format);
+  GST_DEBUG_OBJECT (self, "output %s",
+      gst_voice_live_audio_format_output_wire (self->format));
+  gst_voice_live_session_set_output_format (self->session, self->format);
+  return TRUE;
+}
+
+static GstCaps *
+gst_voice_live_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstStructure *s;
+
+  /* Prefer the service's native 24 kHz PCM when downstream can take it. */
+  caps = gst_caps_truncate (caps);
+  caps = gst_caps_make_writable (caps);
+  s = gst_caps_get_structure (caps, 0);
+  if (gst_structure_has_field (s, "rate"))
+    gst_structure_fixate_field_nearest_int (s, "rate", 24000);
+  return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
+}
+
+static void
+gst_voice_live_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end)
+{
+  /* A live source syncs each buffer on its running-time timestamp. */
+  if (gst_base_src_is_live (bsrc)) {
+    GstClockTime ts = GST_BUFFER_PTS (buffer);
+
+    if (GST_CLOCK_TIME_IS_VALID (ts)) {
+      *start = ts;
+      if (GST_BUFFER_DURATION_IS_VALID (buffer))
+        *end = ts + GST_BUFFER_DURATION (buffer);
+    }
+  }
+}
+
+static GstClockTime
+current_running_time (GstVoiceLiveSrc * self)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  GstClockTime now, base;
+
+  if (!clock)
+    return 0;
+  now = gst_clock_get_time (clock);
+  base = gst_element_get_base_time (GST_ELEMENT (self));
+  gst_object_unref (clock);
+  return now > base ? now - base : 0;
+}
+
+static void
+stamp (GstVoiceLiveSrc * self, GstBuffer * buf, gsize bytes)
+{
+  guint64 samples = bytes / self->bps;
+  GstClockTime start = self->first_ts;
+
+  GST_BUFFER_PTS (buf) = start + gst_util_uint64_scale_int (self->samples_out,
+      GST_SECOND, self->rate);
+  GST_BUFFER_DTS (buf) = GST_BUFFER_PTS (buf);
+  GST_BUFFER_DURATION (buf) = start +
+      gst_util_uint64_scale_int (self->samples_out + samples, GST_SECOND,
+      self->rate) - GST_BUFFER_PTS (buf);
+  GST_BUFFER_OFFSET (buf) = self->samples_out;
+  GST_BUFFER_OFFSET_END (buf) = self->samples_out + samples;
+  self->samples_out += samples;
+}
+
+static GstFlowReturn
+gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (psrc);
+  gboolean live = gst_base_src_is_live (GST_BASE_SRC (self));
+  gsize buffer_bytes, n = 0;
+  GstVoiceLiveReadResult res;
+  GstBuffer *buf;
+  GstMapInfo map;
+  guint buffer_ms;
+
+  GST_OBJECT_LOCK (self);
+  buffer_ms = self->buffer_ms;
+  GST_OBJECT_UNLOCK (self);
+  buffer_bytes = (gsize) self->rate * buffer_ms / 1000 * self->bps;
+
+  if (!GST_CLOCK_TIME_IS_VALID (self->first_ts))
+    self->first_ts = live ? current_running_time (self) : 0;
+
+  buf = gst_buffer_new_allocate (NULL, buffer_bytes, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+
+  /* Not live: the first buffer may have to preroll downstream before any
+   * answer exists, so it must not wait. */
+  res = gst_voice_live_session_read_audio (self->session, map.data,
+      buffer_bytes, !live && self->started_output, self->bps, &n);
+  self->started_output = TRUE;
+
+  switch (res) {
+    case GST_VOICE_LIVE_READ_FLUSHING:
+      gst_buffer_unmap (buf, &map);
+      gst_buffer_unref (buf);
+      return GST_FLOW_FLUSHING;
+    case GST_VOICE_LIVE_READ_ERROR:
+      gst_buffer_unmap (buf, &map);
+      gst_buffer_unref (buf);
+      return GST_FLOW_ERROR;
+    case GST_VOICE_LIVE_READ_EOS:
+      gst_buffer_unmap (buf, &map);
+      gst_buffer_unref (buf);
+      GST_DEBUG_OBJECT (self, "end of the answers");
+      return GST_FLOW_EOS;
+    default:
+      break;
+  }
+
+  if (live) {
+    /* Fill the rest of the period with silence. */
+    if (n < buffer_bytes)
+      memset (map.data + n, self->silence_byte, buffer_bytes - n);
+    gst_buffer_unmap (buf, &map);
+    if (n == 0)
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+    stamp (self, buf, buffer_bytes);
+  } else {
+    gst_buffer_unmap (buf, &map);
+    gst_buffer_set_size (buf, n);
+    if (n == 0)
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+    stamp (self, buf, n);
+  }
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_voice_live_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    gboolean live = gst_base_src_is_live (bsrc);
+    guint buffer_ms;
+
+    GST_OBJECT_LOCK (self);
+    buffer_ms = self->buffer_ms;
+    GST_OBJECT_UNLOCK (self);
+    /* One period: a buffer is pushed when its running time is reached. */
+    gst_query_set_latency (query, live, live ? buffer_ms * GST_MSECOND : 0,
+        GST_CLOCK_TIME_NONE);
+    return TRUE;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+static gboolean
+gst_voice_live_src_unlock (GstBaseSrc * bsrc)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+
+  gst_voice_live_session_set_src_flushing (self->session, TRUE);
+  return TRUE;
+}
+
+static gboolean
+gst_voice_live_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+
+  gst_voice_live_session_set_src_flushing (self->session, FALSE);
+  return TRUE;
+}
+
+static void
+gst_voice_live_src_finalize (GObject * object)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
+
+  g_free (self->session_name);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_voice_live_src_init (GstVoiceLiveSrc * self)
+{
+  self->session_name = g_strdup (DEFAULT_SESSION_NAME);
+  self->is_live = DEFAULT_IS_LIVE;
+  self->buffer_ms = DEFAULT_BUFFER_MS;
+  self->rate = 24000;
+  self->bps = 2;
+  self->format = GST_VOICE_LIVE_AUDIO_PCM16_24000;
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
+}
+
+#define READY_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT)
+
+static void
+gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *pushsrc_class = GST_PUSH_SRC_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (voicelivesrc_debug, "voicelivesrc", 0,
+      "Voice Live source");
+
+  gobject_class->set_property = gst_voice_live_src_set_property;
+  gobject_class->get_property = gst_voice_live_src_get_property;
+  gobject_class->finalize = gst_voice_live_src_finalize;
+
+  /**
+   * GstVoiceLiveSrc:session-name:
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_SESSION_NAME,
+      g_param_spec_string ("session-name", "Session name",
+          "Name shared with the voicelivesink whose answers this source "
+          "plays", DEFAULT_SESSION_NAME, READY_PARAM));
+  /**
+   * GstVoiceLiveSrc:is-live:
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is live",
+          "Live source paced by the clock, with GAP silence between answers; "
+          "false: push answers as they arrive (file output)", DEFAULT_IS_LIVE,
+          READY_PARAM));
+  /**
+   * GstVoiceLiveSrc:buffer-ms:
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_BUFFER_MS,
+      g_param_spec_uint ("buffer-ms", "Buffer duration",
+          "Duration of each output buffer (ms); in live mode also the "
+          "reported latency", 5, 1000, DEFAULT_BUFFER_MS, READY_PARAM));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Voice Live agent source", "Source/Audio/Network",
+      "Plays the spoken answers of a real-time voice agent (Azure AI Voice "
+      "Live or an OpenAI-Realtime-compatible service)",
+      "gst-voicelive developers");
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_voice_live_src_change_state);
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_voice_live_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_voice_live_src_stop);
+  basesrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_voice_live_src_set_caps);
+  basesrc_class->fixate = GST_DEBUG_FUNCPTR (gst_voice_live_src_fixate);
+  basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_voice_live_src_get_times);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_voice_live_src_query);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_voice_live_src_unlock);
+  basesrc_class->unlock_stop =
+      GST_DEBUG_FUNCPTR (gst_voice_live_src_unlock_stop);
+  pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_voice_live_src_create);
+}

@@ -1,0 +1,86 @@
+/* gst-voicelive
+ * voicelive-emulator: one client connection and its protocol state.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef __VL_EMULATOR_CONN_H__
+#define __VL_EMULATOR_CONN_H__
+
+#include "vl-emulator.h"
+#include "vl-emulator-vad.h"
+
+G_BEGIN_DECLS
+
+/* What the emulator remembers of a conversation item. */
+typedef struct
+{
+  gchar *id;
+  gchar *role;                  /* NULL for non-message items */
+  gboolean assistant_audio;     /* truncatable */
+  guint audio_rate;
+  guint64 audio_samples;        /* generated so far */
+  JsonObject *item;             /* as last sent to the client */
+} VlEmuItem;
+
+/* Audio details recorded with a response.audio.delta. */
+typedef struct
+{
+  guint seed;
+  guint64 offset;
+  guint64 samples;
+} VlEmuDeltaInfo;
+
+struct _VlEmuConn
+{
+  VlEmuServer *server;
+  SoupWebsocketConnection *ws;
+  guint num;                    /* 1-based connection number */
+  guint64 id_counter;
+  JsonObject *session;
+
+  /* Input audio position: base_us plus samples at the current rate, so a
+   * rate change mid-stream keeps the ms clock continuous. */
+  guint in_rate;
+  gchar in_kind;                /* 'p' pcm16, 'u' mu-law, 'a' A-law */
+  guint64 in_base_us;
+  guint64 in_samples;
+  gboolean has_odd_byte;        /* pcm16 sample split across appends */
+  guint8 odd_byte;
+  guint64 buffer_start_us;      /* start of the uncommitted buffer */
+  gint16 frame[VL_EMU_VAD_FRAME_MS * 48];
+  guint frame_fill;
+  VlEmuVad vad;
+  gchar *speech_item_id;        /* user item announced by speech_started */
+
+  gchar *last_item_id;
+  GHashTable *items;            /* id -> VlEmuItem */
+  guint64 input_audio_ms;       /* committed audio, for usage */
+
+  VlEmuResponse *response;      /* the active one, or NULL */
+  guint n_responses;
+  gboolean response_pending;    /* VAD turn ended while one was active */
+
+  gboolean closed_by_server;
+  gboolean saw_error;
+};
+
+VlEmuConn *vl_emu_conn_new (VlEmuServer * server,
+    SoupWebsocketConnection * ws, guint num, const gchar * model);
+void vl_emu_conn_free (VlEmuConn * conn);
+
+void vl_emu_conn_handle_message (VlEmuConn * conn, gint type,
+    GBytes * message);
+
+/* Helpers shared with the response generator. */
+gchar *vl_emu_conn_new_id (VlEmuConn * conn, const gchar * prefix);
+JsonObject *vl_emu_conn_event_new (VlEmuConn * conn, const gchar * type);
+void vl_emu_conn_send (VlEmuConn * conn, JsonObject * event,
+    const VlEmuDeltaInfo * delta);
+void vl_emu_conn_send_error (VlEmuConn * conn, const gchar * code,
+    const gchar * message, const gchar * param, const gchar * client_event_id);
+VlEmuItem *vl_emu_conn_add_item (VlEmuConn * conn, JsonObject * item);
+guint64 vl_emu_conn_input_ms (VlEmuConn * conn);
+
+G_END_DECLS
+
+#endif /* __VL_EMULATOR_CONN_H__ */

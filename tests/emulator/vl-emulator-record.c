@@ -1,0 +1,145 @@
+/* gst-voicelive
+ * voicelive-emulator: JSON Lines record of everything on the wire.
+ *
+ * Tests assert on this file while the emulator runs, so every line is
+ * written whole and flushed at once.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <stdio.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <string.h>
+
+#include "vl-emulator-record.h"
+
+struct _VlEmuRecorder
+{
+  FILE *fp;
+  guint64 seq;
+};
+
+static gint64 start_us;
+
+void
+vl_emu_clock_init (void)
+{
+  start_us = g_get_monotonic_time ();
+}
+
+gint64
+vl_emu_elapsed_ms (void)
+{
+  return (g_get_monotonic_time () - start_us) / 1000;
+}
+
+VlEmuRecorder *
+vl_emu_recorder_open (const gchar * path, GError ** error)
+{
+  VlEmuRecorder *rec;
+  FILE *fp = fopen (path, "w");
+
+  if (!fp) {
+    int errsv = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+        "cannot open record file %s: %s", path, g_strerror (errsv));
+    return NULL;
+  }
+  rec = g_new0 (VlEmuRecorder, 1);
+  rec->fp = fp;
+  return rec;
+}
+
+void
+vl_emu_recorder_close (VlEmuRecorder * rec)
+{
+  if (!rec)
+    return;
+  fflush (rec->fp);
+  fclose (rec->fp);
+  g_free (rec);
+}
+
+JsonNode *
+vl_emu_node_string (const gchar * s)
+{
+  JsonNode *n = json_node_alloc ();
+
+  if (s)
+    json_node_init_string (n, s);
+  else
+    json_node_init_null (n);
+  return n;
+}
+
+JsonNode *
+vl_emu_node_int (gint64 v)
+{
+  return json_node_init_int (json_node_alloc (), v);
+}
+
+JsonNode *
+vl_emu_node_object (JsonObject * obj)
+{
+  JsonNode *n = json_node_init_object (json_node_alloc (), obj);
+
+  json_object_unref (obj);
+  return n;
+}
+
+static void
+append_json_string (GString * out, const gchar * s)
+{
+  JsonNode *n = vl_emu_node_string (s);
+  gchar *str = json_to_string (n, FALSE);
+
+  g_string_append (out, str);
+  g_free (str);
+  json_node_unref (n);
+}
+
+void
+vl_emu_record (VlEmuRecorder * rec, guint conn, const gchar * dir,
+    const gchar * type, const gchar * first_name, ...)
+{
+  GString *line;
+  const gchar *name;
+  va_list args;
+
+  /* The nodes must be consumed even when not recording. */
+  va_start (args, first_name);
+  if (!rec) {
+    for (name = first_name; name; name = va_arg (args, const gchar *))
+        json_node_unref (va_arg (args, JsonNode *));
+    va_end (args);
+    return;
+  }
+
+  /* Built by hand so the field order is exactly the documented one. */
+  line = g_string_new (NULL);
+  g_string_append_printf (line,
+      "{\"seq\":%" G_GUINT64_FORMAT ",\"conn\":%u,\"t_ms\":%" G_GINT64_FORMAT
+      ",\"dir\":", ++rec->seq, conn, vl_emu_elapsed_ms ());
+  append_json_string (line, dir);
+  g_string_append (line, ",\"type\":");
+  append_json_string (line, type);
+  for (name = first_name; name; name = va_arg (args, const gchar *))
+  {
+    JsonNode *node = va_arg (args, JsonNode *);
+    gchar *str = json_to_string (node, FALSE);
+
+    g_string_append_c (line, ',');
+    append_json_string (line, name);
+    g_string_append_c (line, ':');
+    g_string_append (line, str);
+    g_free (str);
+    json_node_unref (node);
+  }
+  va_end (args);
+  g_string_append (line, "}\n");
+
+  fwrite (line->str, 1, line->len, rec->fp);
+  fflush (rec->fp);
+  g_string_free (line, TRUE);
+}

@@ -1,0 +1,435 @@
+/* gst-voicelive
+ * voicelive-emulator: command line, HTTP server and WebSocket upgrade.
+ *
+ * A TEST DOUBLE of the Azure AI Voice Live realtime WebSocket service for the
+ * project's tests, benchmarks and offline demo. It is not the service.
+ * Single-threaded: every libsoup call runs on the one GMainLoop.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <glib-unix.h>
+
+#include "vl-emulator.h"
+#include "vl-emulator-conn.h"
+#include "vl-emulator-record.h"
+
+#define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
+
+static const gchar *const known_paths[] = { "/voice-live/realtime",
+  "/openai/realtime", "/openai/v1/realtime", "/v1/realtime", NULL
+};
+
+static VlEmuServer server;
+
+/* Query parameters that carry credentials never reach the record. */
+static gboolean
+is_secret_param (const gchar * name)
+{
+  return !g_ascii_strcasecmp (name, "api-key") ||
+      !g_ascii_strcasecmp (name, "authorization");
+}
+
+static JsonObject *
+query_to_json (SoupServerMessage * msg)
+{
+  const gchar *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  JsonObject *obj = json_object_new ();
+  GHashTable *params;
+  GList *keys, *l;
+
+  if (!query)
+    return obj;
+  params = soup_form_decode (query);
+  /* Sorted so the record is stable whatever the hash order. */
+  keys = g_list_sort (g_hash_table_get_keys (params), (GCompareFunc) g_strcmp0);
+  for (l = keys; l; l = l->next)
+    json_object_set_string_member (obj, l->data,
+        is_secret_param (l->data) ? "<redacted>" :
+        (const gchar *) g_hash_table_lookup (params, l->data));
+  g_list_free (keys);
+  g_hash_table_unref (params);
+  return obj;
+}
+
+static gchar *
+redact_protocols (const gchar * value)
+{
+  gchar **parts = g_strsplit (value, ",", -1);
+  gchar *out;
+  guint i;
+
+  /* Browsers pass the key as subprotocol "openai-insecure-api-key.<key>". */
+  for (i = 0; parts[i]; i++) {
+    if (strstr (parts[i], "openai-insecure-api-key.")) {
+      g_free (parts[i]);
+      parts[i] = g_strdup (" openai-insecure-api-key.<redacted>");
+    }
+  }
+  out = g_strjoinv (",", parts);
+  g_strfreev (parts);
+  return out;
+}
+
+static void
+add_header (const char *name, const char *value, gpointer user_data)
+{
+  JsonObject *obj = user_data;
+  gchar *lname = g_ascii_strdown (name, -1);
+  gchar *v;
+
+  if (g_str_equal (lname, "api-key") || g_str_equal (lname, "authorization"))
+    v = g_strdup ("<redacted>");
+  else if (g_str_equal (lname, "sec-websocket-protocol"))
+    v = redact_protocols (value);
+  else
+    v = g_strdup (value);
+  if (json_object_has_member (obj, lname)) {
+    gchar *joined = g_strconcat (json_object_get_string_member (obj, lname),
+        ", ", v, NULL);
+
+    g_free (v);
+    v = joined;
+  }
+  json_object_set_string_member (obj, lname, v);
+  g_free (v);
+  g_free (lname);
+}
+
+/* Which credential the client presented; with --api-key, only a matching
+ * one counts. Returns NULL when a key is required and none matches. */
+static const gchar *
+check_auth (SoupServerMessage * msg, GHashTable * query)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const gchar *key = server.opts.api_key;
+  const gchar *hk = soup_message_headers_get_one (h, "api-key");
+  const gchar *ha = soup_message_headers_get_one (h, "Authorization");
+  const gchar *qk = query ? g_hash_table_lookup (query, "api-key") : NULL;
+  const gchar *qa = query ? g_hash_table_lookup (query, "Authorization") : NULL;
+  const gchar *hbearer = NULL, *qbearer = NULL;
+
+  if (ha && g_ascii_strncasecmp (ha, "Bearer ", 7) == 0)
+    hbearer = ha + 7;
+  if (qa && g_ascii_strncasecmp (qa, "Bearer ", 7) == 0)
+    qbearer = qa + 7;
+
+  if (!key) {
+    if (hk)
+      return "api-key";
+    if (hbearer)
+      return "bearer";
+    if (qk || qbearer)
+      return "query";
+    return "none";
+  }
+  if (hk && g_str_equal (hk, key))
+    return "api-key";
+  if (hbearer && g_str_equal (hbearer, key))
+    return "bearer";
+  if ((qk && g_str_equal (qk, key)) || (qbearer && g_str_equal (qbearer, key)))
+    return "query";
+  return NULL;
+}
+
+static void
+reject (SoupServerMessage * msg, const gchar * path, guint status,
+    const gchar * code, const gchar * message)
+{
+  JsonObject *err = json_object_new ();
+  JsonObject *body = json_object_new ();
+  JsonNode *node;
+  gchar *text;
+
+  json_object_set_string_member (err, "code", code);
+  json_object_set_string_member (err, "message", message);
+  json_object_set_object_member (body, "error", err);
+  node = json_node_init_object (json_node_alloc (), body);
+  text = json_to_string (node, FALSE);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+      text, strlen (text));
+  json_node_unref (node);
+  json_object_unref (body);
+
+  g_printerr ("voicelive-emulator: rejected %s: HTTP %u %s\n", path, status,
+      code);
+  vl_emu_record (server.recorder, 0, "meta", "#rejected",
+      "status", vl_emu_node_int (status), "reason", vl_emu_node_string (code),
+      "path", vl_emu_node_string (path),
+      "query", vl_emu_node_object (query_to_json (msg)), NULL);
+}
+
+/* Early handler: decides on the upgrade before libsoup answers it, so a
+ * rejection is a plain HTTP error response like the service's. */
+static void
+early_handler (SoupServer * soup, SoupServerMessage * msg, const char *path,
+    GHashTable * query, gpointer user_data)
+{
+  gboolean voice_live = g_str_equal (path, "/voice-live/realtime");
+  gboolean azure_openai = g_str_equal (path, "/openai/realtime");
+
+  if (!g_strv_contains (known_paths, path)) {
+    reject (msg, path, SOUP_STATUS_NOT_FOUND, "404", "Resource not found");
+    return;
+  }
+  if (!check_auth (msg, query)) {
+    reject (msg, path, SOUP_STATUS_UNAUTHORIZED, "401",
+        "Access denied due to invalid subscription key or wrong API "
+        "endpoint.");
+    return;
+  }
+  if ((voice_live || azure_openai) &&
+      !(query && g_hash_table_contains (query, "api-version"))) {
+    reject (msg, path, SOUP_STATUS_BAD_REQUEST, "MissingApiVersion",
+        "The api-version query parameter (?api-version=) is required for "
+        "all requests.");
+    return;
+  }
+  if (!(query && (g_hash_table_contains (query, "model") ||
+              g_hash_table_contains (query, "agent-name") ||
+              (azure_openai && g_hash_table_contains (query, "deployment"))))) {
+    reject (msg, path, SOUP_STATUS_BAD_REQUEST, "MissingModel",
+        "The model (or agent-name) query parameter is required.");
+    return;
+  }
+}
+
+static void
+conn_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
+    gpointer user_data)
+{
+  vl_emu_conn_handle_message (user_data, type, message);
+}
+
+static void
+conn_error (SoupWebsocketConnection * ws, GError * error, gpointer user_data)
+{
+  VlEmuConn *conn = user_data;
+
+  conn->saw_error = TRUE;
+  g_printerr ("voicelive-emulator: connection %u error: %s\n", conn->num,
+      error->message);
+}
+
+static void
+conn_closed (SoupWebsocketConnection * ws, gpointer user_data)
+{
+  VlEmuConn *conn = user_data;
+  gushort code = soup_websocket_connection_get_close_code (ws);
+  const gchar *by;
+
+  if (conn->closed_by_server)
+    by = "server";
+  else if (conn->saw_error || code == 0
+      || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL)
+    by = "error";
+  else
+    by = "client";
+  g_printerr ("voicelive-emulator: connection %u closed (%u by %s)\n",
+      conn->num, code, by);
+  vl_emu_record (server.recorder, conn->num, "meta", "#disconnect",
+      "code", vl_emu_node_int (code), "by", vl_emu_node_string (by), NULL);
+
+  g_signal_handlers_disconnect_by_data (ws, conn);
+  server.conns = g_list_remove (server.conns, conn);
+  vl_emu_conn_free (conn);
+  if (server.shutting_down && !server.conns)
+    g_main_loop_quit (server.loop);
+}
+
+static void
+websocket_handler (SoupServer * soup, SoupServerMessage * msg,
+    const char *path, SoupWebsocketConnection * ws, gpointer user_data)
+{
+  GHashTable *query = NULL;
+  const gchar *q = g_uri_get_query (soup_server_message_get_uri (msg));
+  const gchar *model, *auth;
+  JsonObject *headers = json_object_new ();
+  VlEmuConn *conn;
+  guint num = ++server.n_conns;
+
+  if (q)
+    query = soup_form_decode (q);
+  auth = check_auth (msg, query);
+  model = query ? g_hash_table_lookup (query, "model") : NULL;
+  if (!model && query)
+    model = g_hash_table_lookup (query, "deployment");
+  if (!model && query)
+    model = g_hash_table_lookup (query, "agent-name");
+
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg),
+      add_header, headers);
+  vl_emu_record (server.recorder, num, "meta", "#connect",
+      "path", vl_emu_node_string (path),
+      "query", vl_emu_node_object (query_to_json (msg)),
+      "auth", vl_emu_node_string (auth ? auth : "none"),
+      "headers", vl_emu_node_object (headers), NULL);
+  g_printerr ("voicelive-emulator: connection %u on %s (auth %s)\n", num,
+      path, auth ? auth : "none");
+
+  soup_websocket_connection_set_max_incoming_payload_size (ws,
+      MAX_INCOMING_PAYLOAD);
+  /* The service does not ping; neither should the double. */
+  soup_websocket_connection_set_keepalive_interval (ws, 0);
+
+  conn = vl_emu_conn_new (&server, ws, num, model ? model : "");
+  server.conns = g_list_append (server.conns, conn);
+  g_signal_connect (ws, "message", G_CALLBACK (conn_message), conn);
+  g_signal_connect (ws, "error", G_CALLBACK (conn_error), conn);
+  g_signal_connect (ws, "closed", G_CALLBACK (conn_closed), conn);
+  if (query)
+    g_hash_table_unref (query);
+}
+
+static gboolean
+force_quit (gpointer data)
+{
+  g_main_loop_quit (server.loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  GList *l, *conns;
+
+  if (server.shutting_down)
+    return G_SOURCE_CONTINUE;
+  server.shutting_down = TRUE;
+  g_printerr ("voicelive-emulator: shutting down\n");
+  if (!server.conns) {
+    g_main_loop_quit (server.loop);
+    return G_SOURCE_CONTINUE;
+  }
+  /* Close politely, then give the close handshakes a moment. */
+  conns = g_list_copy (server.conns);
+  for (l = conns; l; l = l->next) {
+    VlEmuConn *conn = l->data;
+
+    conn->closed_by_server = TRUE;
+    soup_websocket_connection_close (conn->ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+        "emulator shutting down");
+  }
+  g_list_free (conns);
+  g_timeout_add (500, force_quit, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  gint port = 0;
+  GError *error = NULL;
+  GOptionContext *ctx;
+  GSList *uris;
+  guint sig_term, sig_int;
+  GOptionEntry entries[] = {
+    {"port", 'p', 0, G_OPTION_ARG_INT, &port,
+        "TCP port on 127.0.0.1 (0 = any free port, the default)", "N"},
+    {"api-key", 0, 0, G_OPTION_ARG_STRING, &server.opts.api_key,
+        "Require this key (api-key header, Authorization: Bearer, or "
+          "api-key query); without it any credential is accepted", "KEY"},
+    {"record", 0, 0, G_OPTION_ARG_FILENAME, &server.opts.record_path,
+        "Write a JSON Lines record of all traffic to FILE", "FILE"},
+    {"reply-ms", 0, 0, G_OPTION_ARG_INT, &server.opts.reply_ms,
+        "Length of each response's audio in ms (default 1200)", "MS"},
+    {"reply-text", 0, 0, G_OPTION_ARG_STRING, &server.opts.reply_text,
+        "Text of every response (default \"This is answer number N from "
+          "the Voice Live emulator.\")", "TEXT"},
+    {"no-record-audio", 0, 0, G_OPTION_ARG_NONE,
+          &server.opts.no_record_audio,
+        "Record appended audio as \"<N bytes>\" instead of base64", NULL},
+    {"realtime", 0, 0, G_OPTION_ARG_NONE, &server.opts.realtime,
+          "Pace response audio at real time instead of as fast as possible",
+        NULL},
+    {NULL}
+  };
+
+  server.opts.reply_ms = 1200;
+  ctx = g_option_context_new ("- local TEST DOUBLE of Azure AI Voice Live");
+  g_option_context_set_summary (ctx,
+      "voicelive-emulator is a TEST DOUBLE of the Azure AI Voice Live "
+      "realtime\nWebSocket API for gst-voicelive's tests, benchmarks and "
+      "offline demo.\nIt is NOT the real service and never talks to it.\n\n"
+      "It listens on 127.0.0.1 only and prints one line, ws://127.0.0.1:PORT,"
+      "\non stdout once ready; logs go to stderr. Paths: /voice-live/realtime"
+      ",\n/openai/realtime, /openai/v1/realtime, /v1/realtime.");
+  g_option_context_set_description (ctx,
+      "Voice activity detection: an energy VAD on 10 ms frames. A frame is "
+      "voiced\nwhen RMS/32768 > turn_detection.threshold * 0.1 (the default "
+      "threshold 0.5\nneeds an RMS above 5% of full scale).\n\n"
+      "Response audio is deterministic: sample n of the N-th response on a\n"
+      "connection is vl_emu_sample (N, n, rate) from vl-emulator-audio.h.\n"
+      "See tests/emulator/README.md for the record format.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+    g_printerr ("voicelive-emulator: %s\n", error->message);
+    g_clear_error (&error);
+    g_option_context_free (ctx);
+    return 2;
+  }
+  g_option_context_free (ctx);
+  if (port < 0 || port > 65535 || server.opts.reply_ms < 0) {
+    g_printerr ("voicelive-emulator: invalid --port or --reply-ms\n");
+    return 2;
+  }
+
+  vl_emu_clock_init ();
+  if (server.opts.record_path) {
+    server.recorder = vl_emu_recorder_open (server.opts.record_path, &error);
+    if (!server.recorder) {
+      g_printerr ("voicelive-emulator: %s\n", error->message);
+      g_clear_error (&error);
+      return 1;
+    }
+  }
+
+  server.loop = g_main_loop_new (NULL, FALSE);
+  server.soup = soup_server_new ("server-header", "voicelive-emulator ", NULL);
+  soup_server_add_early_handler (server.soup, NULL, early_handler, NULL, NULL);
+  soup_server_add_websocket_handler (server.soup, NULL, NULL, NULL,
+      websocket_handler, NULL, NULL);
+  if (!soup_server_listen_local (server.soup, (guint) port,
+          SOUP_SERVER_LISTEN_IPV4_ONLY, &error)) {
+    g_printerr ("voicelive-emulator: cannot listen on 127.0.0.1:%d: %s\n",
+        port, error->message);
+    g_clear_error (&error);
+    return 1;
+  }
+  uris = soup_server_get_uris (server.soup);
+  g_assert (uris);
+  g_print ("ws://127.0.0.1:%d\n", g_uri_get_port (uris->data));
+  fflush (stdout);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  sig_term = g_unix_signal_add (SIGTERM, on_signal, NULL);
+  sig_int = g_unix_signal_add (SIGINT, on_signal, NULL);
+  g_main_loop_run (server.loop);
+
+  /* Connections whose close did not complete in time. */
+  while (server.conns) {
+    VlEmuConn *conn = server.conns->data;
+
+    vl_emu_record (server.recorder, conn->num, "meta", "#disconnect",
+        "code", vl_emu_node_int (SOUP_WEBSOCKET_CLOSE_GOING_AWAY),
+        "by", vl_emu_node_string ("server"), NULL);
+    g_signal_handlers_disconnect_by_data (conn->ws, conn);
+    server.conns = g_list_delete_link (server.conns, server.conns);
+    vl_emu_conn_free (conn);
+  }
+  g_source_remove (sig_term);
+  g_source_remove (sig_int);
+  soup_server_disconnect (server.soup);
+  g_object_unref (server.soup);
+  g_main_loop_unref (server.loop);
+  vl_emu_recorder_close (server.recorder);
+  g_free (server.opts.api_key);
+  g_free (server.opts.record_path);
+  g_free (server.opts.reply_text);
+  g_printerr ("voicelive-emulator: bye\n");
+  return 0;
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The test command: install what is missing, build, run the whole test suite
+# (plain, then under valgrind), and end with one summary line
+#
+#   N passed, N failed[, N skipped]
+#
+# computed from meson's JSON test logs.  Every step runs even when an earlier
+# test step failed; the exit status is 0 only when no test failed and at least
+# one test ran.
+#
+#   BUILD_DIR        build directory (default: build)
+#   MESON_TEST_ARGS  extra arguments for both `meson test` runs
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || { echo "0 passed, 1 failed"; exit 1; }
+export BUILD_DIR=${BUILD_DIR:-build}
+PYTHON=/usr/bin/python3
+
+log() { printf 'run-tests.sh: %s\n' "$*" >&2; }
+
+# A step that must succeed before any test can run.
+fatal() {
+  log "ERROR: $*"
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+bash scripts/deps.sh </dev/null || fatal "installing dependencies failed (scripts/deps.sh)"
+bash scripts/build.sh </dev/null || fatal "the build failed (scripts/build.sh); see the compiler output above"
+[ -x "$PYTHON" ] || fatal "$PYTHON not found (install python3)"
+
+test_args=()
+if [ -n "${MESON_TEST_ARGS:-}" ]; then
+  read -r -a test_args <<<"$MESON_TEST_ARGS"
+fi
+
+logdir="$BUILD_DIR/meson-logs"
+plain_log="$logdir/testlog.json"
+valgrind_log="$logdir/testlog-valgrind.json"
+# Stale logs from an earlier run must not be counted.
+rm -f "$plain_log" "$valgrind_log"
+
+# Runs that did not produce a log although meson test failed (a rebuild error,
+# a bad argument) count as one failure each.
+broken_runs=0
+
+log "meson test (plain)"
+meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 2 \
+  "${test_args[@]}" </dev/null
+rc=$?
+if [ "$rc" -ne 0 ] && [ ! -s "$plain_log" ]; then
+  log "ERROR: meson test exited with $rc without running any test"
+  broken_runs=$((broken_runs + 1))
+fi
+
+if meson test -C "$BUILD_DIR" --list --setup valgrind >/dev/null 2>&1 </dev/null; then
+  log "meson test --setup valgrind"
+  meson test -C "$BUILD_DIR" --setup valgrind --print-errorlogs \
+    --num-processes 2 "${test_args[@]}" </dev/null
+  rc=$?
+  if [ "$rc" -ne 0 ] && [ ! -s "$valgrind_log" ]; then
+    log "ERROR: meson test --setup valgrind exited with $rc without running any test"
+    broken_runs=$((broken_runs + 1))
+  fi
+else
+  log "no 'valgrind' test setup in this build; skipping the valgrind run"
+fi
+
+"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" <<'PY'
+import collections
+import json
+import os
+import sys
+
+PASSED = {"OK", "EXPECTEDFAIL"}
+FAILED = {"FAIL", "TIMEOUT", "ERROR", "UNEXPECTEDPASS"}
+SKIPPED = {"SKIP"}
+
+broken = int(sys.argv[1])
+totals = collections.Counter()
+per_suite = collections.OrderedDict()
+failures = []
+
+for path in sys.argv[2:]:
+    if not os.path.exists(path):
+        continue
+    setup = "valgrind" if path.endswith("-valgrind.json") else "plain"
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            name = entry.get("name", "?")
+            result = entry.get("result", "ERROR")
+            # meson names tests "project:suite+suite / test".
+            head = name.split(" / ", 1)[0] if " / " in name else ""
+            suite = head.split(":", 1)[1] if ":" in head else "(no suite)"
+            if result in PASSED:
+                kind = "passed"
+            elif result in SKIPPED:
+                kind = "skipped"
+            else:
+                kind = "failed"
+                failures.append("%s [%s] %s" % (name, setup, result))
+            totals[kind] += 1
+            per_suite.setdefault((setup, suite), collections.Counter())[kind] += 1
+
+totals["failed"] += broken
+
+for (setup, suite), c in per_suite.items():
+    line = "  %-8s %-20s %d passed, %d failed" % (setup, suite, c["passed"],
+                                                 c["failed"])
+    if c["skipped"]:
+        line += ", %d skipped" % c["skipped"]
+    print(line)
+for f in failures:
+    print("  FAILED: " + f)
+if totals["passed"] + totals["failed"] == 0:
+    print("  no test ran")
+
+summary = "%d passed, %d failed" % (totals["passed"], totals["failed"])
+if totals["skipped"]:
+    summary += ", %d skipped" % totals["skipped"]
+print(summary)
+ran = totals["passed"] + totals["failed"] - broken
+sys.exit(0 if totals["failed"] == 0 and ran > 0 else 1)
+PY

@@ -1,0 +1,306 @@
+/* gst-voicelive: the pure protocol layer (no network, no pipeline)
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include "gstvoiceliveprotocol.h"
+
+GST_START_TEST (test_append_frame_roundtrip)
+{
+  GString *out = g_string_new (NULL);
+  guint8 data[1000];
+  gsize len;
+
+  for (len = 0; len < sizeof (data); len++)
+    data[len] = (guint8) (len * 37 + 11);
+
+  for (len = 0; len <= sizeof (data); len += (len < 12 ? 1 : 97)) {
+    JsonNode *n;
+    JsonObject *o;
+    guchar *dec;
+    gsize dec_len;
+
+    gst_voice_live_build_append (out, data, len);
+    n = json_from_string (out->str, NULL);
+    fail_unless (n != NULL, "not JSON: %s", out->str);
+    o = json_node_get_object (n);
+    fail_unless_equals_string (json_object_get_string_member (o, "type"),
+        "input_audio_buffer.append");
+    dec = g_base64_decode (json_object_get_string_member (o, "audio"),
+        &dec_len);
+    fail_unless_equals_int (dec_len, len);
+    fail_unless (len == 0 || memcmp (dec, data, len) == 0);
+    fail_unless_equals_int (json_object_get_size (o), 2);
+    g_free (dec);
+    json_node_unref (n);
+  }
+  g_string_free (out, TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_base64_strict)
+{
+  guint8 out[16];
+  gsize n = 0;
+
+  fail_unless (gst_voice_live_base64_decode ("AAECAw==", 8, out, &n));
+  fail_unless_equals_int (n, 4);
+  fail_unless (out[0] == 0 && out[1] == 1 && out[2] == 2 && out[3] == 3);
+  fail_unless (gst_voice_live_base64_decode ("AAEC", 4, out, &n));
+  fail_unless_equals_int (n, 3);
+  fail_unless (gst_voice_live_base64_decode ("AAE=", 4, out, &n));
+  fail_unless_equals_int (n, 2);
+  fail_unless (gst_voice_live_base64_decode ("", 0, out, &n));
+  fail_unless_equals_int (n, 0);
+  /* Corrupt input is refused rather than decoded into noise. */
+  fail_if (gst_voice_live_base64_decode ("AA!C", 4, out, &n));
+  fail_if (gst_voice_live_base64_decode ("AAE", 3, out, &n));
+  fail_if (gst_voice_live_base64_decode ("A===", 4, out, &n));
+  fail_if (gst_voice_live_base64_decode ("AA==AAAA", 8, out, &n));
+}
+
+GST_END_TEST;
+
+static void
+parse_ok (GstVoiceLiveEvent * ev, const gchar * json)
+{
+  static JsonParser *parser;
+  GError *err = NULL;
+
+  if (!parser)
+    parser = json_parser_new_immutable ();
+  fail_unless (gst_voice_live_event_parse (ev, parser, json, -1, &err),
+      "%s: %s", json, err ? err->message : "");
+}
+
+GST_START_TEST (test_parse_events)
+{
+  GstVoiceLiveEvent ev;
+
+  parse_ok (&ev, "{\"type\":\"input_audio_buffer.speech_started\","
+      "\"event_id\":\"event_1\",\"audio_start_ms\":1200,\"item_id\":\"item_U\"}");
+  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_SPEECH_STARTED);
+  fail_unless_equals_int (ev.audio_start_ms, 1200);
+  fail_unless_equals_string (ev.item_id, "item_U");
+  fail_unless_equals_string (ev.event_id, "event_1");
+  gst_voice_live_event_clear (&ev);
+
+  parse_ok (&ev, "{\"type\":\"response.done\",\"response\":{\"id\":\"resp_R\","
+      "\"status\":\"cancelled\",\"status_details\":{\"type\":\"cancelled\","
+      "\"reason\":\"turn_detected\"},\"usage\":{\"total_tokens\":87,"
+      "\"input_tokens\":52,\"output_tokens\":35}}}");
+  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_RESPONSE_DONE);
+  fail_unless_equals_string (ev.response_id, "resp_R");
+  fail_unless_equals_string (ev.status, "cancelled");
+  fail_unless_equals_string (ev.reason, "turn_detected");
+  fail_unless_equals_int (ev.total_tokens, 87);
+  fail_unless_equals_int (ev.input_tokens, 52);
+  fail_unless_equals_int (ev.output_tokens, 35);
+  gst_voice_live_event_clear (&ev);
+
+  parse_ok (&ev, "{\"type\":\"error\",\"error\":{\"type\":"
+      "\"invalid_request_error\",\"code\":\"invalid_value\",\"message\":\"bad\","
+      "\"param\":\"session.voice\",\"event_id\":\"vl-update-1\"}}");
+  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_ERROR);
+  fail_unless_equals_string (ev.error_code, "invalid_value");
+  fail_unless_equals_string (ev.error_param, "session.voice");
+  fail_unless_equals_string (ev.error_event_id, "vl-update-1");
+  gst_voice_live_event_clear (&ev);
+
+  parse_ok (&ev, "{\"type\":\"response.function_call_arguments.done\","
+      "\"response_id\":\"r\",\"item_id\":\"i\",\"call_id\":\"call_1\","
+      "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}");
+  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE);
+  fail_unless_equals_string (ev.name, "get_weather");
+  fail_unless_equals_string (ev.call_id, "call_1");
+  fail_unless_equals_string (ev.text, "{\"city\":\"Oslo\"}");
+  gst_voice_live_event_clear (&ev);
+
+  /* Unknown (future) events are kept, not refused. */
+  parse_ok (&ev, "{\"type\":\"response.something_new\",\"x\":1}");
+  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_OTHER);
+  fail_unless_equals_string (ev.type, "response.something_new");
+  gst_voice_live_event_clear (&ev);
+
+  /* Wrong field types read as absent. */
+  parse_ok (&ev, "{\"type\":\"response.audio.delta\",\"delta\":5,"
+      "\"item_id\":[1]}");
+  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_AUDIO_DELTA);
+  fail_unless (ev.text == NULL && ev.item_id == NULL);
+  gst_voice_live_event_clear (&ev);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_both_spellings)
+{
+  const gchar *pairs[][2] = {
+    {"response.audio.delta", "response.output_audio.delta"},
+    {"response.audio_transcript.delta",
+        "response.output_audio_transcript.delta"},
+    {"response.audio_transcript.done", "response.output_audio_transcript.done"},
+    {"response.text.delta", "response.output_text.delta"},
+    {"response.text.done", "response.output_text.done"},
+    {"response.audio.done", "response.output_audio.done"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (pairs); i++) {
+    GstVoiceLiveEvent a, b;
+    gchar *ja = g_strdup_printf ("{\"type\":\"%s\",\"delta\":\"x\"}",
+        pairs[i][0]);
+    gchar *jb = g_strdup_printf ("{\"type\":\"%s\",\"delta\":\"x\"}",
+        pairs[i][1]);
+
+    parse_ok (&a, ja);
+    parse_ok (&b, jb);
+    fail_unless (a.kind != GST_VOICE_LIVE_EVENT_OTHER, "%s", pairs[i][0]);
+    fail_unless_equals_int (a.kind, b.kind);
+    gst_voice_live_event_clear (&a);
+    gst_voice_live_event_clear (&b);
+    g_free (ja);
+    g_free (jb);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_parse_malformed)
+{
+  JsonParser *parser = json_parser_new_immutable ();
+  const gchar *bad[] = { "", "not json", "[1,2]", "\"text\"", "{}",
+    "{\"type\":5}", "{\"type\":null}", "{\"type\":\"x\"", "\xff\xfe"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    GstVoiceLiveEvent ev;
+    GError *err = NULL;
+
+    fail_if (gst_voice_live_event_parse (&ev, parser, bad[i], -1, &err),
+        "accepted %s", bad[i]);
+    fail_unless (err != NULL);
+    fail_unless (ev.root == NULL);
+    g_clear_error (&err);
+  }
+  g_object_unref (parser);
+}
+
+GST_END_TEST;
+
+static void
+check_url (const gchar * endpoint, const gchar * version, const gchar * model,
+    const gchar * expected, gboolean expect_beta)
+{
+  gboolean beta = !expect_beta;
+  GError *err = NULL;
+  gchar *url = gst_voice_live_build_url (endpoint, version, model, &beta,
+      &err);
+
+  fail_unless (url != NULL, "%s: %s", endpoint, err ? err->message : "");
+  fail_unless_equals_string (url, expected);
+  fail_unless_equals_int (beta, expect_beta);
+  g_free (url);
+}
+
+static void
+check_url_error (const gchar * endpoint, const gchar * needle)
+{
+  gboolean beta;
+  GError *err = NULL;
+  gchar *url = gst_voice_live_build_url (endpoint, "v", "m", &beta, &err);
+
+  fail_unless (url == NULL, "accepted %s", endpoint);
+  fail_unless (strstr (err->message, needle) != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "ndpoint") != NULL, "%s", err->message);
+  g_clear_error (&err);
+}
+
+GST_START_TEST (test_build_url)
+{
+  check_url ("https://res.services.ai.azure.com", "2025-10-01", "gpt-4o",
+      "wss://res.services.ai.azure.com/voice-live/realtime?"
+      "api-version=2025-10-01&model=gpt-4o", FALSE);
+  check_url ("https://res.cognitiveservices.azure.com/", "2025-10-01",
+      "gpt-realtime", "wss://res.cognitiveservices.azure.com/voice-live/"
+      "realtime?api-version=2025-10-01&model=gpt-realtime", FALSE);
+  /* Values are URL-encoded */
+  check_url ("wss://h.example", "v 1", "a&b",
+      "wss://h.example/voice-live/realtime?api-version=v%201&model=a%26b",
+      FALSE);
+  /* A full URL keeps its path and query */
+  check_url ("wss://res.openai.azure.com/openai/realtime?deployment=d1",
+      "2025-04-01-preview", "gpt-4o",
+      "wss://res.openai.azure.com/openai/realtime?deployment=d1&"
+      "api-version=2025-04-01-preview", FALSE);
+  check_url ("wss://res.services.ai.azure.com/voice-live/realtime?"
+      "api-version=2026-07-15&agent-name=a1&agent-project-name=p",
+      "2025-10-01", "gpt-4o", "wss://res.services.ai.azure.com/voice-live/"
+      "realtime?api-version=2026-07-15&agent-name=a1&agent-project-name=p",
+      FALSE);
+  check_url ("wss://api.openai.com/v1/realtime?model=gpt-realtime", "x", "y",
+      "wss://api.openai.com/v1/realtime?model=gpt-realtime", TRUE);
+  /* Loopback test servers may use plain ws:// */
+  check_url ("ws://127.0.0.1:4321", "v", "m",
+      "ws://127.0.0.1:4321/voice-live/realtime?api-version=v&model=m", FALSE);
+  check_url ("http://localhost:80/", "v", "m",
+      "ws://localhost:80/voice-live/realtime?api-version=v&model=m", FALSE);
+
+  check_url_error (NULL, "No endpoint");
+  check_url_error ("", "No endpoint");
+  check_url_error ("::::", "not a valid URL");
+  check_url_error ("ftp://h/", "scheme");
+  check_url_error ("http://example.com", "loopback");
+  check_url_error ("ws://192.168.1.2:80", "loopback");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_session_update_exact)
+{
+  GstVoiceLiveConfig cfg;
+  gchar *s;
+
+  gst_voice_live_config_init (&cfg);
+  s = gst_voice_live_build_session_update (&cfg, NULL, -1, -1);
+  fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":{}}");
+  g_free (s);
+
+  cfg.instructions = g_strdup ("Hi \"there\"");
+  cfg.voice = g_strdup ("coral");
+  cfg.turn_detection = GST_VOICE_LIVE_TURN_DETECTION_AZURE_SEMANTIC_VAD;
+  cfg.silence_duration_ms = 350;
+  s = gst_voice_live_build_session_update (&cfg, "e1",
+      GST_VOICE_LIVE_AUDIO_G711_ULAW, GST_VOICE_LIVE_AUDIO_PCM16_16000);
+  fail_unless_equals_string (s, "{\"type\":\"session.update\","
+      "\"event_id\":\"e1\",\"session\":{\"instructions\":\"Hi \\\"there\\\"\","
+      "\"voice\":{\"name\":\"coral\",\"type\":\"openai\"},"
+      "\"turn_detection\":{\"type\":\"azure_semantic_vad\","
+      "\"silence_duration_ms\":350},\"input_audio_format\":\"g711_ulaw\","
+      "\"input_audio_sampling_rate\":8000,"
+      "\"output_audio_format\":\"pcm16_16000hz\"}}");
+  g_free (s);
+  gst_voice_live_config_clear (&cfg);
+}
+
+GST_END_TEST;
+
+static Suite *
+protocol_suite (void)
+{
+  Suite *s = suite_create ("protocol");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_append_frame_roundtrip);
+  tcase_add_test (tc, test_base64_strict);
+  tcase_add_test (tc, test_parse_events);
+  tcase_add_test (tc, test_parse_both_spellings);
+  tcase_add_test (tc, test_parse_malformed);
+  tcase_add_test (tc, test_build_url);
+  tcase_add_test (tc, test_session_update_exact);
+  return s;
+}
+
+GST_CHECK_MAIN (protocol);

@@ -1,0 +1,285 @@
+/* gst-voicelive test helpers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+#include <gst/check/gstcheck.h>
+#include "vltest.h"
+#include "vl-emulator-audio.h"
+
+VlEmulator *
+vl_emulator_start (const gchar * first_arg, ...)
+{
+  VlEmulator *emu = g_new0 (VlEmulator, 1);
+  GPtrArray *argv = g_ptr_array_new ();
+  GError *err = NULL;
+  gint out_fd = -1;
+  GString *line = g_string_new (NULL);
+  gint64 deadline;
+  const gchar *arg;
+  va_list ap;
+
+  emu->dir = g_dir_make_tmp ("vltest-XXXXXX", &err);
+  fail_unless (emu->dir != NULL, "tmp dir: %s", err ? err->message : "");
+  emu->record_path = g_build_filename (emu->dir, "record.jsonl", NULL);
+
+  g_ptr_array_add (argv, (gpointer) VL_EMULATOR_PATH);
+  g_ptr_array_add (argv, (gpointer) "--record");
+  g_ptr_array_add (argv, emu->record_path);
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg; arg = va_arg (ap, const gchar *))
+      g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  fail_unless (g_spawn_async_with_pipes (NULL, (gchar **) argv->pdata, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &emu->pid, NULL, &out_fd,
+          NULL, &err), "spawn emulator: %s", err ? err->message : "");
+  g_ptr_array_free (argv, TRUE);
+
+  /* Read the URL line, bounded. */
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (TRUE) {
+    struct pollfd pfd = { out_fd, POLLIN, 0 };
+    gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+    gchar c;
+    gssize r;
+
+    fail_unless (left > 0, "emulator did not print its URL within 10 s");
+    if (poll (&pfd, 1, (gint) left) <= 0)
+      continue;
+    r = read (out_fd, &c, 1);
+    fail_unless (r == 1, "emulator exited before printing its URL");
+    if (c == '\n')
+      break;
+    g_string_append_c (line, c);
+  }
+  close (out_fd);
+  fail_unless (g_str_has_prefix (line->str, "ws://127.0.0.1:"),
+      "unexpected emulator output: %s", line->str);
+  emu->url = g_string_free (line, FALSE);
+  return emu;
+}
+
+void
+vl_emulator_stop (VlEmulator * emu)
+{
+  gint status, i;
+  pid_t r = 0;
+
+  if (!emu)
+    return;
+  kill (emu->pid, SIGTERM);
+  for (i = 0; i < 500; i++) {
+    r = waitpid (emu->pid, &status, WNOHANG);
+    if (r == emu->pid || (r < 0 && errno != EINTR))
+      break;
+    g_usleep (10000);
+  }
+  if (r != emu->pid) {
+    kill (emu->pid, SIGKILL);
+    waitpid (emu->pid, &status, 0);
+  }
+  g_spawn_close_pid (emu->pid);
+  g_unlink (emu->record_path);
+  g_rmdir (emu->dir);
+  g_free (emu->record_path);
+  g_free (emu->dir);
+  g_free (emu->url);
+  g_free (emu);
+}
+
+GPtrArray *
+vl_emulator_record (VlEmulator * emu)
+{
+  GPtrArray *rec = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      json_node_unref);
+  gchar *contents = NULL;
+  gchar **lines;
+  guint i;
+
+  if (!g_file_get_contents (emu->record_path, &contents, NULL, NULL))
+    return rec;
+  lines = g_strsplit (contents, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    JsonNode *n;
+
+    /* The last line may still be being written. */
+    if (!*lines[i] || !lines[i + 1])
+      continue;
+    n = json_from_string (lines[i], NULL);
+    if (n && JSON_NODE_HOLDS_OBJECT (n))
+      g_ptr_array_add (rec, n);
+    else if (n)
+      json_node_unref (n);
+  }
+  g_strfreev (lines);
+  g_free (contents);
+  return rec;
+}
+
+const gchar *
+vl_rec_type (JsonNode * line)
+{
+  return json_object_get_string_member (json_node_get_object (line), "type");
+}
+
+const gchar *
+vl_rec_dir (JsonNode * line)
+{
+  return json_object_get_string_member (json_node_get_object (line), "dir");
+}
+
+gint64
+vl_rec_conn (JsonNode * line)
+{
+  return json_object_get_int_member (json_node_get_object (line), "conn");
+}
+
+JsonObject *
+vl_rec_event (JsonNode * line)
+{
+  JsonObject *o = json_node_get_object (line);
+
+  if (!json_object_has_member (o, "event"))
+    return NULL;
+  return json_object_get_object_member (o, "event");
+}
+
+guint
+vl_rec_count (GPtrArray * rec, const gchar * dir, const gchar * type)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < rec->len; i++) {
+    JsonNode *l = g_ptr_array_index (rec, i);
+
+    if ((!dir || g_strcmp0 (vl_rec_dir (l), dir) == 0)
+        && (!type || g_strcmp0 (vl_rec_type (l), type) == 0))
+      n++;
+  }
+  return n;
+}
+
+JsonNode *
+vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
+{
+  guint i;
+
+  for (i = 0; i < rec->len; i++) {
+    JsonNode *l = g_ptr_array_index (rec, i);
+
+    if ((!dir || g_strcmp0 (vl_rec_dir (l), dir) == 0)
+        && (!type || g_strcmp0 (vl_rec_type (l), type) == 0)) {
+      if (n == 0)
+        return l;
+      n--;
+    }
+  }
+  return NULL;
+}
+
+GPtrArray *
+vl_emulator_wait (VlEmulator * emu, const gchar * dir, const gchar * type,
+    guint count, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (TRUE) {
+    GPtrArray *rec = vl_emulator_record (emu);
+
+    if (vl_rec_count (rec, dir, type) >= count)
+      return rec;
+    g_ptr_array_unref (rec);
+    if (g_get_monotonic_time () > deadline)
+      return NULL;
+    g_usleep (20000);
+  }
+}
+
+GByteArray *
+vl_rec_appended_audio (GPtrArray * rec, gint64 conn)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint i;
+
+  for (i = 0; i < rec->len; i++) {
+    JsonNode *l = g_ptr_array_index (rec, i);
+    JsonObject *ev;
+    const gchar *b64;
+    guchar *data;
+    gsize len;
+
+    if (g_strcmp0 (vl_rec_dir (l), "client") != 0
+        || g_strcmp0 (vl_rec_type (l), "input_audio_buffer.append") != 0
+        || vl_rec_conn (l) != conn)
+      continue;
+    ev = vl_rec_event (l);
+    b64 = json_object_get_string_member (ev, "audio");
+    data = g_base64_decode (b64, &len);
+    g_byte_array_append (out, data, len);
+    g_free (data);
+  }
+  return out;
+}
+
+GstMessage *
+vl_bus_wait (GstBus * bus, GstMessageType types, const gchar * element_name,
+    guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (TRUE) {
+    gint64 left = deadline - g_get_monotonic_time ();
+    GstMessage *msg;
+
+    if (left <= 0)
+      return NULL;
+    msg = gst_bus_timed_pop_filtered (bus, left * GST_USECOND,
+        types | (element_name ? GST_MESSAGE_ELEMENT : 0));
+    if (!msg)
+      return NULL;
+    if (GST_MESSAGE_TYPE (msg) & types)
+      return msg;
+    if (element_name && gst_message_get_structure (msg)
+        && gst_structure_has_name (gst_message_get_structure (msg),
+            element_name))
+      return msg;
+    gst_message_unref (msg);
+  }
+}
+
+GBytes *
+vl_expected_answer (guint seed, guint64 n_samples, guint rate,
+    const gchar * format)
+{
+  gboolean pcm = g_strcmp0 (format, "pcm16") == 0;
+  gsize size = pcm ? n_samples * 2 : n_samples;
+  guint8 *data = g_malloc (size);
+  guint64 n;
+
+  for (n = 0; n < n_samples; n++) {
+    gint16 s = vl_emu_sample (seed, n, rate);
+
+    if (pcm) {
+      data[2 * n] = (guint8) (s & 0xff);
+      data[2 * n + 1] = (guint8) ((guint16) s >> 8);
+    } else if (g_strcmp0 (format, "g711_ulaw") == 0) {
+      data[n] = vl_emu_linear_to_mulaw (s);
+    } else {
+      data[n] = vl_emu_linear_to_alaw (s);
+    }
+  }
+  return g_bytes_new_take (data, size);
+}
+
+gchar *
+vl_test_file (const gchar * name)
+{
+  return g_build_filename (VL_TEST_FILES_DIR, name, NULL);
+}

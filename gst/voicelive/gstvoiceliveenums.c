@@ -40,6 +40,150 @@ gst_voice_live_turn_detection_get_type (void)
   return type;
 }
 
+#define DEFINE_ENUM(func, name, ...) \
+GType \
+func (void) \
+{ \
+  static GType type = 0; \
+  static const GEnumValue values[] = { __VA_ARGS__, {0, NULL, NULL} }; \
+  if (g_once_init_enter (&type)) { \
+    GType t = g_enum_register_static (name, values); \
+    g_once_init_leave (&type, t); \
+  } \
+  return type; \
+}
+
+/* *INDENT-OFF* */
+DEFINE_ENUM (gst_voice_live_noise_reduction_get_type,
+    "GstVoiceLiveNoiseReduction",
+    {GST_VOICE_LIVE_NOISE_REDUCTION_NONE, "None: null, off", "none"},
+    {GST_VOICE_LIVE_NOISE_REDUCTION_AZURE_DEEP,
+        "Azure deep noise suppression: azure_deep_noise_suppression",
+        "azure-deep-noise-suppression"},
+    {GST_VOICE_LIVE_NOISE_REDUCTION_NEAR_FIELD,
+        "Near field: near_field (gpt-realtime models)", "near-field"},
+    {GST_VOICE_LIVE_NOISE_REDUCTION_FAR_FIELD,
+        "Far field: far_field (gpt-realtime models)", "far-field"})
+
+DEFINE_ENUM (gst_voice_live_echo_cancellation_get_type,
+    "GstVoiceLiveEchoCancellation",
+    {GST_VOICE_LIVE_ECHO_CANCELLATION_NONE, "None: null, off", "none"},
+    {GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER,
+        "Server: server_echo_cancellation", "server"})
+
+DEFINE_ENUM (gst_voice_live_eou_model_get_type, "GstVoiceLiveEouModel",
+    {GST_VOICE_LIVE_EOU_MODEL_NONE, "None: not sent", "none"},
+    {GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1,
+        "Semantic detection v1: semantic_detection_v1",
+        "semantic-detection-v1"},
+    {GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_EN,
+        "Semantic detection v1, English: semantic_detection_v1_en",
+        "semantic-detection-v1-en"},
+    {GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL,
+        "Semantic detection v1, multilingual: "
+        "semantic_detection_v1_multilingual",
+        "semantic-detection-v1-multilingual"})
+
+DEFINE_ENUM (gst_voice_live_eou_threshold_get_type,
+    "GstVoiceLiveEouThreshold",
+    {GST_VOICE_LIVE_EOU_THRESHOLD_DEFAULT, "Default: default (= medium)",
+        "default"},
+    {GST_VOICE_LIVE_EOU_THRESHOLD_LOW, "Low: low", "low"},
+    {GST_VOICE_LIVE_EOU_THRESHOLD_MEDIUM, "Medium: medium", "medium"},
+    {GST_VOICE_LIVE_EOU_THRESHOLD_HIGH, "High: high", "high"})
+
+DEFINE_ENUM (gst_voice_live_voice_type_get_type, "GstVoiceLiveVoiceType",
+    {GST_VOICE_LIVE_VOICE_TYPE_AUTO,
+        "Auto: openai for OpenAI voice names, azure-custom with "
+        "voice-endpoint-id, else azure-standard", "auto"},
+    {GST_VOICE_LIVE_VOICE_TYPE_OPENAI, "OpenAI: openai", "openai"},
+    {GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD,
+        "Azure standard: azure-standard", "azure-standard"},
+    {GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM, "Azure custom: azure-custom",
+        "azure-custom"},
+    {GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL,
+        "Azure personal: azure-personal", "azure-personal"})
+/* *INDENT-ON* */
+
+GType
+gst_voice_live_modalities_get_type (void)
+{
+  static GType type = 0;
+  static const GFlagsValue values[] = {
+    {GST_VOICE_LIVE_MODALITIES_TEXT, "Text: text", "text"},
+    {GST_VOICE_LIVE_MODALITIES_AUDIO, "Audio: audio", "audio"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_flags_register_static ("GstVoiceLiveModalities", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+const gchar *
+gst_voice_live_noise_reduction_to_wire (GstVoiceLiveNoiseReduction v)
+{
+  switch (v) {
+    case GST_VOICE_LIVE_NOISE_REDUCTION_AZURE_DEEP:
+      return "azure_deep_noise_suppression";
+    case GST_VOICE_LIVE_NOISE_REDUCTION_NEAR_FIELD:
+      return "near_field";
+    case GST_VOICE_LIVE_NOISE_REDUCTION_FAR_FIELD:
+      return "far_field";
+    default:
+      return NULL;
+  }
+}
+
+const gchar *
+gst_voice_live_eou_model_to_wire (GstVoiceLiveEouModel v)
+{
+  switch (v) {
+    case GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1:
+      return "semantic_detection_v1";
+    case GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_EN:
+      return "semantic_detection_v1_en";
+    case GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL:
+      return "semantic_detection_v1_multilingual";
+    default:
+      return NULL;
+  }
+}
+
+const gchar *
+gst_voice_live_eou_threshold_to_wire (GstVoiceLiveEouThreshold v)
+{
+  switch (v) {
+    case GST_VOICE_LIVE_EOU_THRESHOLD_LOW:
+      return "low";
+    case GST_VOICE_LIVE_EOU_THRESHOLD_MEDIUM:
+      return "medium";
+    case GST_VOICE_LIVE_EOU_THRESHOLD_HIGH:
+      return "high";
+    default:
+      return "default";
+  }
+}
+
+const gchar *
+gst_voice_live_voice_type_to_wire (GstVoiceLiveVoiceType v)
+{
+  switch (v) {
+    case GST_VOICE_LIVE_VOICE_TYPE_OPENAI:
+      return "openai";
+    case GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD:
+      return "azure-standard";
+    case GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM:
+      return "azure-custom";
+    case GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL:
+      return "azure-personal";
+    default:
+      return NULL;
+  }
+}
+
 const gchar *
 gst_voice_live_turn_detection_to_wire (GstVoiceLiveTurnDetection td)
 {

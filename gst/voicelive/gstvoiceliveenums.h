@@ -38,6 +38,126 @@ GType gst_voice_live_turn_detection_get_type (void);
 const gchar *gst_voice_live_turn_detection_to_wire (GstVoiceLiveTurnDetection td);
 
 /**
+ * GstVoiceLiveNoiseReduction:
+ * @GST_VOICE_LIVE_NOISE_REDUCTION_NONE: `null` (off)
+ * @GST_VOICE_LIVE_NOISE_REDUCTION_AZURE_DEEP: `azure_deep_noise_suppression`
+ * @GST_VOICE_LIVE_NOISE_REDUCTION_NEAR_FIELD: `near_field` (gpt-realtime models)
+ * @GST_VOICE_LIVE_NOISE_REDUCTION_FAR_FIELD: `far_field` (gpt-realtime models)
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_NOISE_REDUCTION_NONE = 0,
+  GST_VOICE_LIVE_NOISE_REDUCTION_AZURE_DEEP,
+  GST_VOICE_LIVE_NOISE_REDUCTION_NEAR_FIELD,
+  GST_VOICE_LIVE_NOISE_REDUCTION_FAR_FIELD,
+} GstVoiceLiveNoiseReduction;
+
+#define GST_TYPE_VOICE_LIVE_NOISE_REDUCTION (gst_voice_live_noise_reduction_get_type ())
+GType gst_voice_live_noise_reduction_get_type (void);
+
+/**
+ * GstVoiceLiveEchoCancellation:
+ * @GST_VOICE_LIVE_ECHO_CANCELLATION_NONE: `null` (off)
+ * @GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER: `server_echo_cancellation`
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_ECHO_CANCELLATION_NONE = 0,
+  GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER,
+} GstVoiceLiveEchoCancellation;
+
+#define GST_TYPE_VOICE_LIVE_ECHO_CANCELLATION (gst_voice_live_echo_cancellation_get_type ())
+GType gst_voice_live_echo_cancellation_get_type (void);
+
+/**
+ * GstVoiceLiveEouModel:
+ * @GST_VOICE_LIVE_EOU_MODEL_NONE: no end-of-utterance detection (not sent)
+ * @GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1: `semantic_detection_v1`
+ * @GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_EN: `semantic_detection_v1_en`
+ * @GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL: `semantic_detection_v1_multilingual`
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_EOU_MODEL_NONE = 0,
+  GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1,
+  GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_EN,
+  GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL,
+} GstVoiceLiveEouModel;
+
+#define GST_TYPE_VOICE_LIVE_EOU_MODEL (gst_voice_live_eou_model_get_type ())
+GType gst_voice_live_eou_model_get_type (void);
+
+/**
+ * GstVoiceLiveEouThreshold:
+ * @GST_VOICE_LIVE_EOU_THRESHOLD_DEFAULT: `default`
+ * @GST_VOICE_LIVE_EOU_THRESHOLD_LOW: `low`
+ * @GST_VOICE_LIVE_EOU_THRESHOLD_MEDIUM: `medium`
+ * @GST_VOICE_LIVE_EOU_THRESHOLD_HIGH: `high`
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_EOU_THRESHOLD_DEFAULT = 0,
+  GST_VOICE_LIVE_EOU_THRESHOLD_LOW,
+  GST_VOICE_LIVE_EOU_THRESHOLD_MEDIUM,
+  GST_VOICE_LIVE_EOU_THRESHOLD_HIGH,
+} GstVoiceLiveEouThreshold;
+
+#define GST_TYPE_VOICE_LIVE_EOU_THRESHOLD (gst_voice_live_eou_threshold_get_type ())
+GType gst_voice_live_eou_threshold_get_type (void);
+
+/**
+ * GstVoiceLiveVoiceType:
+ * @GST_VOICE_LIVE_VOICE_TYPE_AUTO: from the name: OpenAI names are `openai`, others `azure-standard`; `azure-custom` when voice-endpoint-id is set
+ * @GST_VOICE_LIVE_VOICE_TYPE_OPENAI: `openai`
+ * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD: `azure-standard`
+ * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM: `azure-custom`
+ * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL: `azure-personal`
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_VOICE_TYPE_AUTO = 0,
+  GST_VOICE_LIVE_VOICE_TYPE_OPENAI,
+  GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD,
+  GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM,
+  GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL,
+} GstVoiceLiveVoiceType;
+
+#define GST_TYPE_VOICE_LIVE_VOICE_TYPE (gst_voice_live_voice_type_get_type ())
+GType gst_voice_live_voice_type_get_type (void);
+
+/**
+ * GstVoiceLiveModalities:
+ * @GST_VOICE_LIVE_MODALITIES_TEXT: `text`
+ * @GST_VOICE_LIVE_MODALITIES_AUDIO: `audio` (needs text too)
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_MODALITIES_TEXT = (1 << 0),
+  GST_VOICE_LIVE_MODALITIES_AUDIO = (1 << 1),
+} GstVoiceLiveModalities;
+
+#define GST_TYPE_VOICE_LIVE_MODALITIES (gst_voice_live_modalities_get_type ())
+GType gst_voice_live_modalities_get_type (void);
+
+/* Wire values (NULL where nothing is sent) */
+const gchar *gst_voice_live_noise_reduction_to_wire (GstVoiceLiveNoiseReduction v);
+const gchar *gst_voice_live_eou_model_to_wire (GstVoiceLiveEouModel v);
+const gchar *gst_voice_live_eou_threshold_to_wire (GstVoiceLiveEouThreshold v);
+const gchar *gst_voice_live_voice_type_to_wire (GstVoiceLiveVoiceType v);
+
+/**
  * GstVoiceLiveAudioFormat:
  *
  * Audio formats of the service (input_audio_format / output_audio_format

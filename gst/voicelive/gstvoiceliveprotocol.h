@@ -13,31 +13,105 @@
 
 G_BEGIN_DECLS
 
-/* The agent configuration that goes into session.update. A field at its
- * "unset" value is not sent, so the service default applies. */
+/* Session fields, one bit each: which ones the user set (and so are sent),
+ * and which ones a runtime change touches. Fields sent as one JSON object
+ * (voice, transcription, end of utterance) share a bit. */
+typedef enum
+{
+  GST_VOICE_LIVE_FIELD_INSTRUCTIONS = 1 << 0,
+  GST_VOICE_LIVE_FIELD_TEMPERATURE = 1 << 1,
+  GST_VOICE_LIVE_FIELD_MAX_TOKENS = 1 << 2,
+  GST_VOICE_LIVE_FIELD_MODALITIES = 1 << 3,
+  GST_VOICE_LIVE_FIELD_TOOLS = 1 << 4,
+  GST_VOICE_LIVE_FIELD_TOOL_CHOICE = 1 << 5,
+  GST_VOICE_LIVE_FIELD_TRANSCRIPTION = 1 << 6,
+  GST_VOICE_LIVE_FIELD_TURN_TYPE = 1 << 7,
+  GST_VOICE_LIVE_FIELD_VAD_THRESHOLD = 1 << 8,
+  GST_VOICE_LIVE_FIELD_PREFIX_PADDING = 1 << 9,
+  GST_VOICE_LIVE_FIELD_SILENCE_DURATION = 1 << 10,
+  GST_VOICE_LIVE_FIELD_SPEECH_DURATION = 1 << 11,
+  GST_VOICE_LIVE_FIELD_REMOVE_FILLER = 1 << 12,
+  GST_VOICE_LIVE_FIELD_CREATE_RESPONSE = 1 << 13,
+  GST_VOICE_LIVE_FIELD_INTERRUPT_RESPONSE = 1 << 14,
+  GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE = 1 << 15,
+  GST_VOICE_LIVE_FIELD_EOU = 1 << 16,
+  GST_VOICE_LIVE_FIELD_NOISE_REDUCTION = 1 << 17,
+  GST_VOICE_LIVE_FIELD_ECHO_CANCELLATION = 1 << 18,
+  GST_VOICE_LIVE_FIELD_VOICE = 1 << 19,
+  GST_VOICE_LIVE_FIELD_WORD_TIMESTAMPS = 1 << 20,
+  GST_VOICE_LIVE_FIELD_VISEMES = 1 << 21,
+} GstVoiceLiveField;
+
+#define GST_VOICE_LIVE_FIELD_ALL 0xffffffffu
+
+/* The agent configuration that goes into session.update. Only fields whose
+ * bit is in @set are sent, so the service default applies to the rest. */
 typedef struct
 {
-  gchar *instructions;          /* NULL: unset */
-  gchar *voice;                 /* NULL: unset */
-  GstVoiceLiveTurnDetection turn_detection;     /* DEFAULT: unset */
-  gdouble vad_threshold;        /* < 0: unset */
-  gint prefix_padding_ms;       /* < 0: unset */
-  gint silence_duration_ms;     /* < 0: unset */
+  guint set;                    /* GstVoiceLiveField bits */
+  gchar *instructions;
+  gdouble temperature;
+  gint max_output_tokens;       /* 0: "inf" */
+  guint modalities;             /* GstVoiceLiveModalities */
+  gchar *tools;                 /* JSON array text */
+  gchar *tool_choice;
+  gchar *transcription_model;   /* "" or NULL with the bit set: null (off) */
+  gchar *transcription_language;
+  gchar *phrase_list;           /* comma-separated */
+  GstVoiceLiveTurnDetection turn_detection;
+  gdouble vad_threshold;
+  gint prefix_padding_ms;
+  gint silence_duration_ms;
+  gint speech_duration_ms;
+  gboolean remove_filler_words;
+  gboolean create_response;
+  gboolean interrupt_response;
+  gboolean auto_truncate;
+  GstVoiceLiveEouModel eou_model;
+  GstVoiceLiveEouThreshold eou_threshold;
+  gint eou_timeout_ms;
+  gboolean legacy_eou;          /* 2025-05-01-preview: threshold/timeout (s) */
+  GstVoiceLiveNoiseReduction noise_reduction;
+  GstVoiceLiveEchoCancellation echo_cancellation;
+  gchar *voice;
+  GstVoiceLiveVoiceType voice_type;
+  gdouble voice_temperature;    /* < 0: not sent */
+  gchar *voice_rate;
+  gchar *voice_endpoint_id;
+  gboolean word_timestamps;
+  gboolean visemes;
 } GstVoiceLiveConfig;
+
+/* Service defaults, also the property defaults */
+#define GST_VOICE_LIVE_DEFAULT_TEMPERATURE 0.8
+#define GST_VOICE_LIVE_DEFAULT_VAD_THRESHOLD 0.5
+#define GST_VOICE_LIVE_DEFAULT_PREFIX_PADDING_MS 300
+#define GST_VOICE_LIVE_DEFAULT_SILENCE_DURATION_MS 500
+#define GST_VOICE_LIVE_DEFAULT_SPEECH_DURATION_MS 200
+#define GST_VOICE_LIVE_DEFAULT_EOU_TIMEOUT_MS 1000
 
 void gst_voice_live_config_init (GstVoiceLiveConfig * cfg);
 void gst_voice_live_config_clear (GstVoiceLiveConfig * cfg);
 void gst_voice_live_config_copy (GstVoiceLiveConfig * dest,
     const GstVoiceLiveConfig * src);
 
+/* Checks what GObject ranges cannot: returns FALSE with a message naming
+ * the property. */
+gboolean gst_voice_live_config_validate (const GstVoiceLiveConfig * cfg,
+    GError ** error);
+
 /* Whether a voice name is one of OpenAI's native voices (sent as
  * {"type":"openai"}); otherwise it is an Azure voice. */
 gboolean gst_voice_live_voice_is_openai (const gchar * name);
 
-/* session.update with the configured fields plus the audio formats. Pass
- * in_format/out_format < 0 to leave them out. Returns a new string. */
+/* session.update with the set fields among @fields, plus the audio formats
+ * (pass in_format/out_format < 0 to leave them out). Returns a new string. */
 gchar *gst_voice_live_build_session_update (const GstVoiceLiveConfig * cfg,
-    const gchar * event_id, gint in_format, gint out_format);
+    guint fields, const gchar * event_id, gint in_format, gint out_format);
+
+/* The property a service error's `param` (e.g. "session.turn_detection.
+ * threshold") refers to, or NULL. */
+const gchar *gst_voice_live_param_to_property (const gchar * param);
 
 /* session.update carrying only the output audio format. */
 gchar *gst_voice_live_build_output_format_update (GstVoiceLiveAudioFormat f);
@@ -122,9 +196,13 @@ gboolean gst_voice_live_base64_decode (const gchar * b64, gsize len,
  * gets the Voice Live path and query added; a URL with a path is kept, with
  * missing api-version / model added where that path expects them. http and
  * ws are accepted for loopback hosts only. The URL never carries a secret.
+ * With @agent_name, agent-name / agent-project-name replace model. OpenAI's
+ * own service (api.openai.com, or a /v1/realtime path) sets @openai_beta:
+ * it needs the "OpenAI-Beta: realtime=v1" header for this dialect.
  * On error, the message names the `endpoint` property. */
 gchar *gst_voice_live_build_url (const gchar * endpoint,
-    const gchar * api_version, const gchar * model, gboolean * openai_beta,
+    const gchar * api_version, const gchar * model, const gchar * agent_name,
+    const gchar * agent_project_name, gboolean * openai_beta,
     GError ** error);
 
 G_END_DECLS

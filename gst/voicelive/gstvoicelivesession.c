@@ -51,6 +51,8 @@ struct _GstVoiceLiveSession
 
   /* Everything below is under self->lock */
   GstVoiceLiveConnectParams *params;
+  GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
+  GstVoiceLiveAudioFormat in_format;
   gboolean started;
   gboolean ready;               /* session.update sent, audio may flow */
   gboolean failed;
@@ -80,6 +82,14 @@ struct _GstVoiceLiveSession
   gboolean sink_flushing;
 
   guint update_seq;
+
+  /* Statistics */
+  guint64 stat_bytes_sent;
+  guint64 stat_audio_bytes_sent;
+  guint64 stat_bytes_received;
+  guint64 stat_audio_bytes_received;
+  guint stat_responses;
+  guint stat_reconnects;
 
   /* Network thread only */
   VlConnection *conn;
@@ -300,6 +310,7 @@ gst_voice_live_session_finalize (GObject * object)
   }
   g_queue_clear_full (&self->audio, (GDestroyNotify) g_bytes_unref);
   gst_voice_live_connect_params_free (self->params);
+  gst_voice_live_config_clear (&self->config);
   if (self->parser)
     g_object_unref (self->parser);
   g_free (self->name);
@@ -326,6 +337,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
   g_queue_init (&self->audio);
+  gst_voice_live_config_init (&self->config);
 }
 
 /* ---- registry ---- */
@@ -474,8 +486,15 @@ net_flush (GstVoiceLiveSession * self)
     self->outgoing_audio_bytes -= f->audio_bytes;
     g_mutex_unlock (&self->lock);
     if (soup_websocket_connection_get_state (c->ws) ==
-        SOUP_WEBSOCKET_STATE_OPEN)
+        SOUP_WEBSOCKET_STATE_OPEN) {
+      gsize len = strlen (f->frame);
+
       soup_websocket_connection_send_text (c->ws, f->frame);
+      g_mutex_lock (&self->lock);
+      self->stat_bytes_sent += len;
+      self->stat_audio_bytes_sent += f->audio_bytes;
+      g_mutex_unlock (&self->lock);
+    }
     g_free (f->frame);
     g_free (f);
     g_mutex_lock (&self->lock);
@@ -511,11 +530,11 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   self->out_format_sent = self->have_out_format;
   self->updates_outstanding++;
   id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+  /* The id lets a rejected update be matched to the property at fault. */
+  update = gst_voice_live_build_session_update (&self->config,
+      GST_VOICE_LIVE_FIELD_ALL, id, self->in_format, out_format);
   g_mutex_unlock (&self->lock);
 
-  /* The id lets a rejected update be matched to the property at fault. */
-  update = gst_voice_live_build_session_update (&c->params->config, id,
-      c->params->in_format, out_format);
   GST_DEBUG_OBJECT (self, "sending %s", update);
   send_now (c, update);
   g_free (update);
@@ -546,6 +565,7 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64)
   g_mutex_lock (&self->lock);
   g_queue_push_tail (&self->audio, g_bytes_new_take (data, n));
   self->audio_bytes += n;
+  self->stat_audio_bytes_received += n;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 }
@@ -635,6 +655,7 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
     case GST_VOICE_LIVE_EVENT_ERROR:{
       GstElement *e;
       GstStructure *details;
+      const gchar *property;
       gchar *text;
 
       if (is_benign_error (ev->error_code)) {
@@ -643,6 +664,7 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
         s = gst_structure_new_empty ("voicelive/server-event");
         break;
       }
+      property = gst_voice_live_param_to_property (ev->error_param);
       details = gst_structure_new ("voicelive/error",
           "code", G_TYPE_STRING, ev->error_code ? ev->error_code : "",
           "type", G_TYPE_STRING, ev->error_type ? ev->error_type : "",
@@ -654,7 +676,11 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
           "session-name", G_TYPE_STRING, self->name,
           "event-type", G_TYPE_STRING, ev->type,
           "json", G_TYPE_STRING, json, NULL);
-      text = g_strdup_printf ("The service reported an error: %s%s%s%s",
+      if (property)
+        gst_structure_set (details, "property", G_TYPE_STRING, property, NULL);
+      text = g_strdup_printf ("The service reported an error%s%s%s: %s%s%s%s",
+          property ? " about property '" : "", property ? property : "",
+          property ? "'" : "",
           ev->error_message ? ev->error_message : "(no message)",
           ev->error_code ? " [" : "", ev->error_code ? ev->error_code : "",
           ev->error_code ? "]" : "");
@@ -700,8 +726,11 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
     case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
       self->speech_active = FALSE;
       self->audio_since_commit = FALSE;
-      /* With server turn detection a response follows on its own. */
-      if (!self->manual_turns)
+      /* With server turn detection a response follows on its own, unless
+       * create-response was turned off. */
+      if (!self->manual_turns && !((self->config.set &
+                  GST_VOICE_LIVE_FIELD_CREATE_RESPONSE)
+              && !self->config.create_response))
         self->awaiting_response = TRUE;
       break;
     case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
@@ -710,6 +739,7 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
       break;
     case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
       self->response_active = FALSE;
+      self->stat_responses++;
       break;
     case GST_VOICE_LIVE_EVENT_ERROR:
       if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
@@ -743,6 +773,9 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
   if (!self)
     return;
   data = g_bytes_get_data (message, &len);
+  g_mutex_lock (&self->lock);
+  self->stat_bytes_received += len;
+  g_mutex_unlock (&self->lock);
   if (type != SOUP_WEBSOCKET_DATA_TEXT) {
     GST_WARNING_OBJECT (self, "skipping binary frame of %" G_GSIZE_FORMAT
         " bytes (the protocol uses text frames)", len);
@@ -1099,8 +1132,10 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->awaiting_response = FALSE;
   self->updates_outstanding = 0;
   self->audio_since_commit = FALSE;
-  self->manual_turns =
-      params->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
+  gst_voice_live_config_copy (&self->config, &params->config);
+  self->in_format = params->in_format;
+  self->manual_turns = (params->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
+      && params->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
   self->output_eos = FALSE;
   g_mutex_unlock (&self->lock);
 
@@ -1173,6 +1208,59 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
 
   if (schedule)
     net_invoke (net_flush_cb, gst_object_ref (self), gst_object_unref);
+}
+
+void
+gst_voice_live_session_update_config (GstVoiceLiveSession * self,
+    const GstVoiceLiveConfig * cfg, guint fields)
+{
+  gchar *frame = NULL;
+
+  g_mutex_lock (&self->lock);
+  gst_voice_live_config_copy (&self->config, cfg);
+  self->manual_turns = (cfg->set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
+      && cfg->turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
+  /* Before session.created the first session.update carries it all. */
+  if (self->ready && (cfg->set & fields)) {
+    gchar *id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+
+    frame = gst_voice_live_build_session_update (cfg, fields, id, -1, -1);
+    self->updates_outstanding++;
+    g_free (id);
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (frame) {
+    GST_DEBUG_OBJECT (self, "runtime change: %s", frame);
+    gst_voice_live_session_send (self, frame, 0);
+  }
+}
+
+GstStructure *
+gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
+{
+  GstStructure *s;
+  guint in_rate, in_bps, out_rate, out_bps;
+
+  g_mutex_lock (&self->lock);
+  in_rate = gst_voice_live_audio_format_rate (self->in_format);
+  in_bps = gst_voice_live_audio_format_bytes_per_sample (self->in_format);
+  out_rate = gst_voice_live_audio_format_rate (self->out_format);
+  out_bps = gst_voice_live_audio_format_bytes_per_sample (self->out_format);
+  s = gst_structure_new ("voicelive/stats",
+      "session-name", G_TYPE_STRING, self->name,
+      "bytes-sent", G_TYPE_UINT64, self->stat_bytes_sent,
+      "audio-ms-sent", G_TYPE_UINT64,
+      self->stat_audio_bytes_sent * 1000 / (in_rate * in_bps),
+      "bytes-received", G_TYPE_UINT64, self->stat_bytes_received,
+      "audio-ms-received", G_TYPE_UINT64,
+      self->stat_audio_bytes_received * 1000 / (out_rate * out_bps),
+      "input-ms-dropped", G_TYPE_UINT64,
+      self->dropped_audio_bytes * 1000 / (in_rate * in_bps),
+      "responses", G_TYPE_UINT, self->stat_responses,
+      "reconnects", G_TYPE_UINT, self->stat_reconnects, NULL);
+  g_mutex_unlock (&self->lock);
+  return s;
 }
 
 void

@@ -61,6 +61,12 @@ void gst_voice_live_session_set_sink_flushing (GstVoiceLiveSession * self,
  * no turn or response is outstanding; then the src sees EOS. */
 gboolean gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
     gboolean manual_turns, guint timeout_ms);
+/* A property of the sink changed: keep @cfg for the next session.update and,
+ * when connected, send one with only @fields. */
+void gst_voice_live_session_update_config (GstVoiceLiveSession * self,
+    const GstVoiceLiveConfig * cfg, guint fields);
+/* Counters for the sink's "stats" property. */
+GstStructure *gst_voice_live_session_get_stats (GstVoiceLiveSession * self);
 /* TRUE when a fatal error was posted (the streaming thread stops). */
 gboolean gst_voice_live_session_has_failed (GstVoiceLiveSession * self);
 

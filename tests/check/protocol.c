@@ -195,8 +195,8 @@ check_url (const gchar * endpoint, const gchar * version, const gchar * model,
 {
   gboolean beta = !expect_beta;
   GError *err = NULL;
-  gchar *url = gst_voice_live_build_url (endpoint, version, model, &beta,
-      &err);
+  gchar *url = gst_voice_live_build_url (endpoint, version, model, NULL,
+      NULL, &beta, &err);
 
   fail_unless (url != NULL, "%s: %s", endpoint, err ? err->message : "");
   fail_unless_equals_string (url, expected);
@@ -209,7 +209,8 @@ check_url_error (const gchar * endpoint, const gchar * needle)
 {
   gboolean beta;
   GError *err = NULL;
-  gchar *url = gst_voice_live_build_url (endpoint, "v", "m", &beta, &err);
+  gchar *url = gst_voice_live_build_url (endpoint, "v", "m", NULL, NULL,
+      &beta, &err);
 
   fail_unless (url == NULL, "accepted %s", endpoint);
   fail_unless (strstr (err->message, needle) != NULL, "%s", err->message);
@@ -241,6 +242,22 @@ GST_START_TEST (test_build_url)
       FALSE);
   check_url ("wss://api.openai.com/v1/realtime?model=gpt-realtime", "x", "y",
       "wss://api.openai.com/v1/realtime?model=gpt-realtime", TRUE);
+  /* OpenAI's path on a test server, but not Azure OpenAI's GA path */
+  check_url ("ws://127.0.0.1:9/v1/realtime?model=m", "x", "y",
+      "ws://127.0.0.1:9/v1/realtime?model=m", TRUE);
+  check_url ("wss://r.openai.azure.com/openai/v1/realtime?model=d", "x", "y",
+      "wss://r.openai.azure.com/openai/v1/realtime?model=d", FALSE);
+  /* Agent mode replaces model */
+  {
+    gboolean beta;
+    gchar *url = gst_voice_live_build_url ("https://r.services.ai.azure.com",
+        "2026-07-15", "gpt-4o", "my agent", "proj1", &beta, NULL);
+
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&agent-name=my%20agent&"
+        "agent-project-name=proj1");
+    g_free (url);
+  }
   /* Loopback test servers may use plain ws:// */
   check_url ("ws://127.0.0.1:4321", "v", "m",
       "ws://127.0.0.1:4321/voice-live/realtime?api-version=v&model=m", FALSE);
@@ -263,7 +280,8 @@ GST_START_TEST (test_session_update_exact)
   gchar *s;
 
   gst_voice_live_config_init (&cfg);
-  s = gst_voice_live_build_session_update (&cfg, NULL, -1, -1);
+  s = gst_voice_live_build_session_update (&cfg, GST_VOICE_LIVE_FIELD_ALL,
+      NULL, -1, -1);
   fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":{}}");
   g_free (s);
 
@@ -271,8 +289,11 @@ GST_START_TEST (test_session_update_exact)
   cfg.voice = g_strdup ("coral");
   cfg.turn_detection = GST_VOICE_LIVE_TURN_DETECTION_AZURE_SEMANTIC_VAD;
   cfg.silence_duration_ms = 350;
-  s = gst_voice_live_build_session_update (&cfg, "e1",
-      GST_VOICE_LIVE_AUDIO_G711_ULAW, GST_VOICE_LIVE_AUDIO_PCM16_16000);
+  /* vad_threshold has a value but is not set: not sent */
+  cfg.set = GST_VOICE_LIVE_FIELD_INSTRUCTIONS | GST_VOICE_LIVE_FIELD_VOICE |
+      GST_VOICE_LIVE_FIELD_TURN_TYPE | GST_VOICE_LIVE_FIELD_SILENCE_DURATION;
+  s = gst_voice_live_build_session_update (&cfg, GST_VOICE_LIVE_FIELD_ALL,
+      "e1", GST_VOICE_LIVE_AUDIO_G711_ULAW, GST_VOICE_LIVE_AUDIO_PCM16_16000);
   fail_unless_equals_string (s, "{\"type\":\"session.update\","
       "\"event_id\":\"e1\",\"session\":{\"instructions\":\"Hi \\\"there\\\"\","
       "\"voice\":{\"name\":\"coral\",\"type\":\"openai\"},"
@@ -281,6 +302,82 @@ GST_START_TEST (test_session_update_exact)
       "\"input_audio_sampling_rate\":8000,"
       "\"output_audio_format\":\"pcm16_16000hz\"}}");
   g_free (s);
+
+  /* A runtime change sends only its own field. */
+  s = gst_voice_live_build_session_update (&cfg,
+      GST_VOICE_LIVE_FIELD_SILENCE_DURATION, NULL, -1, -1);
+  fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":"
+      "{\"turn_detection\":{\"silence_duration_ms\":350}}}");
+  g_free (s);
+
+  /* The 2025-05-01-preview form of end-of-utterance */
+  cfg.set = GST_VOICE_LIVE_FIELD_EOU;
+  cfg.eou_model = GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1;
+  cfg.eou_threshold = GST_VOICE_LIVE_EOU_THRESHOLD_HIGH;
+  cfg.eou_timeout_ms = 2500;
+  s = gst_voice_live_build_session_update (&cfg, GST_VOICE_LIVE_FIELD_ALL,
+      NULL, -1, -1);
+  fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":"
+      "{\"turn_detection\":{\"end_of_utterance_detection\":{\"model\":"
+      "\"semantic_detection_v1\",\"threshold_level\":\"high\","
+      "\"timeout_ms\":2500}}}}");
+  g_free (s);
+  cfg.legacy_eou = TRUE;
+  s = gst_voice_live_build_session_update (&cfg, GST_VOICE_LIVE_FIELD_ALL,
+      NULL, -1, -1);
+  fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":"
+      "{\"turn_detection\":{\"end_of_utterance_detection\":{\"model\":"
+      "\"semantic_detection_v1\",\"threshold\":0.1,\"timeout\":2.5}}}}");
+  g_free (s);
+  gst_voice_live_config_clear (&cfg);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_param_to_property)
+{
+  fail_unless_equals_string (gst_voice_live_param_to_property
+      ("session.turn_detection.threshold"), "vad-threshold");
+  fail_unless_equals_string (gst_voice_live_param_to_property
+      ("session.turn_detection.type"), "turn-detection");
+  fail_unless_equals_string (gst_voice_live_param_to_property
+      ("session.voice.name"), "voice");
+  fail_unless_equals_string (gst_voice_live_param_to_property
+      ("session.turn_detection.end_of_utterance_detection.threshold_level"),
+      "end-of-utterance-threshold");
+  fail_unless (gst_voice_live_param_to_property ("audio") == NULL);
+  fail_unless (gst_voice_live_param_to_property (NULL) == NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_validate_config)
+{
+  GstVoiceLiveConfig cfg;
+  GError *err = NULL;
+  const gchar *bad[] = { "{}", "[1]", "[{\"type\":\"function\"}]",
+    "[{\"name\":\"x\"}]", "[{\"type\":1,\"name\":\"x\"}]", "not json"
+  };
+  guint i;
+
+  gst_voice_live_config_init (&cfg);
+  cfg.set = GST_VOICE_LIVE_FIELD_TOOLS;
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_free (cfg.tools);
+    cfg.tools = g_strdup (bad[i]);
+    fail_if (gst_voice_live_config_validate (&cfg, &err), "%s", bad[i]);
+    fail_unless (strstr (err->message, "tools") != NULL);
+    g_clear_error (&err);
+  }
+  g_free (cfg.tools);
+  cfg.tools = g_strdup ("[{\"type\":\"function\",\"name\":\"f\"}]");
+  fail_unless (gst_voice_live_config_validate (&cfg, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_MODALITIES;
+  cfg.modalities = GST_VOICE_LIVE_MODALITIES_AUDIO;
+  fail_if (gst_voice_live_config_validate (&cfg, &err));
+  fail_unless (strstr (err->message, "modalities") != NULL);
+  g_clear_error (&err);
   gst_voice_live_config_clear (&cfg);
 }
 
@@ -300,6 +397,8 @@ protocol_suite (void)
   tcase_add_test (tc, test_parse_malformed);
   tcase_add_test (tc, test_build_url);
   tcase_add_test (tc, test_session_update_exact);
+  tcase_add_test (tc, test_param_to_property);
+  tcase_add_test (tc, test_validate_config);
   return s;
 }
 

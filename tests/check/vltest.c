@@ -28,7 +28,9 @@ vl_emulator_start (const gchar * first_arg, ...)
   fail_unless (emu->dir != NULL, "tmp dir: %s", err ? err->message : "");
   emu->record_path = g_build_filename (emu->dir, "record.jsonl", NULL);
 
-  g_ptr_array_add (argv, (gpointer) VL_EMULATOR_PATH);
+  /* VL_EMULATOR overrides the built one (e.g. a build of another tree) */
+  g_ptr_array_add (argv, (gpointer) (g_getenv ("VL_EMULATOR") ?
+          g_getenv ("VL_EMULATOR") : VL_EMULATOR_PATH));
   g_ptr_array_add (argv, (gpointer) "--record");
   g_ptr_array_add (argv, emu->record_path);
   va_start (ap, first_arg);

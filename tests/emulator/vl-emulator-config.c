@@ -373,6 +373,31 @@ validate (JsonObject * s, gchar ** param, gchar ** message)
   return check_tools (s, param, message);
 }
 
+/* Features the service allows only with some models (protocol.md §4.6,
+ * §7): semantic_vad needs gpt-realtime or gpt-realtime-mini. */
+static gboolean
+check_model_gates (JsonObject * session, gchar ** param, gchar ** message)
+{
+  JsonNode *td = json_object_get_member (session, "turn_detection");
+  const gchar *model = json_object_get_string_member_with_default (session,
+      "model", "");
+  const gchar *type;
+
+  if (!td || !JSON_NODE_HOLDS_OBJECT (td))
+    return TRUE;
+  type = json_object_get_string_member_with_default (json_node_get_object
+      (td), "type", "");
+  if (g_str_equal (type, "semantic_vad") &&
+      !g_str_has_prefix (model, "gpt-realtime")) {
+    *param = g_strdup ("session.turn_detection.type");
+    *message = g_strdup_printf ("Invalid value: 'semantic_vad' is only "
+        "supported with the gpt-realtime and gpt-realtime-mini models, not "
+        "'%s'.", model);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 JsonObject *
 vl_emu_config_merge (JsonObject * session, JsonObject * update,
     gchar ** param, gchar ** message)
@@ -396,7 +421,8 @@ vl_emu_config_merge (JsonObject * session, JsonObject * update,
   json_object_set_member (merged, "model",
       json_node_copy (json_object_get_member (session, "model")));
 
-  if (!validate (merged, param, message)) {
+  if (!validate (merged, param, message) || !check_model_gates (merged,
+          param, message)) {
     json_object_unref (merged);
     return NULL;
   }

@@ -10,9 +10,12 @@
 
 #include "vl-emulator-conn.h"
 #include "vl-emulator-config.h"
+#include "vl-emulator-dialect.h"
+#include "vl-emulator-fault.h"
 #include "vl-emulator-ids.h"
 #include "vl-emulator-record.h"
 #include "vl-emulator-response.h"
+#include "vl-emulator-script.h"
 
 typedef void (*EventHandler) (VlEmuConn * conn, JsonObject * ev,
     const gchar * event_id);
@@ -80,10 +83,18 @@ vl_emu_conn_send (VlEmuConn * conn, JsonObject * event,
     size = g_strdup_printf ("<%" G_GSIZE_FORMAT " bytes>", bytes);
     json_object_set_string_member (event, "delta", size);
     g_free (size);
-    vl_emu_record (conn->server->recorder, conn->num, "server", type,
-        "event", node, "seed", vl_emu_node_int (delta->seed),
-        "offset", vl_emu_node_int ((gint64) delta->offset),
-        "samples", vl_emu_node_int ((gint64) delta->samples), NULL);
+    if (delta->byte_offset >= 0)
+      vl_emu_record (conn->server->recorder, conn->num, "server", type,
+          "event", node, "seed", vl_emu_node_int (delta->seed),
+          "offset", vl_emu_node_int ((gint64) delta->offset),
+          "samples", vl_emu_node_int ((gint64) delta->samples),
+          "byte_offset", vl_emu_node_int (delta->byte_offset),
+          "bytes", vl_emu_node_int ((gint64) delta->bytes), NULL);
+    else
+      vl_emu_record (conn->server->recorder, conn->num, "server", type,
+          "event", node, "seed", vl_emu_node_int (delta->seed),
+          "offset", vl_emu_node_int ((gint64) delta->offset),
+          "samples", vl_emu_node_int ((gint64) delta->samples), NULL);
   } else {
     vl_emu_record (conn->server->recorder, conn->num, "server", type,
         "event", node, NULL);
@@ -125,6 +136,64 @@ vl_emu_conn_add_item (VlEmuConn * conn, JsonObject * item)
   it->item = item;
   g_hash_table_replace (conn->items, it->id, it);
   return it;
+}
+
+void
+vl_emu_conn_send_raw (VlEmuConn * conn, JsonObject * obj)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), obj);
+  const gchar *type = json_object_get_string_member_with_default (obj,
+      "type", "#raw");
+  gchar *text;
+
+  if (soup_websocket_connection_get_state (conn->ws) ==
+      SOUP_WEBSOCKET_STATE_OPEN) {
+    text = json_to_string (node, FALSE);
+    soup_websocket_connection_send_text (conn->ws, text);
+    g_free (text);
+    vl_emu_record (conn->server->recorder, conn->num, "server", type,
+        "event", json_node_copy (node), NULL);
+  }
+  json_node_unref (node);
+}
+
+void
+vl_emu_conn_send_item_created (VlEmuConn * conn, const gchar * prev,
+    JsonObject * item, gboolean done)
+{
+  JsonObject *ev = vl_emu_conn_event_new (conn,
+      vl_emu_dialect_type (conn->server, "conversation.item.created"));
+
+  if (prev)
+    json_object_set_string_member (ev, "previous_item_id", prev);
+  else if (conn->last_item_id)
+    json_object_set_string_member (ev, "previous_item_id", conn->last_item_id);
+  else
+    json_object_set_null_member (ev, "previous_item_id");
+  g_free (conn->last_item_id);
+  conn->last_item_id = g_strdup (json_object_get_string_member (item, "id"));
+  if (done && conn->server->opts.ga)
+    json_object_ref (item);
+  else
+    done = FALSE;
+  json_object_set_object_member (ev, "item", item);
+  vl_emu_conn_send (conn, ev, NULL);
+  if (done)
+    vl_emu_conn_send_item_done (conn, item);
+}
+
+void
+vl_emu_conn_send_item_done (VlEmuConn * conn, JsonObject * item)
+{
+  JsonObject *ev;
+
+  if (!conn->server->opts.ga) {
+    json_object_unref (item);
+    return;
+  }
+  ev = vl_emu_conn_event_new (conn, "conversation.item.done");
+  json_object_set_object_member (ev, "item", item);
+  vl_emu_conn_send (conn, ev, NULL);
 }
 
 static guint64
@@ -183,6 +252,7 @@ transcription_enabled (VlEmuConn * conn)
 static void
 commit_audio (VlEmuConn * conn, const gchar * item_id, guint64 ms)
 {
+  const VlEmuScriptResponse *scripted;
   JsonObject *ev, *item, *part;
   JsonArray *content;
   gchar *transcript;
@@ -205,20 +275,20 @@ commit_audio (VlEmuConn * conn, const gchar * item_id, guint64 ms)
   json_array_add_object_element (content, part);
   json_object_set_array_member (item, "content", content);
   vl_emu_conn_add_item (conn, json_object_ref (item));
-
-  ev = vl_emu_conn_event_new (conn, "conversation.item.created");
-  set_previous_item_id (conn, ev);
-  json_object_set_object_member (ev, "item", item);
-  vl_emu_conn_send (conn, ev, NULL);
-  g_free (conn->last_item_id);
-  conn->last_item_id = g_strdup (item_id);
+  vl_emu_conn_send_item_created (conn, NULL, item, TRUE);
   conn->input_audio_ms += ms;
   conn->buffer_start_us = input_pos_us (conn);
 
   if (!transcription_enabled (conn))
     return;
-  transcript = g_strdup_printf ("emulated transcript of %" G_GUINT64_FORMAT
-      " ms", ms);
+  /* The turn's transcript comes from the script entry of the response
+   * this turn triggers next. */
+  scripted = vl_emu_script_get (conn->server->script, conn->n_slots);
+  if (scripted && scripted->input_transcript)
+    transcript = g_strdup (scripted->input_transcript);
+  else
+    transcript = g_strdup_printf ("emulated transcript of %" G_GUINT64_FORMAT
+        " ms", ms);
   ev = vl_emu_conn_event_new (conn,
       "conversation.item.input_audio_transcription.delta");
   json_object_set_string_member (ev, "item_id", item_id);
@@ -231,6 +301,7 @@ commit_audio (VlEmuConn * conn, const gchar * item_id, guint64 ms)
   json_object_set_int_member (ev, "content_index", 0);
   json_object_set_string_member (ev, "transcript", transcript);
   vl_emu_conn_send (conn, ev, NULL);
+  /* The remembered item (which holds @part) gets the transcript. */
   json_object_set_string_member (part, "transcript", transcript);
   g_free (transcript);
 }
@@ -460,7 +531,7 @@ on_item_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
 {
   JsonNode *node = json_object_get_member (ev, "item");
   const gchar *prev;
-  JsonObject *src, *item, *out;
+  JsonObject *src, *item;
   JsonObjectIter iter;
   const gchar *name;
   JsonNode *member;
@@ -475,6 +546,22 @@ on_item_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
     return;
   }
   src = json_node_get_object (node);
+  if (g_str_equal (json_object_get_string_member (src, "type"),
+          "function_call_output")) {
+    const gchar *call_id = json_object_get_string_member_with_default (src,
+        "call_id", NULL);
+
+    if (!call_id || !g_hash_table_contains (conn->call_ids, call_id)) {
+      gchar *msg = g_strdup_printf ("Invalid 'item.call_id': no function "
+          "call with call_id '%s' in this conversation.",
+          call_id ? call_id : "(none)");
+
+      vl_emu_conn_send_error (conn, "invalid_value", msg, "item.call_id",
+          event_id);
+      g_free (msg);
+      return;
+    }
+  }
   id = g_strdup (json_object_get_string_member_with_default (src, "id", NULL));
   if (!id)
     id = vl_emu_conn_new_id (conn, "item_");
@@ -491,17 +578,12 @@ on_item_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
     json_object_set_string_member (item, "status", "completed");
   vl_emu_conn_add_item (conn, json_object_ref (item));
 
-  out = vl_emu_conn_event_new (conn, "conversation.item.created");
+  /* A user message (e.g. input_text) only joins the conversation; the
+   * client asks for the answer with response.create. */
   prev = json_object_get_string_member_with_default (ev, "previous_item_id",
       NULL);
-  if (prev)
-    json_object_set_string_member (out, "previous_item_id", prev);
-  else
-    set_previous_item_id (conn, out);
-  json_object_set_object_member (out, "item", item);
-  g_free (conn->last_item_id);
-  conn->last_item_id = id;
-  vl_emu_conn_send (conn, out, NULL);
+  vl_emu_conn_send_item_created (conn, prev, item, TRUE);
+  g_free (id);
 }
 
 static VlEmuItem *
@@ -697,6 +779,9 @@ vl_emu_conn_handle_message (VlEmuConn * conn, gint type, GBytes * message)
   const gchar *ev_type, *event_id;
   guint i;
 
+  /* A drop is armed: the connection is as good as gone. */
+  if (conn->dropping)
+    return;
   if (type == SOUP_WEBSOCKET_DATA_BINARY) {
     vl_emu_record (conn->server->recorder, conn->num, "client", "#binary",
         "bytes", vl_emu_node_int ((gint64) len), NULL);
@@ -756,6 +841,8 @@ vl_emu_conn_new (VlEmuServer * server, SoupWebsocketConnection * ws,
   conn->num = num;
   conn->items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       item_free);
+  conn->call_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
   sess_id = vl_emu_conn_new_id (conn, "sess_");
   conn->session = vl_emu_config_new_default (sess_id, model);
   g_free (sess_id);
@@ -766,14 +853,18 @@ vl_emu_conn_new (VlEmuServer * server, SoupWebsocketConnection * ws,
   json_object_set_object_member (ev, "session",
       json_object_ref (conn->session));
   vl_emu_conn_send (conn, ev, NULL);
+  vl_emu_fault_conn_opened (conn);
   return conn;
 }
 
 void
 vl_emu_conn_free (VlEmuConn * conn)
 {
+  vl_emu_fault_conn_closing (conn);
   vl_emu_response_abort (conn);
   g_hash_table_destroy (conn->items);
+  g_hash_table_destroy (conn->call_ids);
+  g_clear_object (&conn->socket);
   json_object_unref (conn->session);
   g_free (conn->speech_item_id);
   g_free (conn->last_item_id);

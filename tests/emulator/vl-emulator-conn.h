@@ -28,6 +28,8 @@ typedef struct
   guint seed;
   guint64 offset;
   guint64 samples;
+  gint64 byte_offset;           /* --odd-deltas only; else -1 */
+  guint64 bytes;
 } VlEmuDeltaInfo;
 
 struct _VlEmuConn
@@ -60,6 +62,16 @@ struct _VlEmuConn
   guint n_responses;
   gboolean response_pending;    /* VAD turn ended while one was active */
 
+  guint n_slots;                /* script entries used (responses and
+                                 * scripted errors) */
+  GHashTable *call_ids;         /* call_id set of function calls */
+
+  GSocket *socket;              /* the TCP socket, for --drop-after-... */
+  guint n_done;                 /* response.done sent */
+  guint drop_source;            /* a drop is armed */
+  guint close_source;           /* --close-after-ms timer */
+  gboolean dropping;
+
   gboolean closed_by_server;
   gboolean saw_error;
 };
@@ -79,6 +91,15 @@ void vl_emu_conn_send (VlEmuConn * conn, JsonObject * event,
 void vl_emu_conn_send_error (VlEmuConn * conn, const gchar * code,
     const gchar * message, const gchar * param, const gchar * client_event_id);
 VlEmuItem *vl_emu_conn_add_item (VlEmuConn * conn, JsonObject * item);
+/* conversation.item.created (beta) or conversation.item.added (GA) for
+ * @item (transfer full), with previous_item_id @prev (NULL: the last item);
+ * @done adds GA's conversation.item.done at once. Makes @item the last. */
+void vl_emu_conn_send_item_created (VlEmuConn * conn, const gchar * prev,
+    JsonObject * item, gboolean done);
+/* GA only: conversation.item.done for @item (transfer full). */
+void vl_emu_conn_send_item_done (VlEmuConn * conn, JsonObject * item);
+/* Sends @obj (not consumed) verbatim, without an event_id of ours. */
+void vl_emu_conn_send_raw (VlEmuConn * conn, JsonObject * obj);
 guint64 vl_emu_conn_input_ms (VlEmuConn * conn);
 
 G_END_DECLS

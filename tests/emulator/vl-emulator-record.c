@@ -106,6 +106,7 @@ vl_emu_record (VlEmuRecorder * rec, guint conn, const gchar * dir,
   GString *line;
   const gchar *name;
   va_list args;
+  gint64 now_us = g_get_monotonic_time ();
 
   /* The nodes must be consumed even when not recording. */
   va_start (args, first_name);
@@ -120,7 +121,8 @@ vl_emu_record (VlEmuRecorder * rec, guint conn, const gchar * dir,
   line = g_string_new (NULL);
   g_string_append_printf (line,
       "{\"seq\":%" G_GUINT64_FORMAT ",\"conn\":%u,\"t_ms\":%" G_GINT64_FORMAT
-      ",\"dir\":", ++rec->seq, conn, vl_emu_elapsed_ms ());
+      ",\"mono_us\":%" G_GINT64_FORMAT ",\"dir\":", ++rec->seq, conn,
+      (now_us - start_us) / 1000, now_us);
   append_json_string (line, dir);
   g_string_append (line, ",\"type\":");
   append_json_string (line, type);

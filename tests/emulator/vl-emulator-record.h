@@ -17,7 +17,8 @@ void vl_emu_recorder_close (VlEmuRecorder * rec);
 gint64 vl_emu_elapsed_ms (void);
 void vl_emu_clock_init (void);
 
-/* Writes one line {"seq","conn","t_ms","dir","type", <name: node>...} and
+/* Writes one line {"seq","conn","t_ms","mono_us","dir","type",
+ * <name: node>...} and
  * flushes it. The variable part is (const gchar *name, JsonNode *node)
  * pairs ended by NULL; the nodes are consumed. Safe with rec == NULL. */
 void vl_emu_record (VlEmuRecorder * rec, guint conn, const gchar * dir,

@@ -6,6 +6,10 @@
  * iteration (or at real-time pace with --realtime), which lets response.cancel
  * and barge-in land in the middle of a response as they do on the service.
  *
+ * A response has output items: audio_items assistant messages (1 by
+ * default), then the scripted function calls (vl-emulator-script.c). The
+ * sample index runs on across the message items of one response.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
@@ -13,27 +17,51 @@
 #include "vl-emulator-response.h"
 #include "vl-emulator-audio.h"
 #include "vl-emulator-config.h"
+#include "vl-emulator-dialect.h"
+#include "vl-emulator-fault.h"
+#include "vl-emulator-script.h"
+
+/* One output item of a response. */
+typedef struct
+{
+  const VlEmuScriptCall *call;  /* NULL: an assistant message */
+  gchar *id;                    /* NULL until the item is added */
+  gchar *call_id;
+  JsonObject *final;            /* the item as done, for response.done */
+} VlEmuOut;
 
 struct _VlEmuResponse
 {
   VlEmuConn *conn;
   gchar *id;
-  gchar *item_id;
   guint seed;
   gboolean audio;
   gboolean realtime;
+  gboolean odd;                 /* --odd-deltas with pcm16 */
 
   gchar **words;
   guint n_words;
+  guint64 words_total;          /* over all items, for usage */
+
+  GPtrArray *outs;              /* VlEmuOut */
+  guint cur;                    /* output index of the current item */
+  gboolean cur_open;            /* its opening events were sent */
+
+  /* The current message item. */
+  gchar *item_id;
   guint words_sent;
   GString *said;                /* transcript / text sent so far */
+  guint64 item_samples;         /* audio samples of each message item */
+  guint64 item_bytes;
+  guint64 bytes_sent;           /* within the current item */
+  guint64 item_base;            /* first sample of the current item */
+  guint n_deltas;
+  guint deltas_sent;
 
   guint rate;
   gchar kind;
-  guint64 total_samples;
-  guint64 samples_sent;
-  guint n_deltas;
-  guint deltas_sent;
+  guint bps;                    /* bytes per sample */
+  guint64 samples_sent;         /* over the response, for pacing & usage */
 
   gint64 start_us;
   guint source_id;
@@ -58,6 +86,18 @@ vl_emu_response_get_id (VlEmuResponse * r)
 }
 
 static void
+out_free (gpointer data)
+{
+  VlEmuOut *o = data;
+
+  g_free (o->id);
+  g_free (o->call_id);
+  if (o->final)
+    json_object_unref (o->final);
+  g_free (o);
+}
+
+static void
 response_free (VlEmuResponse * r)
 {
   if (r->source_id)
@@ -65,8 +105,30 @@ response_free (VlEmuResponse * r)
   g_free (r->id);
   g_free (r->item_id);
   g_strfreev (r->words);
+  g_ptr_array_unref (r->outs);
   g_string_free (r->said, TRUE);
   g_free (r);
+}
+
+/* "%n" is the response number, "%%" a '%'. */
+static gchar *
+expand_text (const gchar * tmpl, guint n)
+{
+  GString *out = g_string_new (NULL);
+  const gchar *p;
+
+  for (p = tmpl; *p; p++) {
+    if (p[0] == '%' && p[1] == 'n') {
+      g_string_append_printf (out, "%u", n);
+      p++;
+    } else if (p[0] == '%' && p[1] == '%') {
+      g_string_append_c (out, '%');
+      p++;
+    } else {
+      g_string_append_c (out, *p);
+    }
+  }
+  return g_string_free (out, FALSE);
 }
 
 static guint64
@@ -76,25 +138,49 @@ delta_samples (VlEmuResponse * r, guint index)
       1000;
 }
 
+/* Bytes of delta @index of an item when @sent bytes of it went out. With
+ * --odd-deltas every pcm16 delta has an odd size: one byte more or less
+ * than the usual size, and the end split so the last one is odd too. */
+static guint64
+delta_bytes (VlEmuResponse * r, guint index, guint64 sent)
+{
+  guint64 left = r->item_bytes - sent;
+  guint64 n = delta_samples (r, index) * r->bps;
+
+  if (!r->odd)
+    return MIN (n, left);
+  n = (sent % 2 == 0) ? n + 1 : n - 1;
+  if (n >= left) {
+    n = left;
+    if (n % 2 == 0 && n > 1)
+      n = left - 1;
+  }
+  return n;
+}
+
 /* Common leading fields of the per-part events. */
 static JsonObject *
-part_event (VlEmuResponse * r, const gchar * type)
+part_event (VlEmuResponse * r, const gchar * beta_type)
 {
-  JsonObject *ev = vl_emu_conn_event_new (r->conn, type);
+  JsonObject *ev = vl_emu_conn_event_new (r->conn,
+      vl_emu_dialect_type (r->conn->server, beta_type));
 
   json_object_set_string_member (ev, "response_id", r->id);
   json_object_set_string_member (ev, "item_id", r->item_id);
-  json_object_set_int_member (ev, "output_index", 0);
+  json_object_set_int_member (ev, "output_index", r->cur);
   json_object_set_int_member (ev, "content_index", 0);
   return ev;
 }
 
+/* @on_item: the part inside an item (GA names it output_audio/_text). */
 static JsonObject *
-make_part (VlEmuResponse * r)
+make_part (VlEmuResponse * r, gboolean on_item)
 {
   JsonObject *part = json_object_new ();
 
-  json_object_set_string_member (part, "type", r->audio ? "audio" : "text");
+  json_object_set_string_member (part, "type", on_item ?
+      vl_emu_dialect_part_type (r->conn->server, r->audio) :
+      (r->audio ? "audio" : "text"));
   json_object_set_string_member (part, r->audio ? "transcript" : "text",
       r->said->str);
   return part;
@@ -112,8 +198,23 @@ make_item (VlEmuResponse * r, const gchar * status, gboolean with_part)
   json_object_set_string_member (item, "role", "assistant");
   json_object_set_string_member (item, "status", status);
   if (with_part)
-    json_array_add_object_element (content, make_part (r));
+    json_array_add_object_element (content, make_part (r, TRUE));
   json_object_set_array_member (item, "content", content);
+  return item;
+}
+
+static JsonObject *
+make_call_item (VlEmuOut * o, const gchar * status, const gchar * args)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_string_member (item, "id", o->id);
+  json_object_set_string_member (item, "object", "realtime.item");
+  json_object_set_string_member (item, "type", "function_call");
+  json_object_set_string_member (item, "status", status);
+  json_object_set_string_member (item, "name", o->call->name);
+  json_object_set_string_member (item, "call_id", o->call_id);
+  json_object_set_string_member (item, "arguments", args);
   return item;
 }
 
@@ -128,7 +229,7 @@ make_usage (VlEmuResponse * r)
   gint64 in_audio = (gint64) (r->conn->input_audio_ms / 100);
   gint64 in_text = 20;
   gint64 out_audio = r->rate ? (gint64) (r->samples_sent * 20 / r->rate) : 0;
-  gint64 out_text = r->words_sent;
+  gint64 out_text = (gint64) r->words_total;
 
   json_object_set_int_member (usage, "total_tokens",
       in_audio + in_text + out_audio + out_text);
@@ -164,6 +265,7 @@ send_word (VlEmuResponse * r)
   json_object_set_string_member (ev, "delta", delta);
   g_string_append (r->said, delta);
   r->words_sent++;
+  r->words_total++;
   vl_emu_conn_send (r->conn, ev, NULL);
   g_free (delta);
 }
@@ -171,18 +273,19 @@ send_word (VlEmuResponse * r)
 static void
 send_audio_delta (VlEmuResponse * r)
 {
-  guint64 n = MIN (delta_samples (r, r->deltas_sent),
-      r->total_samples - r->samples_sent);
-  gsize bytes = r->kind == 'p' ? n * 2 : n;
-  guint8 *buf = g_malloc (MAX (bytes, 1));
+  guint64 n = delta_bytes (r, r->deltas_sent, r->bytes_sent);
+  guint64 s0 = r->bytes_sent / r->bps;
+  guint64 s1 = (r->bytes_sent + n + r->bps - 1) / r->bps;
+  guint8 *buf = g_malloc (MAX ((s1 - s0) * r->bps, 1));
+  guint64 before = r->item_base + r->bytes_sent / r->bps;
   VlEmuDeltaInfo info;
   VlEmuItem *item;
   JsonObject *ev;
   gchar *b64;
   guint64 i;
 
-  for (i = 0; i < n; i++) {
-    gint16 s = vl_emu_sample (r->seed, r->samples_sent + i, r->rate);
+  for (i = 0; i < s1 - s0; i++) {
+    gint16 s = vl_emu_sample (r->seed, r->item_base + s0 + i, r->rate);
 
     if (r->kind == 'u')
       buf[i] = vl_emu_linear_to_mulaw (s);
@@ -193,37 +296,78 @@ send_audio_delta (VlEmuResponse * r)
       buf[2 * i + 1] = (guint8) (((guint16) s) >> 8);
     }
   }
-  b64 = g_base64_encode (buf, bytes);
+  b64 = g_base64_encode (buf + (r->bytes_sent - s0 * r->bps), n);
   g_free (buf);
 
   ev = part_event (r, "response.audio.delta");
   json_object_set_string_member (ev, "delta", b64);
   g_free (b64);
   info.seed = r->seed;
-  info.offset = r->samples_sent;
-  info.samples = n;
-  r->samples_sent += n;
+  info.offset = before;
+  info.samples = r->odd ? s1 - s0 : n / r->bps;
+  info.byte_offset = r->odd ? (gint64) (r->item_base * r->bps +
+      r->bytes_sent) : -1;
+  info.bytes = n;
+  r->bytes_sent += n;
+  r->samples_sent = r->item_base + r->bytes_sent / r->bps;
   r->deltas_sent++;
   item = g_hash_table_lookup (r->conn->items, r->item_id);
   if (item)
-    item->audio_samples = r->samples_sent;
+    item->audio_samples = r->bytes_sent / r->bps;
   vl_emu_conn_send (r->conn, ev, &info);
 }
 
+/* output_item.added, conversation.item.created/added, content_part.added
+ * of message item r->cur. */
 static void
-finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
+open_message (VlEmuResponse * r)
 {
   VlEmuConn *conn = r->conn;
-  gboolean cancelled = reason != NULL;
-  JsonObject *ev, *resp, *details;
-  JsonArray *output;
+  VlEmuOut *o = g_ptr_array_index (r->outs, r->cur);
+  JsonObject *ev;
   VlEmuItem *item;
+  guint64 left;
 
-  conn->response = NULL;
-  if (r->source_id) {
-    g_source_remove (r->source_id);
-    r->source_id = 0;
-  }
+  if (!o->id)
+    o->id = vl_emu_conn_new_id (conn, "item_");
+  g_free (r->item_id);
+  r->item_id = g_strdup (o->id);
+  r->cur_open = TRUE;
+  r->words_sent = 0;
+  g_string_truncate (r->said, 0);
+  r->bytes_sent = 0;
+  r->deltas_sent = 0;
+  r->n_deltas = 0;
+  r->item_base = r->samples_sent;
+  for (left = r->item_bytes; left > 0; r->n_deltas++)
+    left -= delta_bytes (r, r->n_deltas, r->item_bytes - left);
+
+  ev = vl_emu_conn_event_new (conn, "response.output_item.added");
+  json_object_set_string_member (ev, "response_id", r->id);
+  json_object_set_int_member (ev, "output_index", r->cur);
+  json_object_set_object_member (ev, "item", make_item (r, "in_progress",
+          FALSE));
+  vl_emu_conn_send (conn, ev, NULL);
+
+  item = vl_emu_conn_add_item (conn, make_item (r, "in_progress", FALSE));
+  item->assistant_audio = r->audio;
+  item->audio_rate = r->rate;
+  vl_emu_conn_send_item_created (conn, NULL, make_item (r, "in_progress",
+          FALSE), FALSE);
+
+  ev = part_event (r, "response.content_part.added");
+  json_object_set_object_member (ev, "part", make_part (r, FALSE));
+  vl_emu_conn_send (conn, ev, NULL);
+}
+
+/* The .done events of the open message item. */
+static void
+close_message (VlEmuResponse * r, const gchar * status)
+{
+  VlEmuConn *conn = r->conn;
+  VlEmuOut *o = g_ptr_array_index (r->outs, r->cur);
+  JsonObject *ev;
+  VlEmuItem *item;
 
   if (r->audio) {
     vl_emu_conn_send (conn, part_event (r, "response.audio.done"), NULL);
@@ -236,21 +380,120 @@ finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
   vl_emu_conn_send (conn, ev, NULL);
 
   ev = part_event (r, "response.content_part.done");
-  json_object_set_object_member (ev, "part", make_part (r));
+  json_object_set_object_member (ev, "part", make_part (r, FALSE));
   vl_emu_conn_send (conn, ev, NULL);
 
   ev = vl_emu_conn_event_new (conn, "response.output_item.done");
   json_object_set_string_member (ev, "response_id", r->id);
-  json_object_set_int_member (ev, "output_index", 0);
-  json_object_set_object_member (ev, "item", make_item (r,
-          cancelled ? "incomplete" : "completed", TRUE));
+  json_object_set_int_member (ev, "output_index", r->cur);
+  json_object_set_object_member (ev, "item", make_item (r, status, TRUE));
   vl_emu_conn_send (conn, ev, NULL);
+  vl_emu_conn_send_item_done (conn, make_item (r, status, TRUE));
 
   item = g_hash_table_lookup (conn->items, r->item_id);
   if (item) {
     json_object_unref (item->item);
-    item->item = make_item (r, cancelled ? "incomplete" : "completed", TRUE);
+    item->item = make_item (r, status, TRUE);
   }
+  o->final = make_item (r, status, TRUE);
+  r->cur_open = FALSE;
+  r->cur++;
+}
+
+/* A whole function call item (protocol.md §6.4 steps 3-7). */
+static void
+send_call (VlEmuResponse * r)
+{
+  VlEmuConn *conn = r->conn;
+  VlEmuOut *o = g_ptr_array_index (r->outs, r->cur);
+  const gchar *args = o->call->arguments;
+  glong n_chars = g_utf8_strlen (args, -1);
+  glong pieces = CLAMP ((n_chars + 7) / 8, 2, 16);
+  JsonObject *ev;
+  VlEmuItem *item;
+  glong i;
+
+  o->id = vl_emu_conn_new_id (conn, "item_");
+  if (o->call->call_id) {
+    o->call_id = g_strdup (o->call->call_id);
+  } else {
+    gchar *id = vl_emu_conn_new_id (conn, "");
+
+    o->call_id = g_strconcat ("call_", id, NULL);
+    g_free (id);
+  }
+  g_hash_table_add (conn->call_ids, g_strdup (o->call_id));
+
+  ev = vl_emu_conn_event_new (conn, "response.output_item.added");
+  json_object_set_string_member (ev, "response_id", r->id);
+  json_object_set_int_member (ev, "output_index", r->cur);
+  json_object_set_object_member (ev, "item", make_call_item (o,
+          "in_progress", ""));
+  vl_emu_conn_send (conn, ev, NULL);
+
+  item = vl_emu_conn_add_item (conn, make_call_item (o, "in_progress", ""));
+  vl_emu_conn_send_item_created (conn, NULL, make_call_item (o,
+          "in_progress", ""), FALSE);
+
+  /* At least two deltas, split on character boundaries. */
+  for (i = 0; i < pieces; i++) {
+    const gchar *from = g_utf8_offset_to_pointer (args, n_chars * i / pieces);
+    const gchar *to = g_utf8_offset_to_pointer (args,
+        n_chars * (i + 1) / pieces);
+    gchar *delta = g_strndup (from, (gsize) (to - from));
+
+    ev = vl_emu_conn_event_new (conn, "response.function_call_arguments.delta");
+    json_object_set_string_member (ev, "response_id", r->id);
+    json_object_set_string_member (ev, "item_id", o->id);
+    json_object_set_int_member (ev, "output_index", r->cur);
+    json_object_set_string_member (ev, "call_id", o->call_id);
+    json_object_set_string_member (ev, "delta", delta);
+    vl_emu_conn_send (conn, ev, NULL);
+    g_free (delta);
+  }
+
+  ev = vl_emu_conn_event_new (conn, "response.function_call_arguments.done");
+  json_object_set_string_member (ev, "response_id", r->id);
+  json_object_set_string_member (ev, "item_id", o->id);
+  json_object_set_int_member (ev, "output_index", r->cur);
+  json_object_set_string_member (ev, "call_id", o->call_id);
+  json_object_set_string_member (ev, "name", o->call->name);
+  json_object_set_string_member (ev, "arguments", args);
+  vl_emu_conn_send (conn, ev, NULL);
+
+  ev = vl_emu_conn_event_new (conn, "response.output_item.done");
+  json_object_set_string_member (ev, "response_id", r->id);
+  json_object_set_int_member (ev, "output_index", r->cur);
+  json_object_set_object_member (ev, "item", make_call_item (o, "completed",
+          args));
+  vl_emu_conn_send (conn, ev, NULL);
+  vl_emu_conn_send_item_done (conn, make_call_item (o, "completed", args));
+
+  json_object_unref (item->item);
+  item->item = make_call_item (o, "completed", args);
+  o->final = make_call_item (o, "completed", args);
+  r->cur++;
+}
+
+static void
+finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
+{
+  VlEmuConn *conn = r->conn;
+  gboolean cancelled = reason != NULL;
+  JsonObject *ev, *resp, *details;
+  JsonArray *output;
+  gboolean dropping;
+  guint i;
+
+  conn->response = NULL;
+  if (r->source_id) {
+    g_source_remove (r->source_id);
+    r->source_id = 0;
+  }
+
+  /* A cancelled response ends its partial item; later items never come. */
+  if (r->cur_open)
+    close_message (r, cancelled ? "incomplete" : "completed");
 
   resp = json_object_new ();
   json_object_set_string_member (resp, "id", r->id);
@@ -265,8 +508,12 @@ finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
     json_object_set_null_member (resp, "status_details");
   }
   output = json_array_new ();
-  json_array_add_object_element (output, make_item (r,
-          cancelled ? "incomplete" : "completed", TRUE));
+  for (i = 0; i < r->outs->len; i++) {
+    VlEmuOut *o = g_ptr_array_index (r->outs, i);
+
+    if (o->final)
+      json_array_add_object_element (output, json_object_ref (o->final));
+  }
   json_object_set_array_member (resp, "output", output);
   json_object_set_object_member (resp, "usage", make_usage (r));
   ev = vl_emu_conn_event_new (conn, "response.done");
@@ -274,9 +521,10 @@ finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
   vl_emu_conn_send (conn, ev, NULL);
 
   response_free (r);
+  dropping = vl_emu_fault_response_done (conn);
 
   /* A VAD turn that ended during this response gets its answer now. */
-  if (conn->response_pending && !conn->server->shutting_down) {
+  if (conn->response_pending && !conn->server->shutting_down && !dropping) {
     VlEmuResponseSpec spec;
 
     conn->response_pending = FALSE;
@@ -289,24 +537,43 @@ static gboolean
 step (gpointer data)
 {
   VlEmuResponse *r = data;
+  VlEmuOut *o;
 
   r->source_id = 0;
-  if (r->audio && r->deltas_sent < r->n_deltas) {
-    /* Spread the words evenly over the audio, each just before its audio. */
-    guint target = (guint) (((guint64) (r->deltas_sent + 1) * r->n_words +
-            r->n_deltas - 1) / r->n_deltas);
+  if (r->cur < r->outs->len) {
+    o = g_ptr_array_index (r->outs, r->cur);
+    if (o->call) {
+      send_call (r);
+    } else if (!r->cur_open) {
+      open_message (r);
+    } else {
+      if (r->audio && r->deltas_sent < r->n_deltas) {
+        /* Spread the words evenly over the audio, each just before its
+         * audio. */
+        guint target = (guint) (((guint64) (r->deltas_sent + 1) * r->n_words +
+                r->n_deltas - 1) / r->n_deltas);
 
-    while (r->words_sent < MIN (target, r->n_words))
-      send_word (r);
-    send_audio_delta (r);
-  } else if (!r->audio && r->words_sent < r->n_words) {
-    send_word (r);
+        while (r->words_sent < MIN (target, r->n_words))
+          send_word (r);
+        send_audio_delta (r);
+      } else if (!r->audio && r->words_sent < r->n_words) {
+        send_word (r);
+      }
+
+      if ((!r->audio || r->deltas_sent >= r->n_deltas)
+          && (r->audio || r->words_sent >= r->n_words)) {
+        while (r->words_sent < r->n_words)
+          send_word (r);
+        close_message (r, "completed");
+        /* The next message item opens at once, as the first one did. */
+        if (r->cur < r->outs->len &&
+            !((VlEmuOut *) g_ptr_array_index (r->outs, r->cur))->call)
+          open_message (r);
+      }
+    }
   }
 
-  if ((!r->audio || r->deltas_sent >= r->n_deltas)
-      && (r->audio || r->words_sent >= r->n_words)) {
-    while (r->words_sent < r->n_words)
-      send_word (r);
+  if (r->cur >= r->outs->len) {
     finish (r, "completed", NULL);
     return G_SOURCE_REMOVE;
   }
@@ -317,7 +584,7 @@ step (gpointer data)
 static void
 schedule_step (VlEmuResponse * r)
 {
-  if (r->audio && r->realtime) {
+  if (r->audio && r->realtime && r->rate) {
     /* A delta is due when the audio before it has played out. */
     gint64 due = r->start_us + (gint64) (r->samples_sent * G_USEC_PER_SEC /
         r->rate);
@@ -330,31 +597,84 @@ schedule_step (VlEmuResponse * r)
   }
 }
 
+static void
+send_script_error (VlEmuConn * conn, JsonObject * src)
+{
+  JsonObject *ev = vl_emu_conn_event_new (conn, "error");
+  JsonObject *err = json_object_new ();
+  JsonNode *param = json_object_get_member (src, "param");
+
+  json_object_set_string_member (err, "type",
+      json_object_get_string_member_with_default (src, "type", "server_error"));
+  json_object_set_string_member (err, "code",
+      json_object_get_string_member_with_default (src, "code", "server_error"));
+  json_object_set_string_member (err, "message",
+      json_object_get_string_member_with_default (src, "message",
+          "Scripted error from the Voice Live emulator."));
+  if (param)
+    json_object_set_member (err, "param", json_node_copy (param));
+  else
+    json_object_set_null_member (err, "param");
+  json_object_set_null_member (err, "event_id");
+  json_object_set_object_member (ev, "error", err);
+  vl_emu_conn_send (conn, ev, NULL);
+}
+
 void
 vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
 {
-  VlEmuResponse *r = g_new0 (VlEmuResponse, 1);
-  gchar *default_text = NULL;
+  const VlEmuScriptResponse *sr;
+  VlEmuResponse *r;
+  const gchar *tmpl;
+  gchar *text;
   gchar **split;
   GPtrArray *words;
   JsonObject *ev, *resp;
-  VlEmuItem *item;
-  guint i;
+  guint reply_ms = spec->reply_ms, n_msgs = 1, i;
+  gboolean audio = spec->audio;
 
   g_return_if_fail (conn->response == NULL);
 
+  /* The k-th response trigger of the connection uses responses[k]. */
+  sr = vl_emu_script_get (conn->server->script, conn->n_slots++);
+  if (sr && sr->events_before)
+    for (i = 0; i < json_array_get_length (sr->events_before); i++)
+      vl_emu_conn_send_raw (conn,
+          json_array_get_object_element (sr->events_before, i));
+  if (sr && sr->error) {
+    send_script_error (conn, sr->error);
+    return;
+  }
+
+  r = g_new0 (VlEmuResponse, 1);
   r->conn = conn;
   r->seed = ++conn->n_responses;
   r->id = vl_emu_conn_new_id (conn, "resp_");
-  r->item_id = vl_emu_conn_new_id (conn, "item_");
-  r->audio = spec->audio;
   r->realtime = spec->realtime;
   r->said = g_string_new (NULL);
+  r->outs = g_ptr_array_new_with_free_func (out_free);
 
-  if (!spec->text)
-    default_text = g_strdup_printf ("This is answer number %u from the Voice "
+  tmpl = spec->text;
+  if (sr) {
+    if (sr->text)
+      tmpl = sr->text;
+    if (sr->audio_ms >= 0)
+      reply_ms = (guint) sr->audio_ms;
+    if (reply_ms == 0)
+      audio = FALSE;
+    n_msgs = sr->audio_items;
+  }
+  if (tmpl)
+    text = expand_text (tmpl, r->seed);
+  else
+    text = g_strdup_printf ("This is answer number %u from the Voice "
         "Live emulator.", r->seed);
-  split = g_strsplit_set (spec->text ? spec->text : default_text, " \t\n", -1);
+  /* With function calls, the message before them is optional. */
+  if (sr && sr->calls->len > 0 && (reply_ms == 0 || !*text))
+    n_msgs = 0;
+  r->audio = audio;
+
+  split = g_strsplit_set (text, " \t\n", -1);
   words = g_ptr_array_new ();
   for (i = 0; split[i]; i++)
     if (*split[i])
@@ -363,16 +683,29 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   r->n_words = words->len - 1;
   r->words = (gchar **) g_ptr_array_free (words, FALSE);
   g_strfreev (split);
-  g_free (default_text);
+  g_free (text);
+
+  for (i = 0; i < n_msgs; i++)
+    g_ptr_array_add (r->outs, g_new0 (VlEmuOut, 1));
+  for (i = 0; sr && i < sr->calls->len; i++) {
+    VlEmuOut *o = g_new0 (VlEmuOut, 1);
+
+    o->call = g_ptr_array_index (sr->calls, i);
+    g_ptr_array_add (r->outs, o);
+  }
+  /* The first item's id comes right after the response's, as it always
+   * did, so the ids of unscripted runs do not change. */
+  if (n_msgs > 0)
+    ((VlEmuOut *) g_ptr_array_index (r->outs, 0))->id =
+        vl_emu_conn_new_id (conn, "item_");
 
   vl_emu_output_format (json_object_get_string_member_with_default
       (conn->session, "output_audio_format", "pcm16"), &r->rate, &r->kind);
+  r->bps = r->kind == 'p' ? 2 : 1;
+  r->odd = conn->server->opts.odd_deltas && r->kind == 'p';
   if (r->audio) {
-    guint64 left;
-
-    r->total_samples = (guint64) spec->reply_ms * r->rate / 1000;
-    for (left = r->total_samples; left > 0; r->n_deltas++)
-      left -= MIN (left, delta_samples (r, r->n_deltas));
+    r->item_samples = (guint64) reply_ms *r->rate / 1000;
+    r->item_bytes = r->item_samples * r->bps;
   }
 
   conn->response = r;
@@ -387,30 +720,11 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   json_object_set_object_member (ev, "response", resp);
   vl_emu_conn_send (conn, ev, NULL);
 
-  ev = vl_emu_conn_event_new (conn, "response.output_item.added");
-  json_object_set_string_member (ev, "response_id", r->id);
-  json_object_set_int_member (ev, "output_index", 0);
-  json_object_set_object_member (ev, "item", make_item (r, "in_progress",
-          FALSE));
-  vl_emu_conn_send (conn, ev, NULL);
+  vl_emu_fault_send_hostile (conn, r->id, n_msgs > 0 ?
+      ((VlEmuOut *) g_ptr_array_index (r->outs, 0))->id : "item_none");
 
-  item = vl_emu_conn_add_item (conn, make_item (r, "in_progress", FALSE));
-  item->assistant_audio = r->audio;
-  item->audio_rate = r->rate;
-  ev = vl_emu_conn_event_new (conn, "conversation.item.created");
-  if (conn->last_item_id)
-    json_object_set_string_member (ev, "previous_item_id", conn->last_item_id);
-  else
-    json_object_set_null_member (ev, "previous_item_id");
-  json_object_set_object_member (ev, "item", make_item (r, "in_progress",
-          FALSE));
-  g_free (conn->last_item_id);
-  conn->last_item_id = g_strdup (r->item_id);
-  vl_emu_conn_send (conn, ev, NULL);
-
-  ev = part_event (r, "response.content_part.added");
-  json_object_set_object_member (ev, "part", make_part (r));
-  vl_emu_conn_send (conn, ev, NULL);
+  if (n_msgs > 0)
+    open_message (r);
 
   r->start_us = g_get_monotonic_time ();
   schedule_step (r);

@@ -15,7 +15,9 @@
 
 #include "vl-emulator.h"
 #include "vl-emulator-conn.h"
+#include "vl-emulator-fault.h"
 #include "vl-emulator-record.h"
+#include "vl-emulator-script.h"
 
 #define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
 
@@ -135,9 +137,9 @@ check_auth (SoupServerMessage * msg, GHashTable * query)
   return NULL;
 }
 
-static void
-reject (SoupServerMessage * msg, const gchar * path, guint status,
-    const gchar * code, const gchar * message)
+void
+vl_emu_server_reject (SoupServerMessage * msg, const gchar * path,
+    guint status, const gchar * code, const gchar * message)
 {
   JsonObject *err = json_object_new ();
   JsonObject *body = json_object_new ();
@@ -150,6 +152,10 @@ reject (SoupServerMessage * msg, const gchar * path, guint status,
   node = json_node_init_object (json_node_alloc (), body);
   text = json_to_string (node, FALSE);
   soup_server_message_set_status (msg, status, NULL);
+  /* One request per connection: clients waiting for the close after a
+   * refused upgrade (python websockets does) are not kept waiting. */
+  soup_message_headers_replace (soup_server_message_get_response_headers
+      (msg), "Connection", "close");
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
       text, strlen (text));
   json_node_unref (node);
@@ -163,28 +169,28 @@ reject (SoupServerMessage * msg, const gchar * path, guint status,
       "query", vl_emu_node_object (query_to_json (msg)), NULL);
 }
 
-/* Early handler: decides on the upgrade before libsoup answers it, so a
- * rejection is a plain HTTP error response like the service's. */
+/* The service's checks of an upgrade request; rejects it on failure. */
 static void
-early_handler (SoupServer * soup, SoupServerMessage * msg, const char *path,
-    GHashTable * query, gpointer user_data)
+check_upgrade (SoupServerMessage * msg, const char *path, GHashTable * query)
 {
   gboolean voice_live = g_str_equal (path, "/voice-live/realtime");
   gboolean azure_openai = g_str_equal (path, "/openai/realtime");
 
   if (!g_strv_contains (known_paths, path)) {
-    reject (msg, path, SOUP_STATUS_NOT_FOUND, "404", "Resource not found");
+    vl_emu_server_reject (msg, path, SOUP_STATUS_NOT_FOUND, "404",
+        "Resource not found");
     return;
   }
   if (!check_auth (msg, query)) {
-    reject (msg, path, SOUP_STATUS_UNAUTHORIZED, "401",
+    vl_emu_server_reject (msg, path, SOUP_STATUS_UNAUTHORIZED, "401",
         "Access denied due to invalid subscription key or wrong API "
         "endpoint.");
     return;
   }
   if ((voice_live || azure_openai) &&
       !(query && g_hash_table_contains (query, "api-version"))) {
-    reject (msg, path, SOUP_STATUS_BAD_REQUEST, "MissingApiVersion",
+    vl_emu_server_reject (msg, path, SOUP_STATUS_BAD_REQUEST,
+        "MissingApiVersion",
         "The api-version query parameter (?api-version=) is required for "
         "all requests.");
     return;
@@ -192,10 +198,21 @@ early_handler (SoupServer * soup, SoupServerMessage * msg, const char *path,
   if (!(query && (g_hash_table_contains (query, "model") ||
               g_hash_table_contains (query, "agent-name") ||
               (azure_openai && g_hash_table_contains (query, "deployment"))))) {
-    reject (msg, path, SOUP_STATUS_BAD_REQUEST, "MissingModel",
+    vl_emu_server_reject (msg, path, SOUP_STATUS_BAD_REQUEST, "MissingModel",
         "The model (or agent-name) query parameter is required.");
     return;
   }
+}
+
+/* Early handler: decides on the upgrade before libsoup answers it, so a
+ * rejection is a plain HTTP error response like the service's. */
+static void
+early_handler (SoupServer * soup, SoupServerMessage * msg, const char *path,
+    GHashTable * query, gpointer user_data)
+{
+  if (!vl_emu_fault_reject_upgrade (&server, msg, path))
+    check_upgrade (msg, path, query);
+  vl_emu_fault_hold_upgrade (&server, msg, path);
 }
 
 static void
@@ -277,6 +294,8 @@ websocket_handler (SoupServer * soup, SoupServerMessage * msg,
   soup_websocket_connection_set_keepalive_interval (ws, 0);
 
   conn = vl_emu_conn_new (&server, ws, num, model ? model : "");
+  if (soup_server_message_get_socket (msg))
+    conn->socket = g_object_ref (soup_server_message_get_socket (msg));
   server.conns = g_list_append (server.conns, conn);
   g_signal_connect (ws, "message", G_CALLBACK (conn_message), conn);
   g_signal_connect (ws, "error", G_CALLBACK (conn_error), conn);
@@ -310,6 +329,11 @@ on_signal (gpointer data)
   for (l = conns; l; l = l->next) {
     VlEmuConn *conn = l->data;
 
+    /* A connection already closing (client close, --close-after-ms)
+     * finishes on its own. */
+    if (soup_websocket_connection_get_state (conn->ws) !=
+        SOUP_WEBSOCKET_STATE_OPEN)
+      continue;
     conn->closed_by_server = TRUE;
     soup_websocket_connection_close (conn->ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
         "emulator shutting down");
@@ -346,10 +370,45 @@ main (int argc, char **argv)
     {"realtime", 0, 0, G_OPTION_ARG_NONE, &server.opts.realtime,
           "Pace response audio at real time instead of as fast as possible",
         NULL},
+    {"script", 0, 0, G_OPTION_ARG_FILENAME, &server.opts.script_path,
+          "JSON script of responses ({\"responses\": [...]}, see README.md)",
+        "FILE"},
+    {"dialect", 0, 0, G_OPTION_ARG_STRING, &server.opts.dialect,
+          "Event names: beta (Voice Live, the default) or ga (OpenAI GA)",
+        "beta|ga"},
+    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &server.opts.tls_cert,
+        "Serve wss:// with this PEM certificate (needs --tls-key)", "FILE"},
+    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &server.opts.tls_key,
+        "PEM private key of --tls-cert", "FILE"},
+    {"drop-after-responses", 0, 0, G_OPTION_ARG_INT,
+          &server.opts.drop_after_responses,
+        "Fault: cut the TCP connection (no close frame) after every N-th "
+          "response.done on a connection", "N"},
+    {"max-drops", 0, 0, G_OPTION_ARG_INT, &server.opts.max_drops,
+          "Fault: at most M drops over the emulator's life (default: no limit)",
+        "M"},
+    {"close-after-ms", 0, 0, G_OPTION_ARG_INT, &server.opts.close_after_ms,
+        "Fault: close each connection with 1011 \"emulated server error\" "
+          "N ms after it opens", "N"},
+    {"upgrade-status", 0, 0, G_OPTION_ARG_INT, &server.opts.upgrade_status,
+        "Fault: reject every upgrade with this HTTP status", "CODE"},
+    {"hang-upgrade", 0, 0, G_OPTION_ARG_NONE, &server.opts.hang_upgrade,
+        "Fault: never answer the upgrade request", NULL},
+    {"delay-upgrade-ms", 0, 0, G_OPTION_ARG_INT,
+          &server.opts.delay_upgrade_ms,
+        "Fault: answer the upgrade request after N ms", "N"},
+    {"hostile", 0, 0, G_OPTION_ARG_NONE, &server.opts.hostile,
+        "Fault: send malformed and unexpected frames (one of 16 MiB) "
+          "after each response.created", NULL},
+    {"odd-deltas", 0, 0, G_OPTION_ARG_NONE, &server.opts.odd_deltas,
+        "Fault: pcm16 audio deltas with an odd number of bytes", NULL},
     {NULL}
   };
 
+  GTlsCertificate *cert = NULL;
+
   server.opts.reply_ms = 1200;
+  server.opts.max_drops = -1;
   ctx = g_option_context_new ("- local TEST DOUBLE of Azure AI Voice Live");
   g_option_context_set_summary (ctx,
       "voicelive-emulator is a TEST DOUBLE of the Azure AI Voice Live "
@@ -377,6 +436,43 @@ main (int argc, char **argv)
     g_printerr ("voicelive-emulator: invalid --port or --reply-ms\n");
     return 2;
   }
+  if (server.opts.dialect && !g_str_equal (server.opts.dialect, "beta") &&
+      !g_str_equal (server.opts.dialect, "ga")) {
+    g_printerr ("voicelive-emulator: --dialect must be beta or ga\n");
+    return 2;
+  }
+  server.opts.ga = server.opts.dialect &&
+      g_str_equal (server.opts.dialect, "ga");
+  if (server.opts.drop_after_responses < 0 || server.opts.close_after_ms < 0
+      || server.opts.delay_upgrade_ms < 0 || (server.opts.upgrade_status != 0
+          && (server.opts.upgrade_status < 400
+              || server.opts.upgrade_status > 599))) {
+    g_printerr ("voicelive-emulator: invalid fault option (negative, or "
+        "--upgrade-status not 400..599)\n");
+    return 2;
+  }
+  if (!server.opts.tls_cert != !server.opts.tls_key) {
+    g_printerr ("voicelive-emulator: --tls-cert and --tls-key go together\n");
+    return 2;
+  }
+  if (server.opts.tls_cert) {
+    cert = g_tls_certificate_new_from_files (server.opts.tls_cert,
+        server.opts.tls_key, &error);
+    if (!cert) {
+      g_printerr ("voicelive-emulator: %s\n", error->message);
+      g_clear_error (&error);
+      return 2;
+    }
+  }
+  if (server.opts.script_path) {
+    server.script = vl_emu_script_load (server.opts.script_path, &error);
+    if (!server.script) {
+      g_printerr ("voicelive-emulator: %s\n", error->message);
+      g_clear_error (&error);
+      g_clear_object (&cert);
+      return 2;
+    }
+  }
 
   vl_emu_clock_init ();
   if (server.opts.record_path) {
@@ -389,12 +485,14 @@ main (int argc, char **argv)
   }
 
   server.loop = g_main_loop_new (NULL, FALSE);
-  server.soup = soup_server_new ("server-header", "voicelive-emulator ", NULL);
+  server.soup = soup_server_new ("server-header", "voicelive-emulator ",
+      "tls-certificate", cert, NULL);
   soup_server_add_early_handler (server.soup, NULL, early_handler, NULL, NULL);
   soup_server_add_websocket_handler (server.soup, NULL, NULL, NULL,
       websocket_handler, NULL, NULL);
   if (!soup_server_listen_local (server.soup, (guint) port,
-          SOUP_SERVER_LISTEN_IPV4_ONLY, &error)) {
+          SOUP_SERVER_LISTEN_IPV4_ONLY | (cert ? SOUP_SERVER_LISTEN_HTTPS : 0),
+          &error)) {
     g_printerr ("voicelive-emulator: cannot listen on 127.0.0.1:%d: %s\n",
         port, error->message);
     g_clear_error (&error);
@@ -402,7 +500,8 @@ main (int argc, char **argv)
   }
   uris = soup_server_get_uris (server.soup);
   g_assert (uris);
-  g_print ("ws://127.0.0.1:%d\n", g_uri_get_port (uris->data));
+  g_print ("%s://127.0.0.1:%d\n", cert ? "wss" : "ws",
+      g_uri_get_port (uris->data));
   fflush (stdout);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
@@ -423,6 +522,7 @@ main (int argc, char **argv)
   }
   g_source_remove (sig_term);
   g_source_remove (sig_int);
+  vl_emu_fault_release_held (&server);
   soup_server_disconnect (server.soup);
   g_object_unref (server.soup);
   g_main_loop_unref (server.loop);
@@ -430,6 +530,12 @@ main (int argc, char **argv)
   g_free (server.opts.api_key);
   g_free (server.opts.record_path);
   g_free (server.opts.reply_text);
+  g_free (server.opts.script_path);
+  g_free (server.opts.dialect);
+  g_free (server.opts.tls_cert);
+  g_free (server.opts.tls_key);
+  vl_emu_script_free (server.script);
+  g_clear_object (&cert);
   g_printerr ("voicelive-emulator: bye\n");
   return 0;
 }

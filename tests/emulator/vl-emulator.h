@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef struct _VlEmuRecorder VlEmuRecorder;
 typedef struct _VlEmuConn VlEmuConn;
 typedef struct _VlEmuResponse VlEmuResponse;
+typedef struct _VlEmuScript VlEmuScript;
 
 /* Command line options, fixed for the life of the process. */
 typedef struct
@@ -25,6 +26,21 @@ typedef struct
   gchar *reply_text;            /* NULL: "This is answer number N ..." */
   gboolean no_record_audio;
   gboolean realtime;
+  gchar *script_path;           /* --script: scripted responses */
+  gchar *dialect;               /* "beta" (default) or "ga" */
+  gboolean ga;                  /* --dialect ga */
+  gchar *tls_cert;              /* --tls-cert / --tls-key: serve wss:// */
+  gchar *tls_key;
+
+  /* Fault injection (vl-emulator-fault.c) */
+  gint drop_after_responses;    /* 0: never */
+  gint max_drops;               /* < 0: unlimited */
+  gint close_after_ms;          /* 0: never */
+  gint upgrade_status;          /* 0: normal upgrade checks */
+  gboolean hang_upgrade;
+  gint delay_upgrade_ms;
+  gboolean hostile;
+  gboolean odd_deltas;
 } VlEmuOptions;
 
 /* Process-wide state; the emulator is single-threaded (one GMainLoop). */
@@ -37,7 +53,15 @@ typedef struct
   guint n_conns;                /* connections accepted so far */
   GList *conns;                 /* live VlEmuConn */
   gboolean shutting_down;
+  VlEmuScript *script;          /* NULL without --script */
+  guint n_drops;                /* --drop-after-responses drops so far */
+  GList *held;                  /* upgrades paused by a fault (VlEmuHeld) */
 } VlEmuServer;
+
+/* Answers the upgrade with HTTP @status and a JSON error body, and records
+ * a #rejected line (vl-emulator.c). */
+void vl_emu_server_reject (SoupServerMessage * msg, const gchar * path,
+    guint status, const gchar * code, const gchar * message);
 
 G_END_DECLS
 

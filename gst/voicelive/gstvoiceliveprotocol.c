@@ -305,16 +305,13 @@ add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
 }
 
 static gchar *
-builder_to_string (JsonBuilder * b)
+node_to_string (JsonNode * root)
 {
   static const gchar mark[] = "\"\\u0001vld:";
-  JsonNode *root = json_builder_get_root (b);
   gchar *s = json_to_string (root, FALSE);
   GString *out;
   const gchar *p, *m;
 
-  json_node_unref (root);
-  g_object_unref (b);
   if (!strstr (s, mark))
     return s;
   /* "\u0001vld:0.1" -> 0.1 */
@@ -333,9 +330,29 @@ builder_to_string (JsonBuilder * b)
   return g_string_free (out, FALSE);
 }
 
+static gchar *
+builder_to_string (JsonBuilder * b)
+{
+  JsonNode *root = json_builder_get_root (b);
+  gchar *s = node_to_string (root);
+
+  json_node_unref (root);
+  g_object_unref (b);
+  return s;
+}
+
 gchar *
 gst_voice_live_build_session_update (const GstVoiceLiveConfig * cfg,
     guint fields, const gchar * event_id, gint in_format, gint out_format)
+{
+  return gst_voice_live_build_session_update_full (cfg, fields, event_id,
+      in_format, out_format, NULL);
+}
+
+gchar *
+gst_voice_live_build_session_update_full (const GstVoiceLiveConfig * cfg,
+    guint fields, const gchar * event_id, gint in_format, gint out_format,
+    JsonObject * extra)
 {
   JsonBuilder *b = json_builder_new ();
 
@@ -445,6 +462,17 @@ gst_voice_live_build_session_update (const GstVoiceLiveConfig * cfg,
 
   json_builder_end_object (b);
   json_builder_end_object (b);
+  if (extra) {
+    JsonNode *root = json_builder_get_root (b);
+    gchar *s;
+
+    gst_voice_live_json_merge (json_object_get_object_member
+        (json_node_get_object (root), "session"), extra);
+    s = node_to_string (root);
+    json_node_unref (root);
+    g_object_unref (b);
+    return s;
+  }
   return builder_to_string (b);
 }
 
@@ -571,6 +599,66 @@ gst_voice_live_build_response_create (const gchar * instructions)
   }
   json_builder_end_object (b);
   return builder_to_string (b);
+}
+
+gchar *
+gst_voice_live_build_user_text (const gchar * text)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  member_str (b, "type", "conversation.item.create");
+  json_builder_set_member_name (b, "item");
+  json_builder_begin_object (b);
+  member_str (b, "type", "message");
+  member_str (b, "role", "user");
+  json_builder_set_member_name (b, "content");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  member_str (b, "type", "input_text");
+  member_str (b, "text", text ? text : "");
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+gchar *
+gst_voice_live_build_function_output (const gchar * call_id,
+    const gchar * output)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  member_str (b, "type", "conversation.item.create");
+  json_builder_set_member_name (b, "item");
+  json_builder_begin_object (b);
+  member_str (b, "type", "function_call_output");
+  member_str (b, "call_id", call_id);
+  member_str (b, "output", output);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+void
+gst_voice_live_json_merge (JsonObject * dest, JsonObject * src)
+{
+  GList *members = json_object_get_members (src), *l;
+
+  for (l = members; l; l = l->next) {
+    const gchar *name = l->data;
+    JsonNode *sv = json_object_get_member (src, name);
+    JsonNode *dv = json_object_get_member (dest, name);
+
+    if (dv && JSON_NODE_HOLDS_OBJECT (dv) && JSON_NODE_HOLDS_OBJECT (sv))
+      gst_voice_live_json_merge (json_node_get_object (dv),
+          json_node_get_object (sv));
+    else
+      json_object_set_member (dest, name, json_node_copy (sv));
+  }
+  g_list_free (members);
 }
 
 /* ---- parsing ---- */

@@ -108,6 +108,11 @@ gboolean gst_voice_live_voice_is_openai (const gchar * name);
  * (pass in_format/out_format < 0 to leave them out). Returns a new string. */
 gchar *gst_voice_live_build_session_update (const GstVoiceLiveConfig * cfg,
     guint fields, const gchar * event_id, gint in_format, gint out_format);
+/* The same with @extra (raw session fields, e.g. from update-session)
+ * deep-merged into the session object. */
+gchar *gst_voice_live_build_session_update_full (const GstVoiceLiveConfig *
+    cfg, guint fields, const gchar * event_id, gint in_format,
+    gint out_format, JsonObject * extra);
 
 /* The property a service error's `param` (e.g. "session.turn_detection.
  * threshold") refers to, or NULL. */
@@ -127,6 +132,17 @@ gchar *gst_voice_live_build_simple (const gchar * type,
 
 /* response.create, optionally with response.instructions. */
 gchar *gst_voice_live_build_response_create (const gchar * instructions);
+
+/* conversation.item.create of a user text message */
+gchar *gst_voice_live_build_user_text (const gchar * text);
+
+/* conversation.item.create of a function_call_output */
+gchar *gst_voice_live_build_function_output (const gchar * call_id,
+    const gchar * output);
+
+/* Deep-merge @src into @dest: objects merge, anything else replaces. */
+void gst_voice_live_json_merge (JsonObject * dest, JsonObject * src);
+
 
 /* The kinds of server event the elements act on. Everything else is
  * GST_VOICE_LIVE_EVENT_OTHER and is only forwarded to the bus. */

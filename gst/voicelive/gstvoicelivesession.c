@@ -25,6 +25,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 #include "gstvoicelivesession.h"
+#include "gstvoiceliveplayback.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
@@ -73,15 +74,28 @@ struct _GstVoiceLiveSession
   gboolean manual_turns;
   gboolean audio_since_commit;
 
-  /* Response audio for the src */
-  GQueue audio;                 /* GBytes* */
-  gsize audio_head_offset;
-  gsize audio_bytes;            /* queued, not yet read */
+  /* Response audio for the src, and what of it was played */
+  GstVoiceLivePlayback *playback;
   gboolean output_eos;
+  /* Set by the src */
+  gboolean barge_in;
+  gboolean src_live;
+  GstClockTime src_latency;
   gboolean src_flushing;
   gboolean sink_flushing;
 
   guint update_seq;
+  guint response_seq;
+
+  /* Function calls announced and not answered yet (call_id -> name) */
+  GHashTable *pending_calls;
+  gboolean response_wanted;     /* send response.create when idle */
+  gchar *pending_instructions;  /* for that response.create */
+  JsonObject *extra_session;    /* update-session JSON, merged */
+
+  /* Turn metrics */
+  gint64 t_speech_stopped;
+  gint64 t_first_delta;
 
   /* Statistics */
   guint64 stat_bytes_sent;
@@ -103,6 +117,8 @@ typedef struct
   gchar *frame;
   gsize audio_bytes;
 } OutFrame;
+
+
 
 struct _VlConnection
 {
@@ -308,9 +324,13 @@ gst_voice_live_session_finalize (GObject * object)
     g_free (f->frame);
     g_free (f);
   }
-  g_queue_clear_full (&self->audio, (GDestroyNotify) g_bytes_unref);
+  gst_voice_live_playback_free (self->playback);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
+  g_hash_table_unref (self->pending_calls);
+  g_free (self->pending_instructions);
+  if (self->extra_session)
+    json_object_unref (self->extra_session);
   if (self->parser)
     g_object_unref (self->parser);
   g_free (self->name);
@@ -336,8 +356,12 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
-  g_queue_init (&self->audio);
+  self->playback = gst_voice_live_playback_new ();
+  self->barge_in = TRUE;
+  self->src_latency = 0;
   gst_voice_live_config_init (&self->config);
+  self->pending_calls = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, g_free);
 }
 
 /* ---- registry ---- */
@@ -415,6 +439,17 @@ const gchar *
 gst_voice_live_session_get_name (GstVoiceLiveSession * self)
 {
   return self->name;
+}
+
+gboolean
+gst_voice_live_session_has_sink (GstVoiceLiveSession * self)
+{
+  gboolean has;
+
+  g_mutex_lock (&self->lock);
+  has = self->sink != NULL;
+  g_mutex_unlock (&self->lock);
+  return has;
 }
 
 /* ---- network thread: connection ---- */
@@ -531,8 +566,9 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   self->updates_outstanding++;
   id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
   /* The id lets a rejected update be matched to the property at fault. */
-  update = gst_voice_live_build_session_update (&self->config,
-      GST_VOICE_LIVE_FIELD_ALL, id, self->in_format, out_format);
+  update = gst_voice_live_build_session_update_full (&self->config,
+      GST_VOICE_LIVE_FIELD_ALL, id, self->in_format, out_format,
+      self->extra_session);
   g_mutex_unlock (&self->lock);
 
   GST_DEBUG_OBJECT (self, "sending %s", update);
@@ -547,10 +583,13 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
 }
 
 static void
-append_audio (GstVoiceLiveSession * self, const gchar * b64)
+append_audio (GstVoiceLiveSession * self, const gchar * b64,
+    const GstVoiceLiveEvent * ev)
 {
   gsize len = strlen (b64), n = 0;
   guint8 *data = g_malloc (len / 4 * 3 + 3);
+  gboolean first = FALSE;
+  GBytes *bytes;
 
   if (!gst_voice_live_base64_decode (b64, len, data, &n)) {
     GST_WARNING_OBJECT (self, "skipping audio delta with invalid base64 "
@@ -562,12 +601,20 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64)
     g_free (data);
     return;
   }
+  bytes = g_bytes_new_take (data, n);
   g_mutex_lock (&self->lock);
-  g_queue_push_tail (&self->audio, g_bytes_new_take (data, n));
-  self->audio_bytes += n;
-  self->stat_audio_bytes_received += n;
-  g_cond_broadcast (&self->cond);
+  if (gst_voice_live_playback_push (self->playback, bytes, ev->response_id,
+          ev->item_id, &first)) {
+    self->stat_audio_bytes_received += n;
+    if (first)
+      self->t_first_delta = g_get_monotonic_time ();
+    g_cond_broadcast (&self->cond);
+  } else {
+    GST_DEBUG_OBJECT (self, "dropping %" G_GSIZE_FORMAT " bytes of the "
+        "interrupted response %s", n, ev->response_id);
+  }
   g_mutex_unlock (&self->lock);
+  g_bytes_unref (bytes);
 }
 
 static gboolean
@@ -707,6 +754,77 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   post_structure (self, s, FALSE);
 }
 
+/* voicelive/turn-metrics for the response whose first audio the src just
+ * took; call with the lock held, post the result without it. */
+static GstStructure *
+turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 to_audio = -1;
+
+  if (self->t_speech_stopped > 0
+      && self->t_first_delta >= self->t_speech_stopped)
+    to_audio = (self->t_first_delta - self->t_speech_stopped) / 1000;
+  return gst_structure_new ("voicelive/turn-metrics",
+      "response-id", G_TYPE_STRING, response_id,
+      "speech-stopped-to-first-audio-ms", G_TYPE_INT64, to_audio,
+      "first-audio-to-playback-ms", G_TYPE_INT64,
+      self->t_first_delta > 0 ? (now - self->t_first_delta) / 1000 : -1, NULL);
+}
+
+/* A response.create waits until no response is active and every function
+ * call of the last response has its result (the classic race of
+ * "conversation_already_has_active_response"). Returns the frame to send
+ * after unlocking, or NULL. Call with the lock held. */
+static gchar *
+take_response_create_locked (GstVoiceLiveSession * self)
+{
+  gchar *frame, *id;
+  JsonBuilder *b;
+  JsonNode *root;
+
+  if (!self->response_wanted || self->response_active
+      || self->awaiting_response || g_hash_table_size (self->pending_calls) > 0
+      || !self->started)
+    return NULL;
+  self->response_wanted = FALSE;
+  self->awaiting_response = TRUE;
+  id = g_strdup_printf ("vl-response-%u", ++self->response_seq);
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "response.create");
+  json_builder_set_member_name (b, "event_id");
+  json_builder_add_string_value (b, id);
+  if (self->pending_instructions) {
+    json_builder_set_member_name (b, "response");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "instructions");
+    json_builder_add_string_value (b, self->pending_instructions);
+    json_builder_end_object (b);
+    g_clear_pointer (&self->pending_instructions, g_free);
+  }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  frame = json_to_string (root, FALSE);
+  json_node_unref (root);
+  g_object_unref (b);
+  g_free (id);
+  return frame;
+}
+
+static void
+maybe_create_response (GstVoiceLiveSession * self)
+{
+  gchar *frame;
+
+  g_mutex_lock (&self->lock);
+  frame = take_response_create_locked (self);
+  g_mutex_unlock (&self->lock);
+  if (frame)
+    gst_voice_live_session_send (self, frame, 0);
+}
+
 /* Track what the end-of-stream drain waits for. */
 static void
 update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
@@ -722,6 +840,7 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
       self->speech_active = FALSE;
+      self->t_speech_stopped = g_get_monotonic_time ();
       break;
     case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
       self->speech_active = FALSE;
@@ -741,13 +860,27 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
       self->response_active = FALSE;
       self->stat_responses++;
       break;
+    case GST_VOICE_LIVE_EVENT_AUDIO_DONE:
+      gst_voice_live_playback_item_done (self->playback, ev->item_id);
+      g_cond_broadcast (&self->cond);
+      break;
+    case GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE:
+      if (ev->call_id)
+        g_hash_table_replace (self->pending_calls, g_strdup (ev->call_id),
+            g_strdup (ev->name ? ev->name : ""));
+      break;
     case GST_VOICE_LIVE_EVENT_ERROR:
       if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
               "vl-update-") && self->updates_outstanding > 0)
         self->updates_outstanding--;
       if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
-              "vl-response"))
+              "vl-response")) {
         self->awaiting_response = FALSE;
+        /* Someone else's response is running: ours goes after it. */
+        if (g_strcmp0 (ev->error_code,
+                "conversation_already_has_active_response") == 0)
+          self->response_wanted = TRUE;
+      }
       if (ev->error_code
           && strcmp (ev->error_code, "input_audio_buffer_commit_empty") == 0)
         self->awaiting_response = FALSE;
@@ -795,7 +928,7 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
       if (ev.text)
-        append_audio (self, ev.text);
+        append_audio (self, ev.text, &ev);
       else
         GST_WARNING_OBJECT (self, "audio delta without a string delta");
       break;
@@ -803,6 +936,11 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
       break;
   }
   update_turn_state (self, &ev);
+  if (ev.kind == GST_VOICE_LIVE_EVENT_SPEECH_STARTED)
+    gst_voice_live_session_interrupt_output (self, FALSE);
+  if (ev.kind == GST_VOICE_LIVE_EVENT_RESPONSE_DONE
+      || ev.kind == GST_VOICE_LIVE_EVENT_ERROR)
+    maybe_create_response (self);
   if (ev.kind != GST_VOICE_LIVE_EVENT_AUDIO_DELTA) {
     /* The frame is not NUL-terminated; the message needs a string. */
     gchar *json = g_strndup (data, len);
@@ -1134,6 +1272,10 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->audio_since_commit = FALSE;
   gst_voice_live_config_copy (&self->config, &params->config);
   self->in_format = params->in_format;
+  g_hash_table_remove_all (self->pending_calls);
+  self->response_wanted = FALSE;
+  g_clear_pointer (&self->pending_instructions, g_free);
+  self->t_speech_stopped = self->t_first_delta = 0;
   self->manual_turns = (params->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
       && params->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
   self->output_eos = FALSE;
@@ -1363,6 +1505,9 @@ gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   send = self->ready && (!self->out_format_sent || self->out_format != format);
   self->out_format = format;
+  gst_voice_live_playback_set_format (self->playback,
+      gst_voice_live_audio_format_rate (format),
+      gst_voice_live_audio_format_bytes_per_sample (format));
   self->have_out_format = TRUE;
   if (send)
     self->out_format_sent = TRUE;
@@ -1384,12 +1529,26 @@ gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
   g_mutex_unlock (&self->lock);
 }
 
+static void
+post_all (GstVoiceLiveSession * self, GPtrArray * msgs, gboolean prefer_src)
+{
+  guint i;
+
+  for (i = 0; i < msgs->len; i++)
+    post_structure (self, g_ptr_array_index (msgs, i), prefer_src);
+  g_ptr_array_set_size (msgs, 0);
+}
+
 GstVoiceLiveReadResult
 gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
-    gsize max, gboolean wait, guint align, gsize * n_read)
+    gsize max, gboolean wait, guint align, GstClockTime buffer_rt,
+    gsize prebuffer, gsize * n_read)
 {
   GstVoiceLiveReadResult res;
-  gsize n = 0, want;
+  GstStructure *metrics = NULL;
+  GPtrArray *msgs = g_ptr_array_new ();
+  gchar *first_response = NULL;
+  gsize n = 0;
 
   g_mutex_lock (&self->lock);
   while (TRUE) {
@@ -1397,10 +1556,18 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
       res = GST_VOICE_LIVE_READ_FLUSHING;
       goto done;
     }
-    if (self->audio_bytes >= align)
-      break;
+    if (gst_voice_live_playback_queued (self->playback) >= align) {
+      n = gst_voice_live_playback_read (self->playback, dest, max, align,
+          buffer_rt, prebuffer, msgs, &first_response);
+      if (n > 0 || !wait) {
+        res = n > 0 ? GST_VOICE_LIVE_READ_DATA : GST_VOICE_LIVE_READ_EMPTY;
+        goto done;
+      }
+    }
     if (self->output_eos) {
       /* A stray partial sample at the very end cannot be played. */
+      gst_voice_live_playback_read (self->playback, dest, 0, align,
+          buffer_rt, 0, msgs, NULL);
       res = GST_VOICE_LIVE_READ_EOS;
       goto done;
     }
@@ -1409,45 +1576,283 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
       goto done;
     }
     if (!wait) {
+      gst_voice_live_playback_read (self->playback, dest, 0, align,
+          buffer_rt, 0, msgs, NULL);
       res = GST_VOICE_LIVE_READ_EMPTY;
       goto done;
     }
     g_cond_wait (&self->cond, &self->lock);
   }
 
-  want = MIN (max, self->audio_bytes);
-  want -= want % align;
-  while (n < want) {
-    GBytes *b = g_queue_peek_head (&self->audio);
-    gsize len;
-    const guint8 *data = g_bytes_get_data (b, &len);
-    gsize take = MIN (want - n, len - self->audio_head_offset);
-
-    memcpy (dest + n, data + self->audio_head_offset, take);
-    n += take;
-    self->audio_head_offset += take;
-    if (self->audio_head_offset == len) {
-      g_bytes_unref (g_queue_pop_head (&self->audio));
-      self->audio_head_offset = 0;
-    }
-  }
-  self->audio_bytes -= n;
-  res = GST_VOICE_LIVE_READ_DATA;
-
 done:
+  if (first_response)
+    metrics = turn_metrics_locked (self, first_response);
   g_mutex_unlock (&self->lock);
   *n_read = n;
+  post_all (self, msgs, TRUE);
+  g_ptr_array_unref (msgs);
+  if (metrics)
+    post_structure (self, metrics, FALSE);
+  g_free (first_response);
   return res;
+}
+
+/* The running time up to which pushed audio has been rendered downstream,
+ * or GST_CLOCK_TIME_NONE when the src is not live (pushed = played). */
+static GstClockTime
+rendered_running_time (GstVoiceLiveSession * self)
+{
+  GstElement *src;
+  GstClock *clock;
+  GstClockTime now, base, latency;
+  gboolean live;
+
+  g_mutex_lock (&self->lock);
+  src = self->src ? gst_object_ref (self->src) : NULL;
+  live = self->src_live;
+  latency = self->src_latency;
+  g_mutex_unlock (&self->lock);
+  if (!src)
+    return GST_CLOCK_TIME_NONE;
+  clock = live ? gst_element_get_clock (src) : NULL;
+  if (!clock) {
+    gst_object_unref (src);
+    return GST_CLOCK_TIME_NONE;
+  }
+  now = gst_clock_get_time (clock);
+  base = gst_element_get_base_time (src);
+  gst_object_unref (clock);
+  gst_object_unref (src);
+  /* A buffer stamped T is rendered at running time T + latency. */
+  if (now < base + latency)
+    return 0;
+  return now - base - latency;
+}
+
+gboolean
+gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
+    gboolean forced)
+{
+  GstClockTime rendered = rendered_running_time (self);
+  GPtrArray *msgs = g_ptr_array_new ();
+  gchar *item = NULL, *truncate = NULL, *cancel = NULL;
+  gint64 end_ms = 0;
+  gboolean acted = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if ((self->barge_in || forced)
+      && gst_voice_live_playback_active (self->playback, rendered)) {
+    gboolean auto_truncate =
+        (self->config.set & GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE)
+        && self->config.auto_truncate;
+
+    acted = TRUE;
+    item = gst_voice_live_playback_interrupt (self->playback, rendered,
+        &end_ms, msgs);
+    /* With auto-truncate the service cuts the item itself. */
+    if (item && !auto_truncate && self->ready)
+      truncate = g_strdup_printf ("{\"type\":\"conversation.item.truncate\","
+          "\"item_id\":\"%s\",\"content_index\":0,\"audio_end_ms\":%"
+          G_GINT64_FORMAT "}", item, end_ms);
+    if (self->response_active && self->ready)
+      cancel = gst_voice_live_build_simple ("response.cancel", NULL);
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (acted)
+    GST_INFO_OBJECT (self, "barge-in: output interrupted, %s at %"
+        G_GINT64_FORMAT " ms", item ? item : "(nothing played)", end_ms);
+  post_all (self, msgs, TRUE);
+  g_ptr_array_unref (msgs);
+  if (cancel)
+    gst_voice_live_session_send (self, cancel, 0);
+  if (truncate) {
+    gst_voice_live_session_send (self, truncate, 0);
+    post_structure (self, gst_structure_new ("voicelive/truncated",
+            "item-id", G_TYPE_STRING, item,
+            "audio-end-ms", G_TYPE_INT64, end_ms, NULL), TRUE);
+  }
+  g_free (item);
+  return acted;
+}
+
+void
+gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
+    gboolean live, gboolean barge_in)
+{
+  g_mutex_lock (&self->lock);
+  self->src_live = live;
+  self->barge_in = barge_in;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_set_output_latency (GstVoiceLiveSession * self,
+    GstClockTime latency)
+{
+  g_mutex_lock (&self->lock);
+  self->src_latency = latency;
+  g_mutex_unlock (&self->lock);
 }
 
 void
 gst_voice_live_session_reset_output (GstVoiceLiveSession * self)
 {
   g_mutex_lock (&self->lock);
-  g_queue_clear_full (&self->audio, (GDestroyNotify) g_bytes_unref);
-  g_queue_init (&self->audio);
-  self->audio_head_offset = 0;
-  self->audio_bytes = 0;
+  gst_voice_live_playback_reset (self->playback);
   self->output_eos = FALSE;
   g_mutex_unlock (&self->lock);
+}
+
+/* ---- conversation control (the sink's action signals) ---- */
+
+static gboolean
+send_if_started (GstVoiceLiveSession * self, gchar * frame)
+{
+  gboolean started;
+
+  g_mutex_lock (&self->lock);
+  started = self->started;
+  g_mutex_unlock (&self->lock);
+  if (!started) {
+    GST_WARNING_OBJECT (self, "not started: event dropped");
+    g_free (frame);
+    return FALSE;
+  }
+  gst_voice_live_session_send (self, frame, 0);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_session_send_event (GstVoiceLiveSession * self,
+    const gchar * json, GError ** error)
+{
+  JsonNode *n = json_from_string (json, NULL);
+  JsonNode *type;
+  gboolean ok;
+
+  ok = n && JSON_NODE_HOLDS_OBJECT (n);
+  type = ok ? json_object_get_member (json_node_get_object (n), "type") : NULL;
+  ok = ok && type && JSON_NODE_HOLDS_VALUE (type)
+      && json_node_get_value_type (type) == G_TYPE_STRING;
+  if (n)
+    json_node_unref (n);
+  if (!ok) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "send-event: expected a JSON object with a string \"type\"");
+    return FALSE;
+  }
+  return send_if_started (self, g_strdup (json));
+}
+
+gboolean
+gst_voice_live_session_send_text (GstVoiceLiveSession * self,
+    const gchar * text)
+{
+  if (!send_if_started (self, gst_voice_live_build_user_text (text)))
+    return FALSE;
+  return gst_voice_live_session_request_response (self, NULL);
+}
+
+gboolean
+gst_voice_live_session_request_response (GstVoiceLiveSession * self,
+    const gchar * instructions)
+{
+  g_mutex_lock (&self->lock);
+  if (!self->started) {
+    g_mutex_unlock (&self->lock);
+    return FALSE;
+  }
+  self->response_wanted = TRUE;
+  g_free (self->pending_instructions);
+  self->pending_instructions = g_strdup (instructions);
+  g_mutex_unlock (&self->lock);
+  maybe_create_response (self);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_session_cancel_response (GstVoiceLiveSession * self)
+{
+  gboolean active;
+
+  g_mutex_lock (&self->lock);
+  /* Only while one runs: else the service answers response_cancel_not_active */
+  active = self->started && self->response_active;
+  g_mutex_unlock (&self->lock);
+  if (!active)
+    return FALSE;
+  gst_voice_live_session_send (self,
+      gst_voice_live_build_simple ("response.cancel", NULL), 0);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_session_function_result (GstVoiceLiveSession * self,
+    const gchar * call_id, const gchar * output, GError ** error)
+{
+  gboolean known;
+
+  g_mutex_lock (&self->lock);
+  known = call_id && g_hash_table_remove (self->pending_calls, call_id);
+  if (known)
+    self->response_wanted = TRUE;
+  g_mutex_unlock (&self->lock);
+  if (!known) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "function-result: no function call with call_id \"%s\" is waiting "
+        "for a result", call_id ? call_id : "(null)");
+    return FALSE;
+  }
+  gst_voice_live_session_send (self,
+      gst_voice_live_build_function_output (call_id, output ? output : ""), 0);
+  maybe_create_response (self);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_session_update_session_json (GstVoiceLiveSession * self,
+    const gchar * json, GError ** error)
+{
+  JsonNode *n = json_from_string (json, NULL);
+  JsonObject *o;
+  gchar *frame, *id;
+  JsonNode *wrap;
+  JsonObject *ev;
+
+  if (!n || !JSON_NODE_HOLDS_OBJECT (n)) {
+    if (n)
+      json_node_unref (n);
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "update-session: expected a JSON object of session fields");
+    return FALSE;
+  }
+  o = json_node_get_object (n);
+
+  g_mutex_lock (&self->lock);
+  /* Kept, so a later full update (a reconnect) carries it too. */
+  if (!self->extra_session)
+    self->extra_session = json_object_new ();
+  gst_voice_live_json_merge (self->extra_session, o);
+  if (!self->started) {
+    g_mutex_unlock (&self->lock);
+    json_node_unref (n);
+    return TRUE;
+  }
+  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+  self->updates_outstanding++;
+  g_mutex_unlock (&self->lock);
+
+  ev = json_object_new ();
+  json_object_set_string_member (ev, "type", "session.update");
+  json_object_set_string_member (ev, "event_id", id);
+  json_object_set_object_member (ev, "session", json_object_ref (o));
+  wrap = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (wrap, ev);
+  frame = json_to_string (wrap, FALSE);
+  json_node_unref (wrap);
+  json_node_unref (n);
+  g_free (id);
+  gst_voice_live_session_send (self, frame, 0);
+  return TRUE;
 }

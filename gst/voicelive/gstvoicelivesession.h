@@ -45,6 +45,7 @@ void gst_voice_live_session_release (GstVoiceLiveSession * self,
     GstElement * element);
 
 const gchar *gst_voice_live_session_get_name (GstVoiceLiveSession * self);
+gboolean gst_voice_live_session_has_sink (GstVoiceLiveSession * self);
 
 /* Sink side. start() returns at once; the connection is made on the network
  * thread. stop() never waits on the network. */
@@ -65,6 +66,22 @@ gboolean gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
  * when connected, send one with only @fields. */
 void gst_voice_live_session_update_config (GstVoiceLiveSession * self,
     const GstVoiceLiveConfig * cfg, guint fields);
+/* Conversation control behind the sink's action signals. Each returns FALSE
+ * (with @error where given) when the request cannot be accepted. */
+gboolean gst_voice_live_session_send_event (GstVoiceLiveSession * self,
+    const gchar * json, GError ** error);
+gboolean gst_voice_live_session_send_text (GstVoiceLiveSession * self,
+    const gchar * text);
+/* response.create, sent once no response is active and no function call
+ * waits for its result. */
+gboolean gst_voice_live_session_request_response (GstVoiceLiveSession * self,
+    const gchar * instructions);
+gboolean gst_voice_live_session_cancel_response (GstVoiceLiveSession * self);
+gboolean gst_voice_live_session_function_result (GstVoiceLiveSession * self,
+    const gchar * call_id, const gchar * output, GError ** error);
+gboolean gst_voice_live_session_update_session_json (GstVoiceLiveSession *
+    self, const gchar * json, GError ** error);
+
 /* Counters for the sink's "stats" property. */
 GstStructure *gst_voice_live_session_get_stats (GstVoiceLiveSession * self);
 /* TRUE when a fatal error was posted (the streaming thread stops). */
@@ -85,11 +102,26 @@ void gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
 void gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
     gboolean flushing);
 /* Copy up to @max bytes of queued response audio into @dest, whole samples
- * of @align bytes only. With @wait, block until audio, EOS, flushing or
- * error. */
+ * of @align bytes only, for the buffer starting at running time
+ * @buffer_rt. A new item starts once @prebuffer bytes of it are queued.
+ * With @wait, block until audio, EOS, flushing or error. Posts the
+ * playback-started/stopped and turn-metrics messages. */
 GstVoiceLiveReadResult gst_voice_live_session_read_audio (GstVoiceLiveSession *
     self, guint8 * dest, gsize max, gboolean wait, guint align,
-    gsize * n_read);
+    GstClockTime buffer_rt, gsize prebuffer, gsize * n_read);
+/* How the src plays: live (clock-paced) and whether speech_started
+ * interrupts the output. */
+void gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
+    gboolean live, gboolean barge_in);
+/* The pipeline latency (from the LATENCY event): audio stamped T is heard
+ * at running time T + latency. */
+void gst_voice_live_session_set_output_latency (GstVoiceLiveSession * self,
+    GstClockTime latency);
+/* Barge-in: drop queued output, truncate the item at what was rendered,
+ * cancel the active response. @forced ignores the src's barge-in setting
+ * (clear-output). Returns TRUE if output was active. */
+gboolean gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
+    gboolean forced);
 /* Forget queued output audio and the EOS flag (src start/stop). */
 void gst_voice_live_session_reset_output (GstVoiceLiveSession * self);
 

@@ -129,6 +129,10 @@ struct _GstVoiceLiveSink
 
   /* Streaming state */
   GstVoiceLiveSession *session;
+  /* adapter_lock guards adapter and frame: render and commit-input /
+   * clear-input (any thread) both cut chunks from it. Never held while
+   * waiting. */
+  GMutex adapter_lock;
   GstAdapter *adapter;
   GString *frame;
   gboolean connecting;
@@ -702,6 +706,7 @@ gst_voice_live_sink_change_state (GstElement * element,
     GstStateChange transition)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (element);
+  GstVoiceLiveSession *session;
   GstStateChangeReturn ret;
 
   switch (transition) {
@@ -719,10 +724,12 @@ gst_voice_live_sink_change_state (GstElement * element,
       GST_OBJECT_LOCK (self);
       name = g_strdup (self->session_name);
       GST_OBJECT_UNLOCK (self);
-      self->session = gst_voice_live_session_acquire (name, element, TRUE,
-          &err);
+      session = gst_voice_live_session_acquire (name, element, TRUE, &err);
       g_free (name);
-      if (!self->session) {
+      GST_OBJECT_LOCK (self);
+      self->session = session;
+      GST_OBJECT_UNLOCK (self);
+      if (!session) {
         GST_ELEMENT_ERROR (self, RESOURCE, BUSY, ("%s", err->message), (NULL));
         g_clear_error (&err);
         return GST_STATE_CHANGE_FAILURE;
@@ -737,16 +744,16 @@ gst_voice_live_sink_change_state (GstElement * element,
 
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_NULL:
-      if (self->session) {
-        gst_voice_live_session_release (self->session, element);
-        self->session = NULL;
-      }
-      break;
     case GST_STATE_CHANGE_NULL_TO_READY:
-      if (ret == GST_STATE_CHANGE_FAILURE && self->session) {
-        gst_voice_live_session_release (self->session, element);
-        self->session = NULL;
-      }
+      if (transition == GST_STATE_CHANGE_NULL_TO_READY
+          && ret != GST_STATE_CHANGE_FAILURE)
+        break;
+      GST_OBJECT_LOCK (self);
+      session = self->session;
+      self->session = NULL;
+      GST_OBJECT_UNLOCK (self);
+      if (session)
+        gst_voice_live_session_release (session, element);
       break;
     default:
       break;
@@ -759,7 +766,9 @@ gst_voice_live_sink_start (GstBaseSink * bsink)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
+  g_mutex_lock (&self->adapter_lock);
   gst_adapter_clear (self->adapter);
+  g_mutex_unlock (&self->adapter_lock);
   self->connecting = FALSE;
   gst_voice_live_session_set_sink_flushing (self->session, FALSE);
   return TRUE;
@@ -772,7 +781,9 @@ gst_voice_live_sink_stop (GstBaseSink * bsink)
 
   gst_voice_live_session_stop (self->session);
   self->connecting = FALSE;
+  g_mutex_lock (&self->adapter_lock);
   gst_adapter_clear (self->adapter);
+  g_mutex_unlock (&self->adapter_lock);
   return TRUE;
 }
 
@@ -846,6 +857,7 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
   if (gst_voice_live_session_has_failed (self->session))
     return GST_FLOW_ERROR;
 
+  g_mutex_lock (&self->adapter_lock);
   gst_adapter_push (self->adapter, gst_buffer_ref (buffer));
   while (gst_adapter_available (self->adapter) >= self->chunk_bytes) {
     const guint8 *data = gst_adapter_map (self->adapter, self->chunk_bytes);
@@ -854,15 +866,33 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
     gst_adapter_unmap (self->adapter);
     gst_adapter_flush (self->adapter, self->chunk_bytes);
   }
+  g_mutex_unlock (&self->adapter_lock);
   return GST_FLOW_OK;
 }
 
 /* End of input: send what is left, close the turn, and wait (bounded) for
  * the answer so the src ends with the whole of it. */
+/* Send what the adapter holds as a last, shorter chunk. */
+static void
+flush_partial_chunk (GstVoiceLiveSink * self)
+{
+  gsize left;
+
+  g_mutex_lock (&self->adapter_lock);
+  left = gst_adapter_available (self->adapter);
+  if (left > 0) {
+    const guint8 *data = gst_adapter_map (self->adapter, left);
+
+    send_chunk (self, data, left);
+    gst_adapter_unmap (self->adapter);
+    gst_adapter_flush (self->adapter, left);
+  }
+  g_mutex_unlock (&self->adapter_lock);
+}
+
 static void
 gst_voice_live_sink_drain (GstVoiceLiveSink * self)
 {
-  gsize left = gst_adapter_available (self->adapter);
   gboolean manual;
   guint drain_timeout;
   gint silence_ms;
@@ -871,13 +901,7 @@ gst_voice_live_sink_drain (GstVoiceLiveSink * self)
     gst_voice_live_session_finish_input (self->session, FALSE, 0);
     return;
   }
-  if (left > 0) {
-    const guint8 *data = gst_adapter_map (self->adapter, left);
-
-    send_chunk (self, data, left);
-    gst_adapter_unmap (self->adapter);
-    gst_adapter_flush (self->adapter, left);
-  }
+  flush_partial_chunk (self);
 
   GST_OBJECT_LOCK (self);
   manual = (self->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
@@ -897,10 +921,12 @@ gst_voice_live_sink_drain (GstVoiceLiveSink * self)
     guint8 *zeros = g_malloc (self->chunk_bytes);
 
     memset (zeros, self->silence_byte, self->chunk_bytes);
+    g_mutex_lock (&self->adapter_lock);
     while (bytes > 0) {
       send_chunk (self, zeros, self->chunk_bytes);
       bytes -= MIN (bytes, self->chunk_bytes);
     }
+    g_mutex_unlock (&self->adapter_lock);
     g_free (zeros);
   }
   GST_DEBUG_OBJECT (self, "draining (manual turns: %d)", manual);
@@ -957,6 +983,7 @@ gst_voice_live_sink_finalize (GObject * object)
   gst_voice_live_config_clear (&self->config);
   g_object_unref (self->adapter);
   g_string_free (self->frame, TRUE);
+  g_mutex_clear (&self->adapter_lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -974,9 +1001,283 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   self->drain_timeout = DEFAULT_DRAIN_TIMEOUT;
   gst_voice_live_config_init (&self->config);
   self->adapter = gst_adapter_new ();
+  g_mutex_init (&self->adapter_lock);
   self->frame = g_string_sized_new (4096);
 
   gst_base_sink_set_sync (GST_BASE_SINK (self), TRUE);
+}
+
+/* ---- action signals ---- */
+
+static GstVoiceLiveSession *
+ref_session (GstVoiceLiveSink * self, const gchar * signal)
+{
+  GstVoiceLiveSession *session = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->session)
+    session = gst_object_ref (self->session);
+  GST_OBJECT_UNLOCK (self);
+  if (!session)
+    GST_WARNING_OBJECT (self, "%s: the element is not started (READY or "
+        "higher, with a connection)", signal);
+  return session;
+}
+
+/* A request the element cannot take: FALSE, and a warning message saying
+ * why, so gst-launch users and applications both see it. */
+static gboolean
+refuse (GstVoiceLiveSink * self, GError * err)
+{
+  GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", err->message), (NULL));
+  g_error_free (err);
+  return FALSE;
+}
+
+static gboolean
+gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
+{
+  GstVoiceLiveSession *s = ref_session (self, "send-text");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = text && gst_voice_live_session_send_text (s, text);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_create_response (GstVoiceLiveSink * self,
+    const gchar * instructions)
+{
+  GstVoiceLiveSession *s = ref_session (self, "create-response");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = gst_voice_live_session_request_response (s, instructions);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_cancel_response (GstVoiceLiveSink * self)
+{
+  GstVoiceLiveSession *s = ref_session (self, "cancel-response");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = gst_voice_live_session_cancel_response (s);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_function_result (GstVoiceLiveSink * self,
+    const gchar * call_id, const gchar * output)
+{
+  GstVoiceLiveSession *s = ref_session (self, "function-result");
+  GError *err = NULL;
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = gst_voice_live_session_function_result (s, call_id, output, &err);
+  gst_object_unref (s);
+  return ok ? TRUE : refuse (self, err);
+}
+
+static gboolean
+gst_voice_live_sink_commit_input (GstVoiceLiveSink * self)
+{
+  GstVoiceLiveSession *s = ref_session (self, "commit-input");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  /* Everything received so far belongs to the committed turn. */
+  flush_partial_chunk (self);
+  ok = gst_voice_live_session_send_event (s,
+      "{\"type\":\"input_audio_buffer.commit\"}", NULL);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_clear_input (GstVoiceLiveSink * self)
+{
+  GstVoiceLiveSession *s = ref_session (self, "clear-input");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  g_mutex_lock (&self->adapter_lock);
+  gst_adapter_clear (self->adapter);
+  g_mutex_unlock (&self->adapter_lock);
+  ok = gst_voice_live_session_send_event (s,
+      "{\"type\":\"input_audio_buffer.clear\"}", NULL);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_update_session (GstVoiceLiveSink * self, const gchar * json)
+{
+  GstVoiceLiveSession *s = ref_session (self, "update-session");
+  GError *err = NULL;
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = json && gst_voice_live_session_update_session_json (s, json, &err);
+  gst_object_unref (s);
+  if (!ok && err)
+    return refuse (self, err);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
+    const gchar * json)
+{
+  GstVoiceLiveSession *s = ref_session (self, "send-event");
+  GError *err = NULL;
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = json && gst_voice_live_session_send_event (s, json, &err);
+  gst_object_unref (s);
+  if (!ok && err)
+    return refuse (self, err);
+  return ok;
+}
+
+static void
+install_signals (GstVoiceLiveSinkClass * klass)
+{
+  GType type = G_TYPE_FROM_CLASS (klass);
+  const GSignalFlags flags = G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION;
+
+  /**
+   * GstVoiceLiveSink::send-text:
+   * @sink: the #voicelivesink
+   * @text: what the user says, as text
+   *
+   * Adds a user text message to the conversation and asks for a response
+   * (sent once no response is active).
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("send-text", type, flags,
+      G_CALLBACK (gst_voice_live_sink_send_text), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  /**
+   * GstVoiceLiveSink::create-response:
+   * @sink: the #voicelivesink
+   * @instructions: (nullable): instructions for this response only
+   *
+   * Sends response.create once no response is active and no function call
+   * waits for its result.
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("create-response", type, flags,
+      G_CALLBACK (gst_voice_live_sink_create_response), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  /**
+   * GstVoiceLiveSink::cancel-response:
+   * @sink: the #voicelivesink
+   *
+   * Sends response.cancel if a response is active.
+   *
+   * Returns: %TRUE if a response was active and is being cancelled
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("cancel-response", type, flags,
+      G_CALLBACK (gst_voice_live_sink_cancel_response), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 0);
+  /**
+   * GstVoiceLiveSink::function-result:
+   * @sink: the #voicelivesink
+   * @call_id: the call-id of a voicelive/function-call message
+   * @output: the result, usually JSON text
+   *
+   * Sends the function_call_output, then response.create once no response
+   * is active and every call of that response has its result.
+   *
+   * Returns: %TRUE if accepted; %FALSE (and a warning message) for an
+   * unknown call_id
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("function-result", type, flags,
+      G_CALLBACK (gst_voice_live_sink_function_result), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * GstVoiceLiveSink::commit-input:
+   * @sink: the #voicelivesink
+   *
+   * Manual turns: commits the input audio received so far.
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("commit-input", type, flags,
+      G_CALLBACK (gst_voice_live_sink_commit_input), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 0);
+  /**
+   * GstVoiceLiveSink::clear-input:
+   * @sink: the #voicelivesink
+   *
+   * Drops the uncommitted input audio (here and on the service).
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("clear-input", type, flags,
+      G_CALLBACK (gst_voice_live_sink_clear_input), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 0);
+  /**
+   * GstVoiceLiveSink::update-session:
+   * @sink: the #voicelivesink
+   * @json: a JSON object of session fields
+   *
+   * Sends session.update with these fields, and merges them into every
+   * later full session.update (after a reconnect).
+   *
+   * Returns: %TRUE if accepted; %FALSE for anything but a JSON object
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("update-session", type, flags,
+      G_CALLBACK (gst_voice_live_sink_update_session), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  /**
+   * GstVoiceLiveSink::send-event:
+   * @sink: the #voicelivesink
+   * @json: a client event: a JSON object with a string "type"
+   *
+   * Sends a raw client event (the escape hatch for protocol features
+   * without a property or signal).
+   *
+   * Returns: %TRUE if accepted; %FALSE for anything but a JSON object with
+   * a string "type"
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("send-event", type, flags,
+      G_CALLBACK (gst_voice_live_sink_send_event_json), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 }
 
 #define READY_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
@@ -1430,6 +1731,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
 
   install_connection_properties (gobject_class);
   install_session_properties (gobject_class);
+  install_signals (klass);
   /**
    * GstVoiceLiveSink:stats:
    *

@@ -42,6 +42,9 @@ GST_DEBUG_CATEGORY_STATIC (voicelivesrc_debug);
 #define DEFAULT_SESSION_NAME "default"
 #define DEFAULT_IS_LIVE TRUE
 #define DEFAULT_BUFFER_MS 20
+#define DEFAULT_PREBUFFER_MS 40
+#define DEFAULT_BARGE_IN TRUE
+#define DEFAULT_PAIR_TIMEOUT 10000
 
 enum
 {
@@ -49,6 +52,9 @@ enum
   PROP_SESSION_NAME,
   PROP_IS_LIVE,
   PROP_BUFFER_MS,
+  PROP_PREBUFFER_MS,
+  PROP_BARGE_IN,
+  PROP_PAIR_TIMEOUT,
 };
 
 struct _GstVoiceLiveSrc
@@ -59,6 +65,9 @@ struct _GstVoiceLiveSrc
   gchar *session_name;
   gboolean is_live;
   guint buffer_ms;
+  guint prebuffer_ms;
+  gboolean barge_in;
+  guint pair_timeout;
 
   /* Streaming state */
   GstVoiceLiveSession *session;
@@ -69,6 +78,7 @@ struct _GstVoiceLiveSrc
   guint64 samples_out;
   GstClockTime first_ts;
   gboolean started_output;
+  gint64 unpaired_since;        /* monotonic µs, 0 when paired */
 };
 
 #define gst_voice_live_src_parent_class parent_class
@@ -105,6 +115,18 @@ gst_voice_live_src_set_property (GObject * object, guint prop_id,
     case PROP_BUFFER_MS:
       self->buffer_ms = g_value_get_uint (value);
       break;
+    case PROP_PREBUFFER_MS:
+      self->prebuffer_ms = g_value_get_uint (value);
+      break;
+    case PROP_BARGE_IN:
+      self->barge_in = g_value_get_boolean (value);
+      if (self->session)
+        gst_voice_live_session_configure_output (self->session,
+            gst_base_src_is_live (GST_BASE_SRC (self)), self->barge_in);
+      break;
+    case PROP_PAIR_TIMEOUT:
+      self->pair_timeout = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -128,6 +150,15 @@ gst_voice_live_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_BUFFER_MS:
       g_value_set_uint (value, self->buffer_ms);
+      break;
+    case PROP_PREBUFFER_MS:
+      g_value_set_uint (value, self->prebuffer_ms);
+      break;
+    case PROP_BARGE_IN:
+      g_value_set_boolean (value, self->barge_in);
+      break;
+    case PROP_PAIR_TIMEOUT:
+      g_value_set_uint (value, self->pair_timeout);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -178,9 +209,17 @@ gst_voice_live_src_start (GstBaseSrc * bsrc)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
 
+  gboolean barge_in;
+
+  GST_OBJECT_LOCK (self);
+  barge_in = self->barge_in;
+  GST_OBJECT_UNLOCK (self);
   self->samples_out = 0;
   self->first_ts = GST_CLOCK_TIME_NONE;
   self->started_output = FALSE;
+  self->unpaired_since = 0;
+  gst_voice_live_session_configure_output (self->session,
+      gst_base_src_is_live (bsrc), barge_in);
   gst_voice_live_session_set_src_flushing (self->session, FALSE);
   return TRUE;
 }
@@ -284,24 +323,58 @@ stamp (GstVoiceLiveSrc * self, GstBuffer * buf, gsize bytes)
   self->samples_out += samples;
 }
 
+/* A src whose session never gets a sink would play silence forever: tell
+ * the user once the pair timeout passes. */
+static gboolean
+check_paired (GstVoiceLiveSrc * self, guint timeout_ms)
+{
+  gint64 now;
+
+  if (timeout_ms == 0 || gst_voice_live_session_has_sink (self->session)) {
+    self->unpaired_since = 0;
+    return TRUE;
+  }
+  now = g_get_monotonic_time ();
+  if (self->unpaired_since == 0)
+    self->unpaired_since = now;
+  if (now - self->unpaired_since < (gint64) timeout_ms * 1000)
+    return TRUE;
+  GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+      ("No voicelivesink with session-name \"%s\" appeared within %u ms: "
+          "add one (same session-name) to this or another pipeline",
+          gst_voice_live_session_get_name (self->session), timeout_ms),
+      ("pair-timeout expired"));
+  return FALSE;
+}
+
 static GstFlowReturn
 gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (psrc);
   gboolean live = gst_base_src_is_live (GST_BASE_SRC (self));
-  gsize buffer_bytes, n = 0;
+  gsize buffer_bytes, prebuffer, n = 0;
   GstVoiceLiveReadResult res;
+  GstClockTime pts;
   GstBuffer *buf;
   GstMapInfo map;
-  guint buffer_ms;
+  guint buffer_ms, prebuffer_ms, pair_timeout;
 
   GST_OBJECT_LOCK (self);
   buffer_ms = self->buffer_ms;
+  prebuffer_ms = self->prebuffer_ms;
+  pair_timeout = self->pair_timeout;
   GST_OBJECT_UNLOCK (self);
   buffer_bytes = (gsize) self->rate * buffer_ms / 1000 * self->bps;
+  /* The cushion matters only when pacing by the clock. */
+  prebuffer = live ? (gsize) self->rate * prebuffer_ms / 1000 * self->bps : 0;
+
+  if (!check_paired (self, pair_timeout))
+    return GST_FLOW_ERROR;
 
   if (!GST_CLOCK_TIME_IS_VALID (self->first_ts))
     self->first_ts = live ? current_running_time (self) : 0;
+  pts = self->first_ts + gst_util_uint64_scale_int (self->samples_out,
+      GST_SECOND, self->rate);
 
   buf = gst_buffer_new_allocate (NULL, buffer_bytes, NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
@@ -309,7 +382,8 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   /* Not live: the first buffer may have to preroll downstream before any
    * answer exists, so it must not wait. */
   res = gst_voice_live_session_read_audio (self->session, map.data,
-      buffer_bytes, !live && self->started_output, self->bps, &n);
+      buffer_bytes, !live && self->started_output, self->bps, pts, prebuffer,
+      &n);
   self->started_output = TRUE;
 
   switch (res) {
@@ -347,6 +421,41 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   }
   *outbuf = buf;
   return GST_FLOW_OK;
+}
+
+/* The pipeline latency tells when pushed audio is heard: barge-in
+ * truncates at what was heard, not at what was pushed. */
+static gboolean
+gst_voice_live_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_LATENCY) {
+    GstClockTime latency;
+
+    gst_event_parse_latency (event, &latency);
+    GST_DEBUG_OBJECT (self, "pipeline latency %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (latency));
+    gst_voice_live_session_set_output_latency (self->session, latency);
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
+}
+
+static gboolean
+gst_voice_live_src_clear_output (GstVoiceLiveSrc * self)
+{
+  GstVoiceLiveSession *session = NULL;
+  gboolean acted;
+
+  GST_OBJECT_LOCK (self);
+  if (self->session)
+    session = gst_object_ref (self->session);
+  GST_OBJECT_UNLOCK (self);
+  if (!session)
+    return FALSE;
+  acted = gst_voice_live_session_interrupt_output (session, TRUE);
+  gst_object_unref (session);
+  return acted;
 }
 
 static gboolean
@@ -402,6 +511,9 @@ gst_voice_live_src_init (GstVoiceLiveSrc * self)
   self->session_name = g_strdup (DEFAULT_SESSION_NAME);
   self->is_live = DEFAULT_IS_LIVE;
   self->buffer_ms = DEFAULT_BUFFER_MS;
+  self->prebuffer_ms = DEFAULT_PREBUFFER_MS;
+  self->barge_in = DEFAULT_BARGE_IN;
+  self->pair_timeout = DEFAULT_PAIR_TIMEOUT;
   self->rate = 24000;
   self->bps = 2;
   self->format = GST_VOICE_LIVE_AUDIO_PCM16_24000;
@@ -455,6 +567,60 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
       g_param_spec_uint ("buffer-ms", "Buffer duration",
           "Duration of each output buffer (ms); in live mode also the "
           "reported latency", 5, 1000, DEFAULT_BUFFER_MS, READY_PARAM));
+  /**
+   * GstVoiceLiveSrc:prebuffer-ms:
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PREBUFFER_MS,
+      g_param_spec_uint ("prebuffer-ms", "Prebuffer",
+          "Live mode: audio of a new answer queued before it starts playing "
+          "(ms), a cushion against bursty arrival", 0, 2000,
+          DEFAULT_PREBUFFER_MS, READY_PARAM));
+  /**
+   * GstVoiceLiveSrc:barge-in:
+   *
+   * When the user starts speaking (input_audio_buffer.speech_started) while
+   * an answer is queued or playing: drop the queued audio within one
+   * buffer, send conversation.item.truncate at the audio actually heard
+   * (none at 0 ms, none with auto-truncate) and response.cancel while a
+   * response is active.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_BARGE_IN,
+      g_param_spec_boolean ("barge-in", "Barge-in",
+          "Stop the answer when the user talks over it, truncating it at the "
+          "audio actually heard", DEFAULT_BARGE_IN,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING | GST_PARAM_DOC_SHOW_DEFAULT));
+  /**
+   * GstVoiceLiveSrc:pair-timeout:
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PAIR_TIMEOUT,
+      g_param_spec_uint ("pair-timeout", "Pair timeout",
+          "Error out when no voicelivesink with the same session-name exists "
+          "for this long while streaming (ms; 0 = wait forever)", 0,
+          G_MAXINT, DEFAULT_PAIR_TIMEOUT, READY_PARAM));
+
+  /**
+   * GstVoiceLiveSrc::clear-output:
+   * @src: the #voicelivesrc
+   *
+   * Stops the answer now, as barge-in does (even with barge-in off): drops
+   * the queued audio, truncates the item at the audio heard, cancels the
+   * active response.
+   *
+   * Returns: %TRUE if an answer was queued or playing
+   *
+   * Since: 0.1
+   */
+  g_signal_new_class_handler ("clear-output", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_voice_live_src_clear_output), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 0);
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -471,6 +637,7 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
   basesrc_class->fixate = GST_DEBUG_FUNCPTR (gst_voice_live_src_fixate);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_voice_live_src_get_times);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_voice_live_src_query);
+  basesrc_class->event = GST_DEBUG_FUNCPTR (gst_voice_live_src_event);
   basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_voice_live_src_unlock);
   basesrc_class->unlock_stop =
       GST_DEBUG_FUNCPTR (gst_voice_live_src_unlock_stop);

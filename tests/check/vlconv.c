@@ -1,0 +1,263 @@
+/* gst-voicelive test helper: one conversation
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gst/check/gstcheck.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
+#include "vlconv.h"
+#include "vl-emulator-audio.h"
+
+static GstBusSyncReply
+collect (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  VlConv *conv = user_data;
+  const GstStructure *s = gst_message_get_structure (msg);
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
+      || GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING
+      || GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR
+      || GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+    g_mutex_lock (&conv->lock);
+    g_ptr_array_add (conv->messages, gst_message_ref (msg));
+    g_mutex_unlock (&conv->lock);
+  }
+  /* Answer function calls the way an application does: from the bus. */
+  if (s && gst_structure_has_name (s, "voicelive/function-call")) {
+    const gchar *name = gst_structure_get_string (s, "name");
+    const gchar *call_id = gst_structure_get_string (s, "call-id");
+    const gchar *output;
+    gboolean ok = FALSE;
+
+    g_mutex_lock (&conv->lock);
+    output = g_hash_table_lookup (conv->answers, name);
+    g_mutex_unlock (&conv->lock);
+    if (output) {
+      g_signal_emit_by_name (conv->sink, "function-result", call_id, output,
+          &ok);
+      g_mutex_lock (&conv->lock);
+      g_ptr_array_add (conv->answer_results, GINT_TO_POINTER (ok));
+      g_mutex_unlock (&conv->lock);
+    }
+  }
+  return GST_BUS_PASS;
+}
+
+VlConv *
+vl_conv_new (VlEmulator * emu, guint rate, const gchar * sink_props,
+    const gchar * src_props, const gchar * out_caps)
+{
+  VlConv *conv = g_new0 (VlConv, 1);
+  GError *err = NULL;
+  gchar *desc;
+  GstBus *bus;
+
+  desc = g_strdup_printf ("appsrc name=in format=time "
+      "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
+      " ! voicelivesink name=sink endpoint=%s %s  voicelivesrc name=src "
+      "is-live=false %s ! %s%sappsink name=out sync=false", rate, emu->url,
+      sink_props ? sink_props : "", src_props ? src_props : "",
+      out_caps ? out_caps : "", out_caps ? " ! " : "");
+  conv->pipeline = gst_parse_launch (desc, &err);
+  fail_unless (conv->pipeline != NULL, "%s: %s", desc, err ? err->message : "");
+  g_free (desc);
+  conv->rate = rate;
+  conv->appsrc = gst_bin_get_by_name (GST_BIN (conv->pipeline), "in");
+  conv->sink = gst_bin_get_by_name (GST_BIN (conv->pipeline), "sink");
+  conv->src = gst_bin_get_by_name (GST_BIN (conv->pipeline), "src");
+  conv->appsink = gst_bin_get_by_name (GST_BIN (conv->pipeline), "out");
+  g_mutex_init (&conv->lock);
+  conv->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_message_unref);
+  conv->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+  conv->answer_results = g_ptr_array_new ();
+  bus = gst_element_get_bus (conv->pipeline);
+  gst_bus_set_sync_handler (bus, collect, conv, NULL);
+  gst_object_unref (bus);
+  return conv;
+}
+
+void
+vl_conv_answer (VlConv * conv, const gchar * function_name,
+    const gchar * output)
+{
+  g_mutex_lock (&conv->lock);
+  g_hash_table_insert (conv->answers, g_strdup (function_name),
+      g_strdup (output));
+  g_mutex_unlock (&conv->lock);
+}
+
+void
+vl_conv_start (VlConv * conv)
+{
+  fail_unless (gst_element_set_state (conv->pipeline, GST_STATE_PLAYING)
+      != GST_STATE_CHANGE_FAILURE);
+}
+
+void
+vl_conv_speak (VlConv * conv, guint start_ms, guint speech_ms,
+    guint silence_ms, gboolean eos)
+{
+  guint per = conv->rate / 100, i, t;
+
+  for (t = 0; t < speech_ms + silence_ms; t += 10) {
+    GstBuffer *b = gst_buffer_new_allocate (NULL, per * 2, NULL);
+    GstMapInfo map;
+    gint16 *s;
+
+    gst_buffer_map (b, &map, GST_MAP_WRITE);
+    s = (gint16 *) map.data;
+    for (i = 0; i < per; i++)
+      s[i] = t < speech_ms ? vl_emu_sample (7, (guint64) t * per / 10 + i,
+          conv->rate) * 2 : 0;
+    gst_buffer_unmap (b, &map);
+    GST_BUFFER_PTS (b) = (start_ms + t) * GST_MSECOND;
+    GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+            (conv->appsrc), b), GST_FLOW_OK);
+  }
+  if (eos)
+    gst_app_src_end_of_stream (GST_APP_SRC (conv->appsrc));
+}
+
+GByteArray *
+vl_conv_pull_all (VlConv * conv, guint timeout_ms)
+{
+  GByteArray *out = g_byte_array_new ();
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  GstSample *sample;
+
+  while (g_get_monotonic_time () < deadline
+      && (sample = gst_app_sink_try_pull_sample (GST_APP_SINK
+              (conv->appsink), 500 * GST_MSECOND)) != NULL) {
+    GstBuffer *b = gst_sample_get_buffer (sample);
+    GstMapInfo map;
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    g_byte_array_append (out, map.data, map.size);
+    gst_buffer_unmap (b, &map);
+    gst_sample_unref (sample);
+  }
+  while (!gst_app_sink_is_eos (GST_APP_SINK (conv->appsink))
+      && g_get_monotonic_time () < deadline) {
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (conv->appsink),
+        200 * GST_MSECOND);
+    if (sample) {
+      GstBuffer *b = gst_sample_get_buffer (sample);
+      GstMapInfo map;
+
+      gst_buffer_map (b, &map, GST_MAP_READ);
+      g_byte_array_append (out, map.data, map.size);
+      gst_buffer_unmap (b, &map);
+      gst_sample_unref (sample);
+    }
+  }
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (conv->appsink)),
+      "no EOS within %u ms", timeout_ms);
+  return out;
+}
+
+static guint
+count_named (VlConv * conv, const gchar * name)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < conv->messages->len; i++) {
+    GstMessage *m = g_ptr_array_index (conv->messages, i);
+    const GstStructure *s = gst_message_get_structure (m);
+    const GstStructure *details = NULL;
+
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING)
+      gst_message_parse_warning_details (m, &details);
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR)
+      gst_message_parse_error_details (m, &details);
+    if ((s && gst_structure_has_name (s, name))
+        || (details && gst_structure_has_name (details, name))
+        || (g_str_equal (name, "eos")
+            && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS))
+      n++;
+  }
+  return n;
+}
+
+gboolean
+vl_conv_wait_message (VlConv * conv, const gchar * name, guint count,
+    guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline) {
+    guint n;
+
+    g_mutex_lock (&conv->lock);
+    n = count_named (conv, name);
+    g_mutex_unlock (&conv->lock);
+    if (n >= count)
+      return TRUE;
+    g_usleep (10000);
+  }
+  return FALSE;
+}
+
+GPtrArray *
+vl_conv_find (VlConv * conv, const gchar * name)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_message_unref);
+  guint i;
+
+  g_mutex_lock (&conv->lock);
+  for (i = 0; i < conv->messages->len; i++) {
+    GstMessage *m = g_ptr_array_index (conv->messages, i);
+    const GstStructure *s = gst_message_get_structure (m);
+
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT
+        && gst_structure_has_name (s, name))
+      g_ptr_array_add (out, gst_message_ref (m));
+  }
+  g_mutex_unlock (&conv->lock);
+  return out;
+}
+
+void
+vl_conv_free (VlConv * conv)
+{
+  GstBus *bus;
+
+  gst_element_set_state (conv->pipeline, GST_STATE_NULL);
+  bus = gst_element_get_bus (conv->pipeline);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (conv->appsrc);
+  gst_object_unref (conv->sink);
+  gst_object_unref (conv->src);
+  gst_object_unref (conv->appsink);
+  gst_object_unref (conv->pipeline);
+  g_ptr_array_unref (conv->messages);
+  g_hash_table_unref (conv->answers);
+  g_ptr_array_unref (conv->answer_results);
+  g_mutex_clear (&conv->lock);
+  g_free (conv);
+}
+
+gchar *
+vl_script_write (const gchar * json)
+{
+  GError *err = NULL;
+  gchar *path = NULL;
+  gint fd = g_file_open_tmp ("vlscript-XXXXXX.json", &path, &err);
+
+  fail_unless (fd >= 0, "%s", err ? err->message : "");
+  close (fd);
+  fail_unless (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}
+
+void
+vl_script_remove (gchar * path)
+{
+  g_unlink (path);
+  g_free (path);
+}

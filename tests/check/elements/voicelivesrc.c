@@ -1,0 +1,719 @@
+/* gst-voicelive: voicelivesrc output, live pacing, barge-in, formats
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
+#include "vltest.h"
+#include "vlconv.h"
+#include "vl-emulator-audio.h"
+
+/* ---- live pacing on a test clock ---- */
+
+static GstHarness *
+live_src_harness (const gchar * session_name, guint buffer_ms,
+    guint prebuffer_ms)
+{
+  GstHarness *h = gst_harness_new ("voicelivesrc");
+
+  g_object_set (h->element, "session-name", session_name, "pair-timeout", 0,
+      "buffer-ms", buffer_ms, "prebuffer-ms", prebuffer_ms, NULL);
+  gst_harness_use_testclock (h);
+  gst_harness_play (h);
+  return h;
+}
+
+static GstBuffer *
+crank_pull (GstHarness * h)
+{
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  return gst_harness_pull (h);
+}
+
+static gboolean
+all_zero (GstBuffer * b)
+{
+  GstMapInfo map;
+  gsize i;
+  gboolean zero = TRUE;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  for (i = 0; i < map.size && zero; i++)
+    zero = map.data[i] == 0;
+  gst_buffer_unmap (b, &map);
+  return zero;
+}
+
+GST_START_TEST (test_live_gap_timestamps_latency)
+{
+  GstHarness *h = live_src_harness ("clock1", 20, 0);
+  GstClockTime min = 0, max = 0;
+  gboolean live = FALSE;
+  GstQuery *q;
+  guint i;
+
+  for (i = 0; i < 50; i++) {
+    GstBuffer *b = crank_pull (h);
+
+    /* Running time from the sample counter, 20 ms each, silence as GAP */
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 20 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 20 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), i * 480);
+    fail_unless_equals_int (gst_buffer_get_size (b), 960);
+    fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
+    fail_unless (all_zero (b));
+    gst_buffer_unref (b);
+  }
+
+  q = gst_query_new_latency ();
+  fail_unless (gst_element_query (h->element, q));
+  gst_query_parse_latency (q, &live, &min, &max);
+  fail_unless (live);
+  fail_unless_equals_uint64 (min, 20 * GST_MSECOND);
+  fail_unless (max == GST_CLOCK_TIME_NONE || max >= min);
+  gst_query_unref (q);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live_one_hour_no_drift)
+{
+  /* 1 s buffers at 16 kHz: an hour of output, every timestamp exact */
+  GstHarness *h = gst_harness_new ("voicelivesrc");
+  GstClockTime expected = 0;
+  guint i;
+
+  g_object_set (h->element, "session-name", "hour", "pair-timeout", 0,
+      "buffer-ms", 1000, NULL);
+  gst_harness_set_sink_caps_str (h, "audio/x-raw,format=S16LE,channels=1,"
+      "rate=16000,layout=interleaved");
+  gst_harness_use_testclock (h);
+  gst_harness_play (h);
+  for (i = 0; i < 3600; i++) {
+    GstBuffer *b = crank_pull (h);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), expected);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), (guint64) i * 16000);
+    expected += GST_BUFFER_DURATION (b);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (expected, 3600 * GST_SECOND);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A sink in its own (real-time) pipeline, sharing the session with a src on
+ * a test clock. */
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *appsrc;
+  GstElement *sink;
+} SinkPipe;
+
+static SinkPipe *
+sink_pipe (VlEmulator * emu, const gchar * name, const gchar * props)
+{
+  SinkPipe *sp = g_new0 (SinkPipe, 1);
+  GError *err = NULL;
+  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
+      "caps=audio/x-raw,format=S16LE,channels=1,rate=16000,layout=interleaved"
+      " ! voicelivesink name=sink session-name=%s endpoint=%s %s", name,
+      emu->url, props);
+
+  sp->pipeline = gst_parse_launch (desc, &err);
+  fail_unless (sp->pipeline != NULL, "%s", err ? err->message : "");
+  g_free (desc);
+  sp->appsrc = gst_bin_get_by_name (GST_BIN (sp->pipeline), "in");
+  sp->sink = gst_bin_get_by_name (GST_BIN (sp->pipeline), "sink");
+  fail_unless (gst_element_set_state (sp->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  return sp;
+}
+
+static void
+sink_pipe_speak (SinkPipe * sp, guint start_ms, guint speech_ms,
+    guint silence_ms)
+{
+  guint t, i;
+
+  for (t = 0; t < speech_ms + silence_ms; t += 10) {
+    GstBuffer *b = gst_buffer_new_allocate (NULL, 320, NULL);
+    GstMapInfo map;
+    gint16 *s;
+
+    gst_buffer_map (b, &map, GST_MAP_WRITE);
+    s = (gint16 *) map.data;
+    for (i = 0; i < 160; i++)
+      s[i] = t < speech_ms ? vl_emu_sample (7, t * 16 + i, 16000) * 2 : 0;
+    gst_buffer_unmap (b, &map);
+    GST_BUFFER_PTS (b) = (start_ms + t) * GST_MSECOND;
+    GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
+    gst_app_src_push_buffer (GST_APP_SRC (sp->appsrc), b);
+  }
+}
+
+static void
+sink_pipe_free (SinkPipe * sp)
+{
+  gst_element_set_state (sp->pipeline, GST_STATE_NULL);
+  gst_object_unref (sp->appsrc);
+  gst_object_unref (sp->sink);
+  gst_object_unref (sp->pipeline);
+  g_free (sp);
+}
+
+static guint64
+received_ms (SinkPipe * sp)
+{
+  GstStructure *stats;
+  guint64 ms = 0;
+
+  g_object_get (sp->sink, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, "audio-ms-received", &ms);
+  gst_structure_free (stats);
+  return ms;
+}
+
+static void
+wait_received (SinkPipe * sp, guint64 ms)
+{
+  gint i;
+
+  for (i = 0; i < 1000 && received_ms (sp) < ms; i++)
+    g_usleep (10000);
+  fail_unless (received_ms (sp) >= ms, "only %" G_GUINT64_FORMAT " ms",
+      received_ms (sp));
+}
+
+GST_START_TEST (test_live_plays_answer_exactly_then_gap)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "400", NULL);
+  GstHarness *h = live_src_harness ("live2", 20, 0);
+  SinkPipe *sp = sink_pipe (emu, "live2", "");
+  GBytes *expected = vl_expected_answer (1, 400 * 24, 24000, "pcm16");
+  const guint8 *exp = g_bytes_get_data (expected, NULL);
+  GByteArray *got = g_byte_array_new ();
+  GstClockTime first_audio_pts = GST_CLOCK_TIME_NONE, pts = 0;
+  guint i, gaps_after = 0;
+
+  sink_pipe_speak (sp, 0, 600, 700);
+  wait_received (sp, 400);
+
+  for (i = 0; i < 200 && gaps_after < 10; i++) {
+    GstBuffer *b = crank_pull (h);
+    GstMapInfo map;
+
+    /* timestamps never jump, whatever the content */
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
+    pts += GST_BUFFER_DURATION (b);
+    if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP)) {
+      fail_unless (all_zero (b));
+      if (got->len > 0)
+        gaps_after++;
+    } else {
+      fail_unless (got->len == 0 || gaps_after == 0, "audio after a gap");
+      if (!GST_CLOCK_TIME_IS_VALID (first_audio_pts))
+        first_audio_pts = GST_BUFFER_PTS (b);
+      gst_buffer_map (b, &map, GST_MAP_READ);
+      g_byte_array_append (got, map.data, map.size);
+      gst_buffer_unmap (b, &map);
+    }
+    gst_buffer_unref (b);
+  }
+  /* 400 ms = 20 buffers of 20 ms: exactly the answer, sample by sample */
+  fail_unless_equals_int (got->len, 400 * 24 * 2);
+  fail_unless (memcmp (got->data, exp, got->len) == 0);
+  fail_unless_equals_int (gaps_after, 10);
+
+  g_byte_array_unref (got);
+  g_bytes_unref (expected);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+static JsonObject *
+wait_client_event (VlEmulator * emu, const gchar * type, guint timeout_ms)
+{
+  GPtrArray *rec = vl_emulator_wait (emu, "client", type, 1, timeout_ms);
+  JsonObject *o;
+
+  if (!rec)
+    return NULL;
+  o = json_object_ref (vl_rec_event (vl_rec_find (rec, "client", type, 0)));
+  g_ptr_array_unref (rec);
+  return o;
+}
+
+GST_START_TEST (test_barge_in_flush_within_one_buffer)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "3000", NULL);
+  GstHarness *h = live_src_harness ("barge1", 20, 0);
+  SinkPipe *sp = sink_pipe (emu, "barge1", "");
+  GstClockTime start_pts = GST_CLOCK_TIME_NONE, now;
+  JsonObject *truncate;
+  guint i, audio_after = 0;
+  gint64 end_ms, expect_ms;
+
+  sink_pipe_speak (sp, 0, 600, 700);
+  wait_received (sp, 3000);
+
+  /* Play 10 buffers (200 ms) of the answer */
+  for (i = 0; i < 100; i++) {
+    GstBuffer *b = crank_pull (h);
+    gboolean gap = GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP);
+
+    if (!gap && !GST_CLOCK_TIME_IS_VALID (start_pts))
+      start_pts = GST_BUFFER_PTS (b);
+    gst_buffer_unref (b);
+    if (GST_CLOCK_TIME_IS_VALID (start_pts)
+        && gst_clock_get_time (GST_ELEMENT_CLOCK (h->element)) >=
+        start_pts + 180 * GST_MSECOND)
+      break;
+  }
+  fail_unless (GST_CLOCK_TIME_IS_VALID (start_pts));
+  now = gst_clock_get_time (GST_ELEMENT_CLOCK (h->element));
+
+  /* The user talks over it: speech_started reaches the session while the
+   * test clock stands still. */
+  sink_pipe_speak (sp, 1300, 300, 0);
+  truncate = wait_client_event (emu, "conversation.item.truncate", 10000);
+  fail_unless (truncate != NULL, "no truncate");
+
+  /* Rendered = what the clock has reached (the harness adds no latency) */
+  end_ms = json_object_get_int_member (truncate, "audio_end_ms");
+  expect_ms = (gint64) ((now - start_pts) / GST_MSECOND);
+  fail_unless (end_ms == expect_ms, "truncated at %" G_GINT64_FORMAT
+      " ms, heard %" G_GINT64_FORMAT " ms", end_ms, expect_ms);
+  fail_unless_equals_int (json_object_get_int_member (truncate,
+          "content_index"), 0);
+  json_object_unref (truncate);
+
+  /* At most the one buffer already made still carries audio; then GAP. */
+  for (i = 0; i < 10; i++) {
+    GstBuffer *b = crank_pull (h);
+
+    if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
+      audio_after++;
+    else
+      fail_unless (all_zero (b));
+    gst_buffer_unref (b);
+  }
+  fail_unless (audio_after <= 1, "%u audio buffers after barge-in",
+      audio_after);
+
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* ---- barge-in in real time, as a user hears it ---- */
+
+typedef struct
+{
+  GMutex lock;
+  GArray *rendered;             /* pairs: mono µs, audio samples */
+  guint gap_after_barge;
+  gint64 barge_time;
+} Heard;
+
+static GstFlowReturn
+on_sample (GstAppSink * appsink, gpointer user_data)
+{
+  Heard *heard = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *b = gst_sample_get_buffer (sample);
+  gint64 pair[2] = { g_get_monotonic_time (), 0 };
+
+  /* sync=true: this runs when the buffer is rendered */
+  if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
+    pair[1] = gst_buffer_get_size (b) / 2;
+  g_mutex_lock (&heard->lock);
+  g_array_append_vals (heard->rendered, pair, 2);
+  g_mutex_unlock (&heard->lock);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
+static void
+barge_in_realtime (const gchar * src_props, const gchar * sink_props,
+    gboolean expect_truncate)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "6000", "--realtime",
+      NULL);
+  Heard heard = { 0, };
+  GError *err = NULL;
+  gchar *desc = g_strdup_printf ("audiotestsrc name=mic is-live=true "
+      "wave=sine freq=440 volume=0.6 samplesperbuffer=160 ! "
+      "audio/x-raw,format=S16LE,rate=16000,channels=1 ! voicelivesink "
+      "name=sink endpoint=%s %s  voicelivesrc name=src %s ! appsink name=out "
+      "sync=true emit-signals=true", emu->url, sink_props, src_props);
+  GstElement *p = gst_parse_launch (desc, &err);
+  GstElement *mic, *out;
+  GstBus *bus;
+  GstMessage *msg;
+  GPtrArray *rec;
+  JsonNode *started;
+  gint64 speech_started_us, heard_samples = 0, end_ms;
+  guint i, n_started;
+
+  fail_unless (p != NULL, "%s", err ? err->message : "");
+  g_free (desc);
+  g_mutex_init (&heard.lock);
+  heard.rendered = g_array_new (FALSE, FALSE, sizeof (gint64));
+  mic = gst_bin_get_by_name (GST_BIN (p), "mic");
+  out = gst_bin_get_by_name (GST_BIN (p), "out");
+  g_signal_connect (out, "new-sample", G_CALLBACK (on_sample), &heard);
+  bus = gst_element_get_bus (p);
+
+  /* Turn 1: 600 ms of speech, then silence until the answer plays */
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  g_usleep (600000);
+  g_object_set (mic, "volume", 0.0, NULL);
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR,
+      expect_truncate ? "voicelive/playback-started" : "voicelive/"
+      "response-started", 15000);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
+  gst_message_unref (msg);
+
+  /* Listen for 1.5 s, then talk over the answer */
+  g_usleep (1500000);
+  g_object_set (mic, "volume", 0.6, NULL);
+  rec = vl_emulator_wait (emu, "client", "response.cancel", 1, 10000);
+  fail_unless (rec != NULL, "no response.cancel while the answer played");
+  g_ptr_array_unref (rec);
+  g_usleep (300000);
+  rec = vl_emulator_record (emu);
+  n_started = vl_rec_count (rec, "server", "input_audio_buffer.speech_started");
+  started = vl_rec_find (rec, "server", "input_audio_buffer.speech_started", 1);
+  fail_unless (n_started >= 2 && started != NULL);
+  speech_started_us = json_object_get_int_member (json_node_get_object
+      (started), "mono_us");
+
+  if (!expect_truncate) {
+    fail_unless_equals_int (vl_rec_count (rec, "client",
+            "conversation.item.truncate"), 0);
+    g_ptr_array_unref (rec);
+    goto done;
+  }
+
+  /* What a listener heard when the speech started: the rendered samples */
+  g_mutex_lock (&heard.lock);
+  for (i = 0; i + 1 < heard.rendered->len; i += 2) {
+    gint64 t = g_array_index (heard.rendered, gint64, i);
+
+    if (t <= speech_started_us)
+      heard_samples += g_array_index (heard.rendered, gint64, i + 1);
+  }
+  g_mutex_unlock (&heard.lock);
+  fail_unless_equals_int (vl_rec_count (rec, "client",
+          "conversation.item.truncate"), 1);
+  end_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
+              "client", "conversation.item.truncate", 0)), "audio_end_ms");
+  /* within one 20 ms buffer (plus a little scheduling slack) */
+  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
+      "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
+      end_ms, heard_samples * 1000 / 24000);
+  fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);
+  g_ptr_array_unref (rec);
+
+  /* The messages agree with the truncate */
+  {
+    GstMessage *m = vl_bus_wait (bus, GST_MESSAGE_ERROR,
+        "voicelive/truncated", 5000);
+    gint64 v = -1;
+
+    fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT);
+    gst_structure_get_int64 (gst_message_get_structure (m), "audio-end-ms", &v);
+    fail_unless_equals_int64 (v, end_ms);
+    gst_message_unref (m);
+  }
+
+  /* Nothing of the interrupted answer is heard later than one buffer (and
+   * the sink's latency) after the barge-in. */
+  g_usleep (500000);
+  g_mutex_lock (&heard.lock);
+  for (i = 0; i + 1 < heard.rendered->len; i += 2) {
+    gint64 t = g_array_index (heard.rendered, gint64, i);
+
+    if (t > speech_started_us + 60000)
+      fail_unless (g_array_index (heard.rendered, gint64, i + 1) == 0,
+          "audio heard %" G_GINT64_FORMAT " ms after the barge-in",
+          (t - speech_started_us) / 1000);
+  }
+  g_mutex_unlock (&heard.lock);
+
+done:
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (mic);
+  gst_object_unref (out);
+  gst_object_unref (p);
+  g_array_unref (heard.rendered);
+  g_mutex_clear (&heard.lock);
+  vl_emulator_stop (emu);
+}
+
+GST_START_TEST (test_barge_in_truncates_at_heard_audio)
+{
+  barge_in_realtime ("prebuffer-ms=0", "", TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_barge_in_nothing_heard_no_truncate)
+{
+  /* A cushion longer than what arrives: nothing played, nothing to cut */
+  barge_in_realtime ("prebuffer-ms=2000", "", FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_barge_in_auto_truncate_sends_none)
+{
+  barge_in_realtime ("prebuffer-ms=0", "auto-truncate=true", FALSE);
+}
+
+GST_END_TEST;
+
+/* ---- formats, both directions, sample by sample ---- */
+
+static void
+check_format (const gchar * caps, const gchar * wire, guint rate)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "500", NULL);
+  gboolean pcm = g_str_equal (wire, "pcm16");
+  GError *err = NULL;
+  gchar *desc = g_strdup_printf ("appsrc name=in format=time caps=%s ! "
+      "voicelivesink endpoint=%s  voicelivesrc is-live=false ! %s ! "
+      "appsink name=out sync=false", caps, emu->url, caps);
+  GstElement *p = gst_parse_launch (desc, &err);
+  GstElement *in, *out;
+  guint per = rate / 100, bps = pcm ? 2 : 1, t, i;
+  GByteArray *input = g_byte_array_new (), *got = g_byte_array_new ();
+  GByteArray *appended;
+  GBytes *expected;
+  GPtrArray *rec;
+  JsonObject *session;
+  GstSample *sample;
+  const gchar *out_wire;
+
+  fail_unless (p != NULL, "%s", err ? err->message : "");
+  g_free (desc);
+  in = gst_bin_get_by_name (GST_BIN (p), "in");
+  out = gst_bin_get_by_name (GST_BIN (p), "out");
+  gst_element_set_state (p, GST_STATE_PLAYING);
+
+  /* 600 ms of tone, 700 ms of silence, in the input format */
+  for (t = 0; t < 1300; t += 10) {
+    GstBuffer *b = gst_buffer_new_allocate (NULL, per * bps, NULL);
+    GstMapInfo map;
+
+    gst_buffer_map (b, &map, GST_MAP_WRITE);
+    for (i = 0; i < per; i++) {
+      gint16 s = t < 600 ? vl_emu_sample (7, t * per / 10 + i, rate) * 2 : 0;
+
+      if (pcm)
+        GST_WRITE_UINT16_LE (map.data + 2 * i, (guint16) s);
+      else if (g_str_equal (wire, "g711_ulaw"))
+        map.data[i] = vl_emu_linear_to_mulaw (s);
+      else
+        map.data[i] = vl_emu_linear_to_alaw (s);
+    }
+    g_byte_array_append (input, map.data, map.size);
+    gst_buffer_unmap (b, &map);
+    GST_BUFFER_PTS (b) = t * GST_MSECOND;
+    GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
+    gst_app_src_push_buffer (GST_APP_SRC (in), b);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (in));
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (out),
+              20 * GST_SECOND))) {
+    GstBuffer *b = gst_sample_get_buffer (sample);
+    GstMapInfo map;
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    g_byte_array_append (got, map.data, map.size);
+    gst_buffer_unmap (b, &map);
+    gst_sample_unref (sample);
+  }
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (out)));
+
+  /* The session.update says what the caps say, without transcoding */
+  rec = vl_emulator_record (emu);
+  session = json_object_get_object_member (vl_rec_event (vl_rec_find (rec,
+              "client", "session.update", 0)), "session");
+  fail_unless_equals_string (json_object_get_string_member (session,
+          "input_audio_format"), pcm ? "pcm16" : wire);
+  fail_unless_equals_int (json_object_get_int_member (session,
+          "input_audio_sampling_rate"), rate);
+  out_wire = json_object_get_string_member (session, "output_audio_format");
+  if (!pcm) {
+    fail_unless_equals_string (out_wire, wire);
+  } else if (rate == 24000) {
+    fail_unless_equals_string (out_wire, "pcm16");
+  } else {
+    fail_unless (g_str_has_suffix (out_wire, rate == 16000 ? "_16000hz" :
+            "_8000hz"), "%s", out_wire);
+  }
+
+  /* Uplink: our bytes, unchanged */
+  appended = vl_rec_appended_audio (rec, 1);
+  fail_unless (appended->len >= input->len);
+  fail_unless (memcmp (appended->data, input->data, input->len) == 0);
+  /* Downlink: the emulator's bytes, unchanged */
+  expected = vl_expected_answer (1, 500 * rate / 1000, rate,
+      pcm ? "pcm16" : wire);
+  fail_unless_equals_int (got->len, g_bytes_get_size (expected));
+  fail_unless (memcmp (got->data, g_bytes_get_data (expected, NULL),
+          got->len) == 0);
+
+  g_bytes_unref (expected);
+  g_byte_array_unref (appended);
+  g_ptr_array_unref (rec);
+  g_byte_array_unref (input);
+  g_byte_array_unref (got);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (in);
+  gst_object_unref (out);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_START_TEST (test_format_s16_24k)
+{
+  check_format ("audio/x-raw,format=S16LE,channels=1,rate=24000,"
+      "layout=interleaved", "pcm16", 24000);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_format_s16_16k)
+{
+  check_format ("audio/x-raw,format=S16LE,channels=1,rate=16000,"
+      "layout=interleaved", "pcm16", 16000);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_format_s16_8k)
+{
+  check_format ("audio/x-raw,format=S16LE,channels=1,rate=8000,"
+      "layout=interleaved", "pcm16", 8000);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_format_mulaw)
+{
+  check_format ("audio/x-mulaw,channels=1,rate=8000", "g711_ulaw", 8000);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_format_alaw)
+{
+  check_format ("audio/x-alaw,channels=1,rate=8000", "g711_alaw", 8000);
+}
+
+GST_END_TEST;
+
+/* Responses with several audio items play back to back, each item
+ * announced and finished. */
+GST_START_TEST (test_several_audio_items)
+{
+  gchar *script = vl_script_write ("{\"responses\":[{\"text\":\"Two parts\","
+      "\"audio_ms\":300,\"audio_items\":2}]}");
+  VlEmulator *emu = vl_emulator_start ("--script", script, NULL);
+  VlConv *conv = vl_conv_new (emu, 16000, "", NULL, NULL);
+  GByteArray *out;
+  GBytes *expected;
+  GPtrArray *m;
+
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+  expected = vl_expected_answer (1, 2 * 300 * 24, 24000, "pcm16");
+  fail_unless_equals_int (out->len, g_bytes_get_size (expected));
+  fail_unless (memcmp (out->data, g_bytes_get_data (expected, NULL),
+          out->len) == 0);
+  m = vl_conv_find (conv, "voicelive/playback-started");
+  fail_unless_equals_int (m->len, 2);
+  fail_if (g_str_equal (gst_structure_get_string (gst_message_get_structure
+              (g_ptr_array_index (m, 0)), "item-id"),
+          gst_structure_get_string (gst_message_get_structure
+              (g_ptr_array_index (m, 1)), "item-id")));
+  g_ptr_array_unref (m);
+  m = vl_conv_find (conv, "voicelive/playback-stopped");
+  fail_unless_equals_int (m->len, 2);
+  g_ptr_array_unref (m);
+  g_bytes_unref (expected);
+  g_byte_array_unref (out);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+  vl_script_remove (script);
+}
+
+GST_END_TEST;
+
+/* A src whose sink never comes errors out instead of waiting forever. */
+GST_START_TEST (test_src_without_sink_times_out)
+{
+  GstElement *p = gst_parse_launch ("voicelivesrc session-name=lonely "
+      "pair-timeout=300 ! fakesink", NULL);
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, NULL, 10000);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "lonely") != NULL, "%s", err->message);
+  fail_unless (strstr (err->message, "voicelivesink") != NULL);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+}
+
+GST_END_TEST;
+
+static Suite *
+voicelivesrc_suite (void)
+{
+  Suite *s = suite_create ("voicelivesrc");
+  TCase *tc = tcase_create ("general");
+
+  g_unsetenv ("http_proxy");
+  tcase_set_timeout (tc, 120);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_live_gap_timestamps_latency);
+  tcase_add_test (tc, test_live_one_hour_no_drift);
+  tcase_add_test (tc, test_live_plays_answer_exactly_then_gap);
+  tcase_add_test (tc, test_barge_in_flush_within_one_buffer);
+  tcase_add_test (tc, test_barge_in_truncates_at_heard_audio);
+  tcase_add_test (tc, test_barge_in_nothing_heard_no_truncate);
+  tcase_add_test (tc, test_barge_in_auto_truncate_sends_none);
+  tcase_add_test (tc, test_format_s16_24k);
+  tcase_add_test (tc, test_format_s16_16k);
+  tcase_add_test (tc, test_format_s16_8k);
+  tcase_add_test (tc, test_format_mulaw);
+  tcase_add_test (tc, test_format_alaw);
+  tcase_add_test (tc, test_several_audio_items);
+  tcase_add_test (tc, test_src_without_sink_times_out);
+  return s;
+}
+
+GST_CHECK_MAIN (voicelivesrc);

@@ -604,6 +604,12 @@ gst_voice_live_build_response_create (const gchar * instructions)
 gchar *
 gst_voice_live_build_user_text (const gchar * text)
 {
+  return gst_voice_live_build_text_item (TRUE, text);
+}
+
+gchar *
+gst_voice_live_build_text_item (gboolean user, const gchar * text)
+{
   JsonBuilder *b = json_builder_new ();
 
   json_builder_begin_object (b);
@@ -611,11 +617,11 @@ gst_voice_live_build_user_text (const gchar * text)
   json_builder_set_member_name (b, "item");
   json_builder_begin_object (b);
   member_str (b, "type", "message");
-  member_str (b, "role", "user");
+  member_str (b, "role", user ? "user" : "assistant");
   json_builder_set_member_name (b, "content");
   json_builder_begin_array (b);
   json_builder_begin_object (b);
-  member_str (b, "type", "input_text");
+  member_str (b, "type", user ? "input_text" : "text");
   member_str (b, "text", text ? text : "");
   json_builder_end_object (b);
   json_builder_end_array (b);

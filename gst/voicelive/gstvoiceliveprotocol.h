@@ -136,6 +136,10 @@ gchar *gst_voice_live_build_response_create (const gchar * instructions);
 /* conversation.item.create of a user text message */
 gchar *gst_voice_live_build_user_text (const gchar * text);
 
+/* conversation.item.create of a user (input_text) or assistant (text)
+ * message: restoring a conversation after a reconnect */
+gchar *gst_voice_live_build_text_item (gboolean user, const gchar * text);
+
 /* conversation.item.create of a function_call_output */
 gchar *gst_voice_live_build_function_output (const gchar * call_id,
     const gchar * output);

@@ -34,6 +34,10 @@ GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 /* Input audio queued while not connected, before old chunks are dropped. */
 #define MAX_PENDING_AUDIO_BYTES (60 * 24000 * 2)
 #define CLOSE_GRACE_MS 1000
+/* Reconnect back-off: 200 ms doubling up to 10 s, with jitter */
+#define RECONNECT_BASE_MS 200
+#define RECONNECT_MAX_MS 10000
+#define MAX_HISTORY 100
 
 typedef struct _VlConnection VlConnection;
 
@@ -51,7 +55,11 @@ struct _GstVoiceLiveSession
   GCond cond;
 
   /* Everything below is under self->lock */
-  GstVoiceLiveConnectParams *params;
+  GstVoiceLiveConnectParams *params;    /* kept: each attempt gets a copy */
+  gboolean connected_once;      /* a later loss reconnects */
+  gboolean reconnecting;
+  guint reconnect_attempt;
+  GQueue history;               /* HistoryItem*, for restore-conversation */
   GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
   GstVoiceLiveAudioFormat in_format;
   gboolean started;
@@ -107,6 +115,7 @@ struct _GstVoiceLiveSession
 
   /* Network thread only */
   VlConnection *conn;
+  GSource *reconnect_source;
   JsonParser *parser;
 };
 
@@ -120,6 +129,19 @@ typedef struct
 
 
 
+typedef struct
+{
+  gboolean user;
+  gchar *text;
+} HistoryItem;
+
+static void
+history_item_free (HistoryItem * h)
+{
+  g_free (h->text);
+  g_free (h);
+}
+
 struct _VlConnection
 {
   GstVoiceLiveSession *session; /* ref; NULL once detached */
@@ -130,7 +152,10 @@ struct _VlConnection
   GCancellable *cancellable;
   GSource *timeout_source;
   gboolean connect_pending;     /* on_connected has not run yet */
+  gboolean timed_out;
   gboolean released;
+  gint64 last_rx;               /* monotonic µs of the last frame or pong */
+  GSource *watchdog;
 };
 
 /* ---- the shared network thread ---- */
@@ -194,6 +219,21 @@ gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p)
   g_free (p->ssl_ca_file);
   gst_voice_live_config_clear (&p->config);
   g_free (p);
+}
+
+GstVoiceLiveConnectParams *
+gst_voice_live_connect_params_copy (const GstVoiceLiveConnectParams * p)
+{
+  GstVoiceLiveConnectParams *c = g_new0 (GstVoiceLiveConnectParams, 1);
+
+  *c = *p;
+  c->url = g_strdup (p->url);
+  c->api_key = g_strdup (p->api_key);
+  c->access_token = g_strdup (p->access_token);
+  c->ssl_ca_file = g_strdup (p->ssl_ca_file);
+  gst_voice_live_config_init (&c->config);
+  gst_voice_live_config_copy (&c->config, &p->config);
+  return c;
 }
 
 static gboolean
@@ -325,6 +365,7 @@ gst_voice_live_session_finalize (GObject * object)
     g_free (f);
   }
   gst_voice_live_playback_free (self->playback);
+  g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
   g_hash_table_unref (self->pending_calls);
@@ -356,6 +397,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
+  g_queue_init (&self->history);
   self->playback = gst_voice_live_playback_new ();
   self->barge_in = TRUE;
   self->src_latency = 0;
@@ -455,6 +497,9 @@ gst_voice_live_session_has_sink (GstVoiceLiveSession * self)
 /* ---- network thread: connection ---- */
 
 static void conn_detach (VlConnection * c);
+static void connection_lost (GstVoiceLiveSession * self, VlConnection * c,
+    const gchar * reason);
+static gboolean net_start_cb (gpointer data);
 
 static void
 conn_clear_timeout (VlConnection * c)
@@ -471,6 +516,10 @@ conn_free_cb (gpointer data)
 {
   VlConnection *c = data;
 
+  if (c->watchdog) {
+    g_source_destroy (c->watchdog);
+    g_source_unref (c->watchdog);
+  }
   g_clear_object (&c->ws);
   g_clear_object (&c->msg);
   g_clear_object (&c->cancellable);
@@ -495,6 +544,11 @@ conn_release (VlConnection * c)
     return;
   c->released = TRUE;
   conn_clear_timeout (c);
+  if (c->watchdog) {
+    g_source_destroy (c->watchdog);
+    g_source_unref (c->watchdog);
+    c->watchdog = NULL;
+  }
   if (c->ws)
     g_signal_handlers_disconnect_matched (c->ws, G_SIGNAL_MATCH_DATA, 0, 0,
         NULL, NULL, c);
@@ -559,6 +613,8 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
 {
   gchar *update, *id;
   gint out_format;
+  gboolean restore;
+  GList *replay = NULL;
 
   g_mutex_lock (&self->lock);
   out_format = self->have_out_format ? (gint) self->out_format : -1;
@@ -577,8 +633,31 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   g_free (id);
 
   g_mutex_lock (&self->lock);
+  restore = self->reconnecting && self->params
+      && self->params->restore_conversation;
+  if (self->reconnecting)
+    self->stat_reconnects++;
+  self->reconnecting = FALSE;
+  self->connected_once = TRUE;
+  self->reconnect_attempt = 0;
+  if (restore) {
+    GList *l;
+
+    /* Replay the conversation so far as text items. */
+    for (l = self->history.head; l; l = l->next) {
+      HistoryItem *h = l->data;
+
+      replay = g_list_prepend (replay,
+          gst_voice_live_build_text_item (h->user, h->text));
+    }
+    replay = g_list_reverse (replay);
+  }
   self->ready = TRUE;
   g_mutex_unlock (&self->lock);
+  for (; replay; replay = g_list_delete_link (replay, replay)) {
+    send_now (c, replay->data);
+    g_free (replay->data);
+  }
   net_flush (self);
 }
 
@@ -860,6 +939,19 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
       self->response_active = FALSE;
       self->stat_responses++;
       break;
+    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
+    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
+    case GST_VOICE_LIVE_EVENT_TEXT_DONE:
+      if (ev->text && *ev->text) {
+        HistoryItem *h = g_new0 (HistoryItem, 1);
+
+        h->user = ev->kind == GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE;
+        h->text = g_strdup (ev->text);
+        g_queue_push_tail (&self->history, h);
+        if (self->history.length > MAX_HISTORY)
+          history_item_free (g_queue_pop_head (&self->history));
+      }
+      break;
     case GST_VOICE_LIVE_EVENT_AUDIO_DONE:
       gst_voice_live_playback_item_done (self->playback, ev->item_id);
       g_cond_broadcast (&self->cond);
@@ -905,6 +997,7 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
 
   if (!self)
     return;
+  c->last_rx = g_get_monotonic_time ();
   data = g_bytes_get_data (message, &len);
   g_mutex_lock (&self->lock);
   self->stat_bytes_received += len;
@@ -958,6 +1051,7 @@ on_ws_closed (SoupWebsocketConnection * ws, gpointer user_data)
   GstVoiceLiveSession *self = c->session;
   gushort code = soup_websocket_connection_get_close_code (ws);
   const gchar *reason = soup_websocket_connection_get_close_data (ws);
+  gchar *r;
 
   if (!self) {
     /* Detached by stop(): the close handshake is done. */
@@ -965,18 +1059,39 @@ on_ws_closed (SoupWebsocketConnection * ws, gpointer user_data)
     return;
   }
   GST_INFO_OBJECT (self, "connection closed by the server, code %u", code);
-  {
-    gchar *r = g_strdup_printf ("closed by server (code %u%s%s)", code,
-        reason && *reason ? ": " : "", reason ? reason : "");
-    gchar *dbg = g_strdup_printf ("WebSocket close code %u", code);
+  r = g_strdup_printf ("closed by the server (code %u%s%s)", code,
+      reason && *reason ? ": " : "", reason ? reason : "");
+  connection_lost (self, c, r);
+  g_free (r);
+}
 
-    post_connection (self, "disconnected", 0, r);
-    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-        "The Voice Live service closed the connection", dbg);
-    g_free (r);
-    g_free (dbg);
+static void
+on_ws_pong (SoupWebsocketConnection * ws, GBytes * message, gpointer user_data)
+{
+  VlConnection *c = user_data;
+
+  c->last_rx = g_get_monotonic_time ();
+}
+
+/* libsoup 3.2 pings but does not notice a peer that stops answering: no
+ * frame or pong for two keepalive intervals means it is gone. */
+static gboolean
+on_watchdog (gpointer user_data)
+{
+  VlConnection *c = user_data;
+  guint ka = c->params->keepalive_interval_s;
+
+  if (c->session && g_get_monotonic_time () - c->last_rx >
+      (gint64) (2 * ka + 1) * G_TIME_SPAN_SECOND) {
+    GST_WARNING_OBJECT (c->session, "no frame or pong for %u s: the peer "
+        "is gone", 2 * ka + 1);
+    g_source_unref (c->watchdog);
+    c->watchdog = NULL;
+    connection_lost (c->session, c, "the service stopped answering "
+        "keepalive pings");
+    return G_SOURCE_REMOVE;
   }
-  conn_detach (c);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -995,7 +1110,9 @@ on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
   GstVoiceLiveSession *self = c->session;
   SoupWebsocketConnection *ws;
   GError *err = NULL;
+  gboolean reconnect;
   guint status;
+  guint attempt;
 
   ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), res, &err);
   c->connect_pending = FALSE;
@@ -1017,8 +1134,36 @@ on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
     status = soup_message_get_status (c->msg);
     dbg = g_strdup_printf ("%s: HTTP status %u, %s", url, status,
         err ? err->message : "unknown error");
-    if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-      /* The connect timeout cancelled it and already reported. */
+    g_mutex_lock (&self->lock);
+    reconnect = self->connected_once;
+    g_mutex_unlock (&self->lock);
+    if (c->timed_out) {
+      if (reconnect) {
+        connection_lost (self, c, "connect timeout");
+      } else {
+        gchar *text = g_strdup_printf ("Timed out connecting to the Voice "
+            "Live service at %s after %u s (connect-timeout)", url,
+            c->params->connect_timeout_s);
+
+        post_connection (self, "disconnected", 1, "timeout");
+        fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+            text, "connect-timeout expired");
+        g_free (text);
+        conn_detach (c);
+      }
+      g_free (dbg);
+      g_free (url);
+      g_clear_error (&err);
+      return;
+    } else if (err && err->domain == G_TLS_ERROR) {
+      gchar *text = g_strdup_printf ("The TLS certificate of %s is not "
+          "trusted (%s): set ssl-ca-file to the CA that signed it, or (for "
+          "tests only) ssl-strict=false", url, err->message);
+
+      post_connection (self, "disconnected", 1, "certificate not trusted");
+      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
+          text, dbg);
+      g_free (text);
     } else if (status == SOUP_STATUS_UNAUTHORIZED
         || status == SOUP_STATUS_FORBIDDEN) {
       post_connection (self, "disconnected", 1, "credentials rejected");
@@ -1029,9 +1174,20 @@ on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
           "(or AZURE_VOICE_LIVE_API_KEY)" :
           "The Voice Live service refused access (HTTP 403): the "
           "credentials lack permission for this resource", dbg);
+    } else if (reconnect) {
+      gchar *r = g_strdup_printf ("reconnect failed: %s",
+          err ? err->message : "unknown error");
+
+      connection_lost (self, c, r);
+      g_free (r);
+      g_free (dbg);
+      g_free (url);
+      g_clear_error (&err);
+      return;
     } else {
       gchar *text = g_strdup_printf ("Could not connect to the Voice Live "
-          "service at %s: %s", url, err ? err->message : "unknown error");
+          "service at %s: %s (check the endpoint property and that the host "
+          "is reachable)", url, err ? err->message : "unknown error");
 
       post_connection (self, "disconnected", 1, err ? err->message : "");
       fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
@@ -1052,29 +1208,31 @@ on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), c);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), c);
   g_signal_connect (ws, "error", G_CALLBACK (on_ws_error), c);
+  g_signal_connect (ws, "pong", G_CALLBACK (on_ws_pong), c);
+  c->last_rx = g_get_monotonic_time ();
+  if (c->params->keepalive_interval_s > 0) {
+    c->watchdog =
+        g_timeout_source_new_seconds (c->params->keepalive_interval_s);
+    g_source_set_callback (c->watchdog, on_watchdog, c, NULL);
+    g_source_attach (c->watchdog, g_main_context_get_thread_default ());
+  }
+  g_mutex_lock (&self->lock);
+  attempt = self->reconnect_attempt + 1;
+  g_mutex_unlock (&self->lock);
   GST_INFO_OBJECT (self, "connected");
-  post_connection (self, "connected", 1, "");
+  post_connection (self, "connected", attempt, "");
 }
 
 static gboolean
 on_connect_timeout (gpointer user_data)
 {
   VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
 
   g_source_unref (c->timeout_source);
   c->timeout_source = NULL;
-  if (self && !c->ws) {
-    gchar *url = gst_voice_live_redact_url (c->params->url);
-    gchar *text = g_strdup_printf ("Timed out connecting to the Voice Live "
-        "service at %s after %u s (connect-timeout)", url,
-        c->params->connect_timeout_s);
-
-    post_connection (self, "disconnected", 1, "timeout");
-    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE, text,
-        "connect-timeout expired");
-    g_free (text);
-    g_free (url);
+  /* on_connected reports it (or retries) once the cancel lands */
+  if (!c->ws) {
+    c->timed_out = TRUE;
     g_cancellable_cancel (c->cancellable);
   }
   return G_SOURCE_REMOVE;
@@ -1101,8 +1259,7 @@ net_start_cb (gpointer data)
     g_mutex_unlock (&self->lock);
     return G_SOURCE_REMOVE;
   }
-  p = self->params;
-  self->params = NULL;
+  p = gst_voice_live_connect_params_copy (self->params);
   g_mutex_unlock (&self->lock);
 
   if (!self->parser)
@@ -1123,6 +1280,11 @@ net_start_cb (gpointer data)
     if (!db) {
       gchar *text = g_strdup_printf ("Could not load the CA file given in "
           "ssl-ca-file: %s", err->message);
+
+      /* A settings error: no point in retrying */
+      g_mutex_lock (&self->lock);
+      self->connected_once = FALSE;
+      g_mutex_unlock (&self->lock);
 
       fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text,
           p->ssl_ca_file);
@@ -1244,10 +1406,104 @@ conn_detach (VlConnection * c)
 }
 
 static gboolean
+reconnect_cb (gpointer data)
+{
+  GstVoiceLiveSession *self = data;
+
+  g_source_unref (self->reconnect_source);
+  self->reconnect_source = NULL;
+  net_start_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection broke after it had worked: back off and reconnect, up to
+ * max-reconnect-attempts in a row. Network thread. */
+static void
+connection_lost (GstVoiceLiveSession * self, VlConnection * c,
+    const gchar * reason)
+{
+  guint attempt, max;
+  gboolean started;
+  GList *l, *next;
+  guint delay;
+
+  gst_object_ref (self);
+  conn_detach (c);
+
+  g_mutex_lock (&self->lock);
+  started = self->started;
+  self->ready = FALSE;
+  self->reconnecting = TRUE;
+  /* The new service session knows nothing of the old turn. */
+  self->speech_active = self->response_active = FALSE;
+  self->awaiting_response = self->response_wanted = FALSE;
+  self->updates_outstanding = 0;
+  g_hash_table_remove_all (self->pending_calls);
+  /* Input audio of the outage is dropped (and counted), not replayed late */
+  for (l = self->outgoing.head; l; l = next) {
+    OutFrame *f = l->data;
+
+    next = l->next;
+    if (f->audio_bytes > 0) {
+      self->dropped_audio_bytes += f->audio_bytes;
+      self->outgoing_audio_bytes -= f->audio_bytes;
+      g_free (f->frame);
+      g_free (f);
+      g_queue_delete_link (&self->outgoing, l);
+    }
+  }
+  attempt = ++self->reconnect_attempt;
+  max = self->params ? self->params->max_reconnect_attempts : 0;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  if (!started) {
+    gst_object_unref (self);
+    return;
+  }
+  if (attempt > max) {
+    gchar *text = max == 0 ?
+        g_strdup_printf ("Lost the connection to the Voice Live service "
+        "(%s) and max-reconnect-attempts is 0", reason) :
+        g_strdup_printf ("Lost the connection to the Voice Live service "
+        "(%s); %u reconnect attempts failed (max-reconnect-attempts)",
+        reason, max);
+
+    post_connection (self, "disconnected", attempt, reason);
+    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, text, reason);
+    g_free (text);
+    gst_object_unref (self);
+    return;
+  }
+
+  delay = MIN (RECONNECT_BASE_MS << MIN (attempt - 1, 10), RECONNECT_MAX_MS);
+  /* Jitter: many clients dropped together do not come back together. */
+  delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
+  GST_INFO_OBJECT (self, "connection lost (%s): reconnect attempt %u in %u "
+      "ms", reason, attempt, delay);
+  post_connection (self, "reconnecting", attempt, reason);
+  if (self->reconnect_source) {
+    g_source_destroy (self->reconnect_source);
+    g_source_unref (self->reconnect_source);
+  }
+  self->reconnect_source = g_timeout_source_new (delay);
+  g_source_set_callback (self->reconnect_source, reconnect_cb,
+      gst_object_ref (self), gst_object_unref);
+  g_source_attach (self->reconnect_source,
+      g_main_context_get_thread_default ());
+  gst_object_unref (self);
+}
+
+static gboolean
 net_stop_cb (gpointer data)
 {
   GstVoiceLiveSession *self = data;
 
+  if (self->reconnect_source) {
+    g_source_destroy (self->reconnect_source);
+    g_source_unref (self->reconnect_source);
+    self->reconnect_source = NULL;
+  }
   if (self->conn)
     conn_detach (self->conn);
   return G_SOURCE_REMOVE;
@@ -1262,6 +1518,11 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   gst_voice_live_connect_params_free (self->params);
   self->params = params;
+  self->connected_once = FALSE;
+  self->reconnecting = FALSE;
+  self->reconnect_attempt = 0;
+  g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
+  g_queue_init (&self->history);
   self->started = TRUE;
   self->ready = FALSE;
   self->failed = FALSE;
@@ -1312,6 +1573,14 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
 
   g_mutex_lock (&self->lock);
   if (!self->started) {
+    g_mutex_unlock (&self->lock);
+    g_free (frame);
+    return;
+  }
+  /* Input during an outage is dropped and counted: late audio would start
+   * false turns on the new connection. */
+  if (audio_bytes > 0 && self->reconnecting) {
+    self->dropped_audio_bytes += audio_bytes;
     g_mutex_unlock (&self->lock);
     g_free (frame);
     return;

@@ -28,11 +28,15 @@ typedef struct
   gchar *ssl_ca_file;
   guint connect_timeout_s;
   guint keepalive_interval_s;
+  guint max_reconnect_attempts;
+  gboolean restore_conversation;
   GstVoiceLiveConfig config;
   GstVoiceLiveAudioFormat in_format;
 } GstVoiceLiveConnectParams;
 
 void gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p);
+GstVoiceLiveConnectParams *gst_voice_live_connect_params_copy (const
+    GstVoiceLiveConnectParams * p);
 
 /* Log-safe form of a URL: values of query parameters that look like secrets
  * are replaced. */

@@ -51,6 +51,8 @@ GST_DEBUG_CATEGORY_STATIC (voicelivesink_debug);
 #define DEFAULT_KEEPALIVE_INTERVAL 20
 #define DEFAULT_SSL_STRICT TRUE
 #define DEFAULT_DRAIN_TIMEOUT 30000
+#define DEFAULT_MAX_RECONNECT_ATTEMPTS 5
+#define DEFAULT_RESTORE_CONVERSATION FALSE
 #define LEGACY_EOU_API_VERSION "2025-05-01-preview"
 
 enum
@@ -71,6 +73,8 @@ enum
   PROP_KEEPALIVE_INTERVAL,
   PROP_CHUNK_MS,
   PROP_DRAIN_TIMEOUT,
+  PROP_MAX_RECONNECT_ATTEMPTS,
+  PROP_RESTORE_CONVERSATION,
   /* session fields: may change while PLAYING */
   PROP_INSTRUCTIONS,
   PROP_TEMPERATURE,
@@ -126,6 +130,8 @@ struct _GstVoiceLiveSink
   GstVoiceLiveConfig config;
   guint chunk_ms;
   guint drain_timeout;
+  guint max_reconnect_attempts;
+  gboolean restore_conversation;
 
   /* Streaming state */
   GstVoiceLiveSession *session;
@@ -445,6 +451,12 @@ gst_voice_live_sink_set_property (GObject * object, guint prop_id,
     case PROP_DRAIN_TIMEOUT:
       self->drain_timeout = g_value_get_uint (value);
       break;
+    case PROP_MAX_RECONNECT_ATTEMPTS:
+      self->max_reconnect_attempts = g_value_get_uint (value);
+      break;
+    case PROP_RESTORE_CONVERSATION:
+      self->restore_conversation = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -620,6 +632,12 @@ gst_voice_live_sink_get_property (GObject * object, guint prop_id,
     case PROP_DRAIN_TIMEOUT:
       g_value_set_uint (value, self->drain_timeout);
       break;
+    case PROP_MAX_RECONNECT_ATTEMPTS:
+      g_value_set_uint (value, self->max_reconnect_attempts);
+      break;
+    case PROP_RESTORE_CONVERSATION:
+      g_value_set_boolean (value, self->restore_conversation);
+      break;
     default:
       /* api-key and access-token are write-only */
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -671,6 +689,8 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   p->ssl_ca_file = g_strdup (self->ssl_ca_file);
   p->connect_timeout_s = self->connect_timeout;
   p->keepalive_interval_s = self->keepalive_interval;
+  p->max_reconnect_attempts = self->max_reconnect_attempts;
+  p->restore_conversation = self->restore_conversation;
   gst_voice_live_config_copy (&p->config, &self->config);
   GST_OBJECT_UNLOCK (self);
 
@@ -999,6 +1019,8 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
   self->chunk_ms = DEFAULT_CHUNK_MS;
   self->drain_timeout = DEFAULT_DRAIN_TIMEOUT;
+  self->max_reconnect_attempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
+  self->restore_conversation = DEFAULT_RESTORE_CONVERSATION;
   gst_voice_live_config_init (&self->config);
   self->adapter = gst_adapter_new ();
   g_mutex_init (&self->adapter_lock);
@@ -1419,6 +1441,31 @@ install_connection_properties (GObjectClass * gobject_class)
           "Drain timeout", "At end of stream, how long to wait for the last "
           "answer (ms) before ending anyway", 0, G_MAXINT,
           DEFAULT_DRAIN_TIMEOUT, READY_PARAM));
+  /**
+   * GstVoiceLiveSink:max-reconnect-attempts:
+   *
+   * When a working connection breaks (closed, network error, no answer to
+   * keepalive pings), reconnect with exponential back-off and jitter, at
+   * most this many times in a row; then post an error. Rejected
+   * credentials are an error at once.
+   *
+   * Since: 0.1
+   */
+  INSTALL (PROP_MAX_RECONNECT_ATTEMPTS, g_param_spec_uint
+      ("max-reconnect-attempts", "Max reconnect attempts",
+          "Reconnect attempts in a row after a working connection breaks, "
+          "with exponential back-off (0 = error at once)", 0, 1000,
+          DEFAULT_MAX_RECONNECT_ATTEMPTS, READY_PARAM));
+  /**
+   * GstVoiceLiveSink:restore-conversation:
+   *
+   * Since: 0.1
+   */
+  INSTALL (PROP_RESTORE_CONVERSATION, g_param_spec_boolean
+      ("restore-conversation", "Restore conversation",
+          "After a reconnect, replay the conversation so far (the user's "
+          "transcripts and the agent's answers) as text items",
+          DEFAULT_RESTORE_CONVERSATION, READY_PARAM));
 }
 
 static void

@@ -153,6 +153,7 @@ static const gchar *not_session_fields[] = {
   "session-name", "endpoint", "api-key", "access-token", "model",
   "agent-name", "agent-project-name", "ssl-strict", "ssl-ca-file",
   "connect-timeout", "keepalive-interval", "chunk-ms", "drain-timeout",
+  "max-reconnect-attempts", "restore-conversation",
   "stats", NULL
 };
 

@@ -59,12 +59,14 @@ struct _GstVoiceLiveSession
   gboolean connected_once;      /* a later loss reconnects */
   gboolean reconnecting;
   guint reconnect_attempt;
+  gint64 connected_since;
   GQueue history;               /* HistoryItem*, for restore-conversation */
   GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
   GstVoiceLiveAudioFormat in_format;
   gboolean started;
   gboolean ready;               /* session.update sent, audio may flow */
   gboolean failed;
+  gboolean failing;             /* an error is being posted */
   gboolean flush_scheduled;
   GQueue outgoing;              /* OutFrame* */
   gsize outgoing_audio_bytes;
@@ -331,14 +333,15 @@ fail (GstVoiceLiveSession * self, GQuark domain, gint code,
   GstElement *e;
 
   g_mutex_lock (&self->lock);
-  if (self->failed) {
+  if (self->failed || self->failing) {
     g_mutex_unlock (&self->lock);
     return;
   }
-  self->failed = TRUE;
-  g_cond_broadcast (&self->cond);
+  self->failing = TRUE;
   g_mutex_unlock (&self->lock);
 
+  /* Post before the streaming threads stop, so that this error, not a
+   * generic "data flow error" of another element, is the first one. */
   GST_ERROR_OBJECT (self, "%s (%s)", user_text, debug_text);
   e = get_post_element (self, FALSE);
   if (e) {
@@ -347,6 +350,11 @@ fail (GstVoiceLiveSession * self, GQuark domain, gint code,
         __LINE__);
     gst_object_unref (e);
   }
+
+  g_mutex_lock (&self->lock);
+  self->failed = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }
 
 /* ---- GObject ---- */
@@ -639,7 +647,7 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
     self->stat_reconnects++;
   self->reconnecting = FALSE;
   self->connected_once = TRUE;
-  self->reconnect_attempt = 0;
+  self->connected_since = g_get_monotonic_time ();
   if (restore) {
     GList *l;
 
@@ -938,6 +946,8 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
     case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
       self->response_active = FALSE;
       self->stat_responses++;
+      /* The connection did real work: a later loss starts counting anew. */
+      self->reconnect_attempt = 0;
       break;
     case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
     case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
@@ -1452,6 +1462,12 @@ connection_lost (GstVoiceLiveSession * self, VlConnection * c,
       g_queue_delete_link (&self->outgoing, l);
     }
   }
+  /* A server that accepts and then drops at once must not loop forever:
+   * only a connection that answered or lasted resets the count. */
+  if (self->connected_since > 0 && g_get_monotonic_time () -
+      self->connected_since > 10 * G_TIME_SPAN_SECOND)
+    self->reconnect_attempt = 0;
+  self->connected_since = 0;
   attempt = ++self->reconnect_attempt;
   max = self->params ? self->params->max_reconnect_attempts : 0;
   g_cond_broadcast (&self->cond);
@@ -1526,6 +1542,7 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->started = TRUE;
   self->ready = FALSE;
   self->failed = FALSE;
+  self->failing = FALSE;
   self->sink_flushing = FALSE;
   self->speech_active = self->response_active = FALSE;
   self->awaiting_response = FALSE;
@@ -1668,8 +1685,8 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       self->stat_audio_bytes_received * 1000 / (out_rate * out_bps),
       "input-ms-dropped", G_TYPE_UINT64,
       self->dropped_audio_bytes * 1000 / (in_rate * in_bps),
-      "responses", G_TYPE_UINT, self->stat_responses,
-      "reconnects", G_TYPE_UINT, self->stat_reconnects, NULL);
+      "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
+      "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }

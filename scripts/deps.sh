@@ -14,7 +14,7 @@ PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev glib-networking
   indent valgrind
   python3 python3-gi python3-gst-1.0
-  gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0
+  gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
   espeak-ng sox git ca-certificates
 )
 

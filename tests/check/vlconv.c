@@ -225,8 +225,18 @@ void
 vl_conv_free (VlConv * conv)
 {
   GstBus *bus;
+  guint i;
 
   gst_element_set_state (conv->pipeline, GST_STATE_NULL);
+  /* Every message this conversation posted is documented, exactly. */
+  for (i = 0; i < conv->messages->len; i++) {
+    GstMessage *m = g_ptr_array_index (conv->messages, i);
+    const GstStructure *s = gst_message_get_structure (m);
+
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT
+        && g_str_has_prefix (gst_structure_get_name (s), "voicelive/"))
+      vl_docs_check_message (s);
+  }
   bus = gst_element_get_bus (conv->pipeline);
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   gst_object_unref (bus);

@@ -285,3 +285,118 @@ vl_test_file (const gchar * name)
 {
   return g_build_filename (VL_TEST_FILES_DIR, name, NULL);
 }
+
+/* ---- docs/messages.md ---- */
+
+static GHashTable *doc_messages;        /* name -> GHashTable field -> type */
+static GMutex doc_lock;
+
+static void
+load_doc_messages (void)
+{
+  gchar *path = g_build_filename (VL_DOCS_DIR, "messages.md", NULL);
+  gchar *contents = NULL;
+  gchar **lines;
+  guint i;
+
+  fail_unless (g_file_get_contents (path, &contents, NULL, NULL),
+      "cannot read %s", path);
+  doc_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_hash_table_unref);
+  lines = g_strsplit (contents, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    gchar **cols;
+    gchar *name;
+    GHashTable *fields;
+    const gchar *p;
+
+    /* | `voicelive/x` | from | `field` (type), ... | */
+    if (!g_str_has_prefix (lines[i], "| `voicelive/"))
+      continue;
+    cols = g_strsplit (lines[i], "|", -1);
+    if (g_strv_length (cols) < 5) {
+      g_strfreev (cols);
+      continue;
+    }
+    name = g_strdup (g_strstrip (cols[1]));
+    name[strlen (name) - 1] = '\0';
+    memmove (name, name + 1, strlen (name));
+    fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    p = cols[3];
+    while ((p = strchr (p, '`'))) {
+      const gchar *end = strchr (p + 1, '`');
+      const gchar *open, *close;
+      gchar *field;
+
+      if (!end)
+        break;
+      field = g_strndup (p + 1, end - p - 1);
+      open = strchr (end, '(');
+      close = open ? strchr (open, ')') : NULL;
+      g_hash_table_insert (fields, field, open && close ?
+          g_strndup (open + 1, close - open - 1) : g_strdup (""));
+      p = close ? close + 1 : end + 1;
+    }
+    g_hash_table_insert (doc_messages, name, fields);
+    g_strfreev (cols);
+  }
+  g_strfreev (lines);
+  g_free (contents);
+  g_free (path);
+}
+
+GHashTable *
+vl_docs_messages (void)
+{
+  g_mutex_lock (&doc_lock);
+  if (!doc_messages)
+    load_doc_messages ();
+  g_mutex_unlock (&doc_lock);
+  return doc_messages;
+}
+
+static const gchar *
+doc_type_name (GType t)
+{
+  if (t == G_TYPE_STRING)
+    return "string";
+  if (t == G_TYPE_INT64)
+    return "int64";
+  if (t == G_TYPE_UINT64)
+    return "uint64";
+  if (t == G_TYPE_UINT)
+    return "uint";
+  if (t == G_TYPE_INT)
+    return "int";
+  if (t == G_TYPE_BOOLEAN)
+    return "boolean";
+  return g_type_name (t);
+}
+
+void
+vl_docs_check_message (const GstStructure * s)
+{
+  GHashTable *docs = vl_docs_messages ();
+  const gchar *name = gst_structure_get_name (s);
+  GHashTable *fields = g_hash_table_lookup (docs, name);
+  GHashTableIter iter;
+  gpointer key, value;
+  gint i, n;
+
+  fail_unless (fields != NULL, "%s is not in docs/messages.md", name);
+  n = gst_structure_n_fields (s);
+  for (i = 0; i < n; i++) {
+    const gchar *f = gst_structure_nth_field_name (s, i);
+    const gchar *doc_type = g_hash_table_lookup (fields, f);
+
+    fail_unless (doc_type != NULL, "docs/messages.md: %s lacks field %s",
+        name, f);
+    fail_unless_equals_string (doc_type,
+        doc_type_name (gst_structure_get_field_type (s, f)));
+  }
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    fail_unless (gst_structure_has_field (s, key),
+        "docs/messages.md lists %s in %s, which the plugin does not post",
+        (const gchar *) key, name);
+}

@@ -57,6 +57,12 @@ GstMessage *vl_bus_wait (GstBus * bus, GstMessageType types,
 GBytes *vl_expected_answer (guint seed, guint64 n_samples, guint rate,
     const gchar * format);
 
+/* docs/messages.md says of the message named like @s: every field, with
+ * its type, and no other. Fails the test otherwise. */
+void vl_docs_check_message (const GstStructure * s);
+/* The documented message names (a GHashTable of name -> fields text) */
+GHashTable *vl_docs_messages (void);
+
 /* Path of the test data file @name (tests/files). */
 gchar *vl_test_file (const gchar * name);
 

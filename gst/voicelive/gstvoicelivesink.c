@@ -145,6 +145,7 @@ struct _GstVoiceLiveSink
   GstVoiceLiveAudioFormat in_format;
   gsize chunk_bytes;
   guint8 silence_byte;
+  gboolean caps_hint_posted;
 };
 
 #define gst_voice_live_sink_parent_class parent_class
@@ -790,6 +791,7 @@ gst_voice_live_sink_start (GstBaseSink * bsink)
   gst_adapter_clear (self->adapter);
   g_mutex_unlock (&self->adapter_lock);
   self->connecting = FALSE;
+  self->caps_hint_posted = FALSE;
   gst_voice_live_session_set_sink_flushing (self->session, FALSE);
   return TRUE;
 }
@@ -964,6 +966,45 @@ gst_voice_live_sink_event (GstBaseSink * bsink, GstEvent * event)
     gst_voice_live_sink_drain (self);
 
   return GST_BASE_SINK_CLASS (parent_class)->event (bsink, event);
+}
+
+/* Caps we cannot take end in upstream's "not-negotiated", which does not
+ * say what to do: tell the user (a warning, as accept-caps may also be a
+ * probe). */
+static gboolean
+gst_voice_live_sink_query (GstBaseSink * bsink, GstQuery * query)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
+  gboolean ret = GST_BASE_SINK_CLASS (parent_class)->query (bsink, query);
+
+  GstCaps *caps = NULL;
+  gboolean accepted = TRUE;
+
+  /* An accept-caps refused, or a caps query whose fixed filter leaves
+   * nothing: upstream insists on a format we do not take. */
+  if (GST_QUERY_TYPE (query) == GST_QUERY_ACCEPT_CAPS) {
+    gst_query_parse_accept_caps (query, &caps);
+    gst_query_parse_accept_caps_result (query, &accepted);
+  } else if (GST_QUERY_TYPE (query) == GST_QUERY_CAPS && ret) {
+    GstCaps *result;
+
+    gst_query_parse_caps (query, &caps);
+    gst_query_parse_caps_result (query, &result);
+    accepted = !caps || !result || !gst_caps_is_empty (result);
+  }
+  if (caps) {
+    if (!accepted && gst_caps_is_fixed (caps) && !self->caps_hint_posted) {
+      gchar *str = gst_caps_to_string (caps);
+
+      self->caps_hint_posted = TRUE;
+      GST_ELEMENT_WARNING (self, CORE, NEGOTIATION,
+          ("voicelivesink takes mono S16LE audio at 24000, 16000 or 8000 Hz "
+              "(or G.711 mu-law/A-law at 8000 Hz), not %s: put "
+              "\"audioconvert ! audioresample\" before it", str), (NULL));
+      g_free (str);
+    }
+  }
+  return ret;
 }
 
 static gboolean
@@ -1806,6 +1847,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   basesink_class->set_caps = GST_DEBUG_FUNCPTR (gst_voice_live_sink_set_caps);
   basesink_class->render = GST_DEBUG_FUNCPTR (gst_voice_live_sink_render);
   basesink_class->event = GST_DEBUG_FUNCPTR (gst_voice_live_sink_event);
+  basesink_class->query = GST_DEBUG_FUNCPTR (gst_voice_live_sink_query);
   basesink_class->unlock = GST_DEBUG_FUNCPTR (gst_voice_live_sink_unlock);
   basesink_class->unlock_stop =
       GST_DEBUG_FUNCPTR (gst_voice_live_sink_unlock_stop);

@@ -62,7 +62,8 @@ vl_emulator_start (const gchar * first_arg, ...)
     g_string_append_c (line, c);
   }
   close (out_fd);
-  fail_unless (g_str_has_prefix (line->str, "ws://127.0.0.1:"),
+  fail_unless (g_str_has_prefix (line->str, "ws://127.0.0.1:")
+      || g_str_has_prefix (line->str, "wss://127.0.0.1:"),
       "unexpected emulator output: %s", line->str);
   emu->url = g_string_free (line, FALSE);
   return emu;

@@ -646,6 +646,40 @@ GST_START_TEST (test_bad_endpoints_fail_the_state_change)
 
 GST_END_TEST;
 
+/* Caps the sink cannot take: the user is told what to insert. */
+GST_START_TEST (test_unsupported_caps_hint)
+{
+  /* A demuxer (wavparse of a 44.1 kHz stereo file) pushes fixed caps the
+   * same way appsrc does */
+  GstElement *p = make_pipeline ("appsrc name=in format=time "
+      "caps=audio/x-raw,format=S16LE,rate=44100,channels=2,"
+      "layout=interleaved ! voicelivesink endpoint=ws://127.0.0.1:9");
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  GError *err = NULL;
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 1764, NULL);
+
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  gst_buffer_memset (buf, 0, 0, 1764);
+  gst_app_src_push_buffer (GST_APP_SRC (get (p, "in")), buf);
+  msg = vl_bus_wait (bus, GST_MESSAGE_WARNING, NULL, 10000);
+  fail_unless (msg != NULL, "no hint");
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "audioconvert ! audioresample") != NULL,
+      "%s", err->message);
+  fail_unless (strstr (err->message, "44100") != NULL, "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  /* and the stream then fails, as GStreamer does */
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, NULL, 10000);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  stop_pipeline (p);
+}
+
+GST_END_TEST;
+
 /* ---- lifecycle ---- */
 
 GST_START_TEST (test_state_cycles)
@@ -712,6 +746,7 @@ voicelive_suite (void)
   tcase_add_test (tc, test_wrong_key_is_an_error_without_retry);
   tcase_add_test (tc, test_bad_endpoints_fail_the_state_change);
   tcase_add_test (tc, test_state_cycles);
+  tcase_add_test (tc, test_unsupported_caps_hint);
   return s;
 }
 

@@ -1,0 +1,318 @@
+/* gst-voicelive: TLS verification, secrets never shown
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include "vltest.h"
+#include "vlconv.h"
+
+#define SECRET_KEY "sk-SECRET-KEY-0123456789abcdef"
+#define SECRET_TOKEN "eyJSECRET-TOKEN-abcdef0123456789"
+
+static gchar *
+cert (const gchar * name)
+{
+  return g_build_filename (VL_EMULATOR_CERTS_DIR, name, NULL);
+}
+
+static VlEmulator *
+tls_emulator (void)
+{
+  gchar *c = cert ("test-cert.pem"), *k = cert ("test-key.pem");
+  VlEmulator *emu = vl_emulator_start ("--tls-cert", c, "--tls-key", k,
+      "--api-key", SECRET_KEY, NULL);
+
+  fail_unless (g_str_has_prefix (emu->url, "wss://127.0.0.1:"), "%s", emu->url);
+  g_free (c);
+  g_free (k);
+  return emu;
+}
+
+static gchar *
+run_tls (VlEmulator * emu, const gchar * props)
+{
+  gchar *all = g_strdup_printf ("api-key=" SECRET_KEY " %s", props);
+  VlConv *conv = vl_conv_new (emu, 16000, all, NULL, NULL);
+  gchar *result = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  g_free (all);
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 0, 100, FALSE);
+  while (!result && g_get_monotonic_time () < deadline) {
+    guint i;
+
+    g_mutex_lock (&conv->lock);
+    for (i = 0; i < conv->messages->len && !result; i++) {
+      GstMessage *m = g_ptr_array_index (conv->messages, i);
+      const GstStructure *s = gst_message_get_structure (m);
+
+      if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
+        GError *err = NULL;
+
+        gst_message_parse_error (m, &err, NULL);
+        result = g_strdup_printf ("error: %s", err->message);
+        g_clear_error (&err);
+      } else if (s && gst_structure_has_name (s, "voicelive/session-updated")) {
+        result = g_strdup ("connected");
+      }
+    }
+    g_mutex_unlock (&conv->lock);
+    g_usleep (20000);
+  }
+  vl_conv_free (conv);
+  fail_unless (result != NULL, "neither connected nor failed in 10 s");
+  fail_unless (strstr (result, SECRET_KEY) == NULL);
+  return result;
+}
+
+GST_START_TEST (test_tls_verified)
+{
+  VlEmulator *emu = tls_emulator ();
+  gchar *ca = cert ("test-cert.pem"), *other = cert ("other-ca.pem");
+  gchar *props, *r;
+
+  /* A self-signed certificate is refused by default, with advice */
+  r = run_tls (emu, "");
+  fail_unless (g_str_has_prefix (r, "error:"), "%s", r);
+  fail_unless (strstr (r, "not trusted") && strstr (r, "ssl-ca-file"), "%s", r);
+  g_free (r);
+
+  /* ... accepted with its CA in ssl-ca-file ... */
+  props = g_strdup_printf ("ssl-ca-file=%s", ca);
+  r = run_tls (emu, props);
+  fail_unless_equals_string (r, "connected");
+  g_free (r);
+  g_free (props);
+
+  /* ... refused with an unrelated CA ... */
+  props = g_strdup_printf ("ssl-ca-file=%s", other);
+  r = run_tls (emu, props);
+  fail_unless (g_str_has_prefix (r, "error:"), "%s", r);
+  g_free (r);
+  g_free (props);
+
+  /* ... and accepted, unverified, only when asked explicitly. */
+  r = run_tls (emu, "ssl-strict=false");
+  fail_unless_equals_string (r, "connected");
+  g_free (r);
+
+  {
+    GPtrArray *rec = vl_emulator_record (emu);
+
+    /* Only the two accepted runs ever reached the HTTP upgrade. */
+    fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 2);
+    g_ptr_array_unref (rec);
+  }
+  g_free (ca);
+  g_free (other);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* ---- secrets ---- */
+
+static GString *captured;
+static GMutex captured_lock;
+
+static void
+capture_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *text = gst_debug_message_get (message);
+
+  g_mutex_lock (&captured_lock);
+  if (text)
+    g_string_append (captured, text);
+  g_string_append_c (captured, '\n');
+  g_mutex_unlock (&captured_lock);
+}
+
+static void
+assert_no_secret (const gchar * where, const gchar * text)
+{
+  fail_unless (strstr (text, SECRET_KEY) == NULL, "the key is in %s", where);
+  fail_unless (strstr (text, SECRET_TOKEN) == NULL, "the token is in %s",
+      where);
+}
+
+/* A whole conversation (and a rejected key) at the highest debug level,
+ * with every message printed: the secrets appear nowhere. */
+GST_START_TEST (test_secrets_not_in_logs_or_messages)
+{
+  VlEmulator *emu = vl_emulator_start ("--api-key", SECRET_KEY,
+      "--reply-ms", "200", NULL);
+  VlConv *conv;
+  GByteArray *out;
+  GString *all_messages = g_string_new (NULL);
+  guint i;
+
+  captured = g_string_new (NULL);
+  gst_debug_set_active (TRUE);
+  gst_debug_add_log_function (capture_log, NULL, NULL);
+  gst_debug_set_default_threshold (GST_LEVEL_MEMDUMP);
+
+  /* The key given with g_object_set, the way applications do */
+  conv = vl_conv_new (emu, 16000, "", NULL, NULL);
+  g_object_set (conv->sink, "api-key", SECRET_KEY, "access-token",
+      SECRET_TOKEN, NULL);
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+  fail_unless (out->len > 0);
+  g_byte_array_unref (out);
+  for (i = 0; i < conv->messages->len; i++) {
+    GstMessage *m = g_ptr_array_index (conv->messages, i);
+    gchar *s = gst_structure_to_string (gst_message_get_structure (m) ?
+        gst_message_get_structure (m) : NULL);
+
+    g_string_append (all_messages, s ? s : "");
+    g_free (s);
+  }
+  vl_conv_free (conv);
+
+  /* A rejected key: the error texts and their details */
+  conv = vl_conv_new (emu, 16000, "", NULL, NULL);
+  g_object_set (conv->sink, "api-key", SECRET_TOKEN, NULL);
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 0, 100, FALSE);
+  fail_unless (vl_conv_wait_message (conv, "voicelive/connection", 2, 10000));
+  g_usleep (300000);
+  for (i = 0; i < conv->messages->len; i++) {
+    GstMessage *m = g_ptr_array_index (conv->messages, i);
+
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
+      GError *err = NULL;
+      gchar *dbg = NULL;
+
+      gst_message_parse_error (m, &err, &dbg);
+      g_string_append_printf (all_messages, "%s %s", err->message,
+          dbg ? dbg : "");
+      g_clear_error (&err);
+      g_free (dbg);
+    }
+  }
+  vl_conv_free (conv);
+
+  gst_debug_set_default_threshold (GST_LEVEL_NONE);
+  gst_debug_remove_log_function (capture_log);
+  g_mutex_lock (&captured_lock);
+  fail_unless (captured->len > 100000, "too little was logged to prove "
+      "anything (%" G_GSIZE_FORMAT " bytes)", captured->len);
+  assert_no_secret ("the GST_DEBUG=9 log", captured->str);
+  g_mutex_unlock (&captured_lock);
+  assert_no_secret ("a bus message", all_messages->str);
+  fail_unless (strstr (all_messages->str, "401") != NULL);
+  g_string_free (all_messages, TRUE);
+  g_string_free (captured, TRUE);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+static gchar *
+spawn_capture (const gchar * const *argv, const gchar * const *env_add,
+    gint * status)
+{
+  gchar **env = g_get_environ ();
+  gchar *out = NULL, *err = NULL, *all;
+  GError *e = NULL;
+  guint i;
+
+  for (i = 0; env_add && env_add[i]; i += 2)
+    env = g_environ_setenv (env, env_add[i], env_add[i + 1], TRUE);
+  fail_unless (g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_SEARCH_PATH,
+          NULL, NULL, &out, &err, status, &e), "%s", e ? e->message : "");
+  all = g_strconcat (out, err, NULL);
+  g_free (out);
+  g_free (err);
+  g_strfreev (env);
+  return all;
+}
+
+/* gst-launch-1.0 -v -m at GST_DEBUG=*:9 with the key in the environment,
+ * as the docs recommend; and gst-inspect with the key in the environment. */
+GST_START_TEST (test_secrets_not_in_gst_launch_or_inspect)
+{
+  VlEmulator *emu = vl_emulator_start ("--api-key", SECRET_KEY,
+      "--reply-ms", "200", NULL);
+  gchar *question = vl_test_file ("question.wav");
+  gchar *loc = g_strdup_printf ("location=%s", question);
+  gchar *ep = g_strdup_printf ("endpoint=%s", emu->url);
+  const gchar *launch[] = { "timeout", "60", "gst-launch-1.0", "-v", "-m",
+    "filesrc", loc, "!", "wavparse", "!", "audioconvert", "!",
+    "audioresample", "!", "voicelivesink", ep, "voicelivesrc",
+    "is-live=false", "!", "fakesink", NULL
+  };
+  const gchar *inspect[] = { "gst-inspect-1.0", "voicelivesink", NULL };
+  const gchar *env[] = { "AZURE_VOICE_LIVE_API_KEY", SECRET_KEY,
+    "GST_DEBUG", "*:9", "G_MESSAGES_DEBUG", "all", "GST_DEBUG_NO_COLOR", "1",
+    NULL
+  };
+  gchar *out;
+  gint status = -1;
+  GPtrArray *rec;
+
+  out = spawn_capture (launch, env, &status);
+  fail_unless (g_spawn_check_wait_status (status, NULL), "gst-launch failed");
+  fail_unless (strlen (out) > 100000);
+  /* It really talked to the service with that key */
+  fail_unless (strstr (out, "voicelive/response-done") != NULL);
+  assert_no_secret ("gst-launch -v -m output at GST_DEBUG=*:9", out);
+  g_free (out);
+  rec = vl_emulator_record (emu);
+  fail_unless_equals_string (json_object_get_string_member
+      (json_node_get_object (vl_rec_find (rec, "meta", "#connect", 0)),
+          "auth"), "api-key");
+  g_ptr_array_unref (rec);
+
+  out = spawn_capture (inspect, env, &status);
+  fail_unless (g_spawn_check_wait_status (status, NULL));
+  fail_unless (strstr (out, "api-key") != NULL);
+  assert_no_secret ("gst-inspect output", out);
+  g_free (out);
+
+  g_free (loc);
+  g_free (ep);
+  g_free (question);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_secrets_are_write_only)
+{
+  GstElement *sink = gst_element_factory_make ("voicelivesink", NULL);
+  GParamSpec *key = g_object_class_find_property (G_OBJECT_GET_CLASS (sink),
+      "api-key");
+  GParamSpec *token = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (sink), "access-token");
+
+  fail_unless (key && token);
+  fail_if (key->flags & G_PARAM_READABLE);
+  fail_if (token->flags & G_PARAM_READABLE);
+  gst_object_unref (sink);
+}
+
+GST_END_TEST;
+
+static Suite *
+voicelive_security_suite (void)
+{
+  Suite *s = suite_create ("voicelive-security");
+  TCase *tc = tcase_create ("general");
+
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");
+  tcase_set_timeout (tc, 180);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_tls_verified);
+  tcase_add_test (tc, test_secrets_not_in_logs_or_messages);
+  tcase_add_test (tc, test_secrets_not_in_gst_launch_or_inspect);
+  tcase_add_test (tc, test_secrets_are_write_only);
+  return s;
+}
+
+GST_CHECK_MAIN (voicelive_security);

@@ -861,6 +861,125 @@ gst_voice_live_event_parse (GstVoiceLiveEvent * ev, JsonParser * parser,
   return TRUE;
 }
 
+/* ---- audio delta fast path ---- */
+
+static const gchar *
+skip_ws (const gchar * p, const gchar * end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+/* A string without escapes or control characters: its span, or NULL. */
+static const gchar *
+plain_string (const gchar * p, const gchar * end, GstVoiceLiveSpan * span)
+{
+  const gchar *start;
+
+  if (p >= end || *p != '"')
+    return NULL;
+  start = ++p;
+  while (p < end && *p != '"') {
+    if (*p == '\\' || (guchar) * p < 0x20)
+      return NULL;
+    p++;
+  }
+  if (p >= end)
+    return NULL;
+  span->str = start;
+  span->len = p - start;
+  return p + 1;
+}
+
+/* A scalar value (number, true, false, null): skipped. */
+static const gchar *
+skip_scalar (const gchar * p, const gchar * end)
+{
+  const gchar *start = p;
+
+  while (p < end && (g_ascii_isalnum (*p) || *p == '-' || *p == '+'
+          || *p == '.'))
+    p++;
+  return p > start ? p : NULL;
+}
+
+static gboolean
+span_is (const GstVoiceLiveSpan * s, const gchar * lit)
+{
+  gsize n = strlen (lit);
+
+  return s->len == n && memcmp (s->str, lit, n) == 0;
+}
+
+gboolean
+gst_voice_live_parse_audio_delta (const gchar * data, gsize len,
+    GstVoiceLiveSpan * delta, GstVoiceLiveSpan * item_id,
+    GstVoiceLiveSpan * response_id)
+{
+  const gchar *p = data, *end = data + len;
+  GstVoiceLiveSpan key, value, type = { NULL, 0 };
+  gboolean have_delta = FALSE;
+
+  memset (delta, 0, sizeof (*delta));
+  memset (item_id, 0, sizeof (*item_id));
+  memset (response_id, 0, sizeof (*response_id));
+  /* Cheap rejection: audio deltas are the only large, frequent frames. */
+  if (len < 40 || !g_strstr_len (data, MIN (len, 64), "audio.delta"))
+    return FALSE;
+
+  p = skip_ws (p, end);
+  if (p >= end || *p++ != '{')
+    return FALSE;
+  while (TRUE) {
+    const gchar *v;
+
+    p = skip_ws (p, end);
+    if (!(p = plain_string (p, end, &key)))
+      return FALSE;
+    p = skip_ws (p, end);
+    if (p >= end || *p++ != ':')
+      return FALSE;
+    p = skip_ws (p, end);
+    if (p < end && *p == '"') {
+      if (!(p = plain_string (p, end, &value)))
+        return FALSE;
+      if (span_is (&key, "type")) {
+        type = value;
+      } else if (span_is (&key, "delta")) {
+        *delta = value;
+        have_delta = TRUE;
+      } else if (span_is (&key, "item_id")) {
+        *item_id = value;
+      } else if (span_is (&key, "response_id")) {
+        *response_id = value;
+      }
+    } else {
+      /* Nested values (or a non-string delta/id) take the slow path. */
+      if (span_is (&key, "delta") || span_is (&key, "type")
+          || span_is (&key, "item_id") || span_is (&key, "response_id"))
+        return FALSE;
+      v = skip_scalar (p, end);
+      if (!v)
+        return FALSE;
+      p = v;
+    }
+    p = skip_ws (p, end);
+    if (p < end && *p == ',') {
+      p++;
+      continue;
+    }
+    if (p < end && *p == '}')
+      break;
+    return FALSE;
+  }
+  p = skip_ws (p + 1, end);
+  if (p != end)
+    return FALSE;
+  return have_delta && (span_is (&type, "response.audio.delta")
+      || span_is (&type, "response.output_audio.delta"));
+}
+
 static const guint8 b64_rev[256] = {
 #define X 0xff
   X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,

@@ -207,6 +207,22 @@ gboolean gst_voice_live_event_parse (GstVoiceLiveEvent * ev,
     JsonParser * parser, const gchar * data, gssize len, GError ** error);
 void gst_voice_live_event_clear (GstVoiceLiveEvent * ev);
 
+/* A span of the frame: a JSON string value without its quotes. */
+typedef struct
+{
+  const gchar *str;
+  gsize len;
+} GstVoiceLiveSpan;
+
+/* Fast path for the hottest event: if @data is an audio delta
+ * ({"type":"response.audio.delta"} or the GA spelling) that is a flat
+ * object whose string values hold no escapes, fill the spans (missing ids
+ * stay empty) and return TRUE without building a JSON tree. FALSE means:
+ * use gst_voice_live_event_parse(). */
+gboolean gst_voice_live_parse_audio_delta (const gchar * data, gsize len,
+    GstVoiceLiveSpan * delta, GstVoiceLiveSpan * item_id,
+    GstVoiceLiveSpan * response_id);
+
 /* Strict base64 decode into @out (at least len * 3 / 4 + 3 bytes). Returns
  * FALSE on characters outside the alphabet or bad padding. */
 gboolean gst_voice_live_base64_decode (const gchar * b64, gsize len,

@@ -115,6 +115,10 @@ struct _GstVoiceLiveSession
   guint stat_responses;
   guint stat_reconnects;
 
+  /* One source per started session wakes the network thread to send what
+   * streaming threads queued: no GSource allocated per audio chunk. */
+  GSource *flush_source;
+
   /* Network thread only */
   VlConnection *conn;
   GSource *reconnect_source;
@@ -600,11 +604,41 @@ net_flush (GstVoiceLiveSession * self)
   g_mutex_unlock (&self->lock);
 }
 
-static gboolean
-net_flush_cb (gpointer data)
+typedef struct
 {
-  net_flush (GST_VOICE_LIVE_SESSION (data));
-  return G_SOURCE_REMOVE;
+  GSource source;
+  GstVoiceLiveSession *session; /* ref */
+} FlushSource;
+
+static gboolean
+flush_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
+{
+  FlushSource *fs = (FlushSource *) source;
+
+  g_source_set_ready_time (source, -1);
+  net_flush (fs->session);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+flush_finalize (GSource * source)
+{
+  gst_object_unref (((FlushSource *) source)->session);
+}
+
+static GSourceFuncs flush_funcs = {
+  NULL, NULL, flush_dispatch, flush_finalize, NULL, NULL
+};
+
+static GSource *
+flush_source_new (GstVoiceLiveSession * self)
+{
+  GSource *source = g_source_new (&flush_funcs, sizeof (FlushSource));
+
+  ((FlushSource *) source)->session = gst_object_ref (self);
+  g_source_set_ready_time (source, -1);
+  g_source_attach (source, get_net_context ());
+  return source;
 }
 
 static void
@@ -670,10 +704,10 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
 }
 
 static void
-append_audio (GstVoiceLiveSession * self, const gchar * b64,
-    const GstVoiceLiveEvent * ev)
+append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
+    const gchar * response_id, const gchar * item_id)
 {
-  gsize len = strlen (b64), n = 0;
+  gsize n = 0;
   guint8 *data = g_malloc (len / 4 * 3 + 3);
   gboolean first = FALSE;
   GBytes *bytes;
@@ -690,15 +724,15 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64,
   }
   bytes = g_bytes_new_take (data, n);
   g_mutex_lock (&self->lock);
-  if (gst_voice_live_playback_push (self->playback, bytes, ev->response_id,
-          ev->item_id, &first)) {
+  if (gst_voice_live_playback_push (self->playback, bytes, response_id,
+          item_id, &first)) {
     self->stat_audio_bytes_received += n;
     if (first)
       self->t_first_delta = g_get_monotonic_time ();
     g_cond_broadcast (&self->cond);
   } else {
     GST_DEBUG_OBJECT (self, "dropping %" G_GSIZE_FORMAT " bytes of the "
-        "interrupted response %s", n, ev->response_id);
+        "interrupted response %s", n, response_id);
   }
   g_mutex_unlock (&self->lock);
   g_bytes_unref (bytes);
@@ -1001,6 +1035,7 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
   VlConnection *c = user_data;
   GstVoiceLiveSession *self = c->session;
   GstVoiceLiveEvent ev;
+  GstVoiceLiveSpan delta, item, resp;
   GError *err = NULL;
   gsize len;
   const gchar *data;
@@ -1017,6 +1052,16 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
         " bytes (the protocol uses text frames)", len);
     return;
   }
+  /* Audio deltas are most of the traffic: no JSON tree for them. */
+  if (gst_voice_live_parse_audio_delta (data, len, &delta, &item, &resp)) {
+    gchar *item_id = item.len ? g_strndup (item.str, item.len) : NULL;
+    gchar *resp_id = resp.len ? g_strndup (resp.str, resp.len) : NULL;
+
+    append_audio (self, delta.str, delta.len, resp_id, item_id);
+    g_free (item_id);
+    g_free (resp_id);
+    return;
+  }
   if (!gst_voice_live_event_parse (&ev, self->parser, data, len, &err)) {
     GST_WARNING_OBJECT (self, "skipping malformed server frame (%"
         G_GSIZE_FORMAT " bytes): %s", len, err->message);
@@ -1031,7 +1076,8 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
       if (ev.text)
-        append_audio (self, ev.text, &ev);
+        append_audio (self, ev.text, strlen (ev.text), ev.response_id,
+            ev.item_id);
       else
         GST_WARNING_OBJECT (self, "audio delta without a string delta");
       break;
@@ -1537,6 +1583,9 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->connected_once = FALSE;
   self->reconnecting = FALSE;
   self->reconnect_attempt = 0;
+  self->flush_scheduled = FALSE;
+  if (!self->flush_source)
+    self->flush_source = flush_source_new (self);
   g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
   g_queue_init (&self->history);
   self->started = TRUE;
@@ -1566,6 +1615,7 @@ void
 gst_voice_live_session_stop (GstVoiceLiveSession * self)
 {
   OutFrame *f;
+  GSource *flush;
 
   g_mutex_lock (&self->lock);
   self->started = FALSE;
@@ -1575,10 +1625,16 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
     g_free (f);
   }
   self->outgoing_audio_bytes = 0;
+  flush = self->flush_source;
+  self->flush_source = NULL;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
   net_invoke (net_stop_cb, gst_object_ref (self), gst_object_unref);
+  if (flush) {
+    g_source_destroy (flush);
+    g_source_unref (flush);
+  }
 }
 
 void
@@ -1587,6 +1643,7 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
 {
   OutFrame *f;
   gboolean schedule;
+  GSource *flush;
 
   g_mutex_lock (&self->lock);
   if (!self->started) {
@@ -1629,13 +1686,17 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
   self->outgoing_audio_bytes += audio_bytes;
   if (audio_bytes > 0)
     self->audio_since_commit = TRUE;
-  schedule = self->ready && !self->flush_scheduled;
+  schedule = self->ready && !self->flush_scheduled && self->flush_source;
+  flush = self->flush_source ? g_source_ref (self->flush_source) : NULL;
   if (schedule)
     self->flush_scheduled = TRUE;
   g_mutex_unlock (&self->lock);
 
+  /* Thread-safe, and wakes the network thread's context. */
   if (schedule)
-    net_invoke (net_flush_cb, gst_object_ref (self), gst_object_unref);
+    g_source_set_ready_time (flush, 0);
+  if (flush)
+    g_source_unref (flush);
 }
 
 void

@@ -135,12 +135,11 @@ struct _GstVoiceLiveSink
 
   /* Streaming state */
   GstVoiceLiveSession *session;
-  /* adapter_lock guards adapter and frame: render and commit-input /
+  /* adapter_lock guards the adapter: render and commit-input /
    * clear-input (any thread) both cut chunks from it. Never held while
    * waiting. */
   GMutex adapter_lock;
   GstAdapter *adapter;
-  GString *frame;
   gboolean connecting;
   GstVoiceLiveAudioFormat in_format;
   gsize chunk_bytes;
@@ -866,9 +865,12 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
 static void
 send_chunk (GstVoiceLiveSink * self, const guint8 * data, gsize len)
 {
-  gst_voice_live_build_append (self->frame, data, len);
-  gst_voice_live_session_send (self->session,
-      g_strndup (self->frame->str, self->frame->len), len);
+  /* Built in place, its ownership handed over: no copy of the frame. */
+  GString *frame = g_string_sized_new (len / 3 * 4 + 64);
+
+  gst_voice_live_build_append (frame, data, len);
+  gst_voice_live_session_send (self->session, g_string_free (frame, FALSE),
+      len);
 }
 
 static GstFlowReturn
@@ -1043,7 +1045,6 @@ gst_voice_live_sink_finalize (GObject * object)
   g_free (self->ssl_ca_file);
   gst_voice_live_config_clear (&self->config);
   g_object_unref (self->adapter);
-  g_string_free (self->frame, TRUE);
   g_mutex_clear (&self->adapter_lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -1065,7 +1066,6 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   gst_voice_live_config_init (&self->config);
   self->adapter = gst_adapter_new ();
   g_mutex_init (&self->adapter_lock);
-  self->frame = g_string_sized_new (4096);
 
   gst_base_sink_set_sync (GST_BASE_SINK (self), TRUE);
 }

@@ -383,6 +383,69 @@ GST_START_TEST (test_validate_config)
 
 GST_END_TEST;
 
+/* The audio delta fast path agrees with the full parser, and refuses
+ * (falls back on) anything it does not understand. */
+GST_START_TEST (test_audio_delta_fast_path)
+{
+  const gchar *yes[] = {
+    "{\"type\":\"response.audio.delta\",\"event_id\":\"e1\","
+        "\"response_id\":\"resp_1\",\"item_id\":\"item_1\","
+        "\"output_index\":0,\"content_index\":0,\"delta\":\"AAECAw==\"}",
+    " { \"delta\" : \"AAECAw==\" , \"type\" : "
+        "\"response.output_audio.delta\", \"item_id\":\"item_1\" } ",
+    "{\"type\":\"response.audio.delta\",\"x\":null,\"y\":true,"
+        "\"z\":-1.5e3,\"delta\":\"AAECAw==\"}",
+  };
+  const gchar *no[] = {
+    /* an escape in a string: the full parser decodes it */
+    "{\"type\":\"response.audio.delta\",\"delta\":\"AAEC\\/w==\"}",
+    /* a nested object */
+    "{\"type\":\"response.audio.delta\",\"o\":{\"a\":1},"
+        "\"delta\":\"AAECAw==\"}",
+    "{\"type\":\"response.audio.delta\",\"delta\":12345678901234567}",
+    "{\"type\":\"response.audio_transcript.delta\",\"delta\":\"hello "
+        "there, world\"}",
+    "{\"type\":\"response.audio.delta\",\"item_id\":\"x\","
+        "\"response_id\":\"y\"}",
+    "{\"type\":\"response.audio.delta\",\"delta\":\"AAECAw==\"} x",
+    "{\"type\":\"response.audio.delta\",\"delta\":\"AAECAw==\"",
+    "[\"type\",\"response.audio.delta\",\"delta\",\"AAECAw==\"]",
+  };
+  JsonParser *parser = json_parser_new_immutable ();
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (yes); i++) {
+    GstVoiceLiveSpan d, it, r;
+    GstVoiceLiveEvent ev;
+    gchar *fast;
+
+    fail_unless (gst_voice_live_parse_audio_delta (yes[i], strlen (yes[i]),
+            &d, &it, &r), "refused %s", yes[i]);
+    fail_unless (gst_voice_live_event_parse (&ev, parser, yes[i], -1, NULL));
+    fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_AUDIO_DELTA);
+    fast = g_strndup (d.str, d.len);
+    fail_unless_equals_string (fast, ev.text);
+    g_free (fast);
+    if (ev.item_id) {
+      fast = g_strndup (it.str, it.len);
+      fail_unless_equals_string (fast, ev.item_id);
+      g_free (fast);
+    } else {
+      fail_unless_equals_int (it.len, 0);
+    }
+    gst_voice_live_event_clear (&ev);
+  }
+  for (i = 0; i < G_N_ELEMENTS (no); i++) {
+    GstVoiceLiveSpan d, it, r;
+
+    fail_if (gst_voice_live_parse_audio_delta (no[i], strlen (no[i]), &d,
+            &it, &r), "accepted %s", no[i]);
+  }
+  g_object_unref (parser);
+}
+
+GST_END_TEST;
+
 static Suite *
 protocol_suite (void)
 {
@@ -399,6 +462,7 @@ protocol_suite (void)
   tcase_add_test (tc, test_session_update_exact);
   tcase_add_test (tc, test_param_to_property);
   tcase_add_test (tc, test_validate_config);
+  tcase_add_test (tc, test_audio_delta_fast_path);
   return s;
 }
 

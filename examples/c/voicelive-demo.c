@@ -361,7 +361,9 @@ main (int argc, char *argv[])
   if ((endpoint != NULL && !set_string_property (sink, "endpoint", endpoint))
       || (api_key != NULL && !set_string_property (sink, "api-key", api_key))
       || (instructions != NULL
-          && !set_string_property (sink, "instructions", instructions))) {
+          && !set_string_property (sink, "instructions", instructions))
+      /* so the conversation shows what you said, too */
+      || !set_string_property (sink, "transcription-model", "azure-speech")) {
     demo.exit_code = 1;
   }
   gst_object_unref (in);

@@ -106,6 +106,8 @@ struct _GstVoiceLiveSession
   /* Turn metrics */
   gint64 t_speech_stopped;
   gint64 t_first_delta;
+  gint64 last_to_audio_ms;
+  gint64 last_to_playback_ms;
 
   /* Statistics */
   guint64 stat_bytes_sent;
@@ -413,6 +415,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   self->playback = gst_voice_live_playback_new ();
   self->barge_in = TRUE;
   self->src_latency = 0;
+  self->last_to_audio_ms = self->last_to_playback_ms = -1;
   gst_voice_live_config_init (&self->config);
   self->pending_calls = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, g_free);
@@ -886,6 +889,10 @@ turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id)
   if (self->t_speech_stopped > 0
       && self->t_first_delta >= self->t_speech_stopped)
     to_audio = (self->t_first_delta - self->t_speech_stopped) / 1000;
+  /* Kept for the stats property too */
+  self->last_to_audio_ms = to_audio;
+  self->last_to_playback_ms = self->t_first_delta > 0 ?
+      (now - self->t_first_delta) / 1000 : -1;
   return gst_structure_new ("voicelive/turn-metrics",
       "response-id", G_TYPE_STRING, response_id,
       "speech-stopped-to-first-audio-ms", G_TYPE_INT64, to_audio,
@@ -1747,7 +1754,11 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       "input-ms-dropped", G_TYPE_UINT64,
       self->dropped_audio_bytes * 1000 / (in_rate * in_bps),
       "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
-      "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects, NULL);
+      "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects,
+      "last-speech-stopped-to-first-audio-ms", G_TYPE_INT64,
+      self->last_to_audio_ms,
+      "last-first-audio-to-playback-ms", G_TYPE_INT64,
+      self->last_to_playback_ms, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }

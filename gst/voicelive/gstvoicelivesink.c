@@ -1823,15 +1823,18 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   /**
    * GstVoiceLiveSink:stats:
    *
-   * Counters of the session: bytes-sent, audio-ms-sent, bytes-received,
-   * audio-ms-received, input-ms-dropped, responses, reconnects.
+   * Counters of the session (guint64): bytes-sent, audio-ms-sent,
+   * bytes-received, audio-ms-received, input-ms-dropped, responses,
+   * reconnects; and the last turn's latency (gint64 ms, -1 before any):
+   * last-speech-stopped-to-first-audio-ms, last-first-audio-to-playback-ms.
    *
    * Since: 0.1
    */
   INSTALL (PROP_STATS, g_param_spec_boxed ("stats", "Statistics",
           "Session counters (voicelive/stats): bytes-sent, audio-ms-sent, "
           "bytes-received, audio-ms-received, input-ms-dropped, responses, "
-          "reconnects", GST_TYPE_STRUCTURE,
+          "reconnects, last-speech-stopped-to-first-audio-ms, "
+          "last-first-audio-to-playback-ms", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);

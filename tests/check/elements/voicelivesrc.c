@@ -666,6 +666,85 @@ GST_START_TEST (test_several_audio_items)
 
 GST_END_TEST;
 
+/* The live src feeds a mixer and an RTP payloader: a continuous stream,
+ * no discontinuity, while an answer plays in the middle. */
+static void
+check_continuous (const gchar * downstream, const gchar * caps_field,
+    guint64 expected_step)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "600", NULL);
+  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
+      "caps=audio/x-raw,format=S16LE,channels=1,rate=16000,layout=interleaved"
+      " ! voicelivesink endpoint=%s  voicelivesrc prebuffer-ms=0 ! %s ! "
+      "appsink name=out sync=true", emu->url, downstream);
+  GstElement *p = gst_parse_launch (desc, NULL);
+  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
+  GstElement *out = gst_bin_get_by_name (GST_BIN (p), "out");
+  guint64 prev = GST_CLOCK_TIME_NONE, n = 0;
+  GstSample *sample;
+  guint t, i;
+
+  g_free (desc);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  for (t = 0; t < 1300; t += 10) {
+    GstBuffer *b = gst_buffer_new_allocate (NULL, 320, NULL);
+    GstMapInfo map;
+
+    gst_buffer_map (b, &map, GST_MAP_WRITE);
+    for (i = 0; i < 160; i++)
+      ((gint16 *) map.data)[i] = t < 600 ? (i % 40 < 20 ? 12000 : -12000) : 0;
+    gst_buffer_unmap (b, &map);
+    GST_BUFFER_PTS (b) = t * GST_MSECOND;
+    GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
+    gst_app_src_push_buffer (GST_APP_SRC (in), b);
+  }
+  /* 3 s of output: the answer plays in it */
+  while (n < 3 * GST_SECOND / expected_step
+      && (sample = gst_app_sink_try_pull_sample (GST_APP_SINK (out),
+              2 * GST_SECOND))) {
+    GstBuffer *b = gst_sample_get_buffer (sample);
+    guint64 key = g_str_equal (caps_field, "pts") ? GST_BUFFER_PTS (b) :
+        GST_BUFFER_OFFSET (b);
+
+    fail_if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT) && n > 0,
+        "discontinuity at buffer %" G_GUINT64_FORMAT, n);
+    if (prev != GST_CLOCK_TIME_NONE && g_str_equal (caps_field, "pts"))
+      fail_unless_equals_uint64 (key - prev, expected_step);
+    prev = key;
+    n++;
+    gst_sample_unref (sample);
+  }
+  fail_unless (n >= 3 * GST_SECOND / expected_step, "only %" G_GUINT64_FORMAT
+      " buffers", n);
+  {
+    GPtrArray *rec = vl_emulator_record (emu);
+
+    fail_unless_equals_int (vl_rec_count (rec, "server", "response.done"), 1);
+    g_ptr_array_unref (rec);
+  }
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (in);
+  gst_object_unref (out);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_START_TEST (test_feeds_audiomixer)
+{
+  check_continuous ("audiomixer output-buffer-duration=20000000 ! "
+      "audio/x-raw,rate=24000,channels=1", "pts", 20 * GST_MSECOND);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_feeds_rtp_payloader)
+{
+  check_continuous ("audio/x-mulaw,rate=8000 ! rtppcmupay "
+      "min-ptime=20000000 max-ptime=20000000", "pts", 20 * GST_MSECOND);
+}
+
+GST_END_TEST;
+
 /* A src whose sink never comes errors out instead of waiting forever. */
 GST_START_TEST (test_src_without_sink_times_out)
 {
@@ -713,6 +792,8 @@ voicelivesrc_suite (void)
   tcase_add_test (tc, test_format_alaw);
   tcase_add_test (tc, test_several_audio_items);
   tcase_add_test (tc, test_src_without_sink_times_out);
+  tcase_add_test (tc, test_feeds_audiomixer);
+  tcase_add_test (tc, test_feeds_rtp_payloader);
   return s;
 }
 

@@ -680,47 +680,6 @@ GST_START_TEST (test_unsupported_caps_hint)
 
 GST_END_TEST;
 
-/* ---- lifecycle ---- */
-
-GST_START_TEST (test_state_cycles)
-{
-  VlEmulator *emu = vl_emulator_start (NULL);
-  GstElement *p = make_pipeline ("audiotestsrc is-live=true wave=silence ! "
-      "audio/x-raw,rate=24000,channels=1 ! voicelivesink endpoint=%s  "
-      "voicelivesrc ! fakesink", emu->url);
-  GstBus *bus = gst_element_get_bus (p);
-  GPtrArray *rec;
-  guint i, cycles = 10;
-
-  for (i = 0; i < cycles; i++) {
-    GstMessage *msg;
-    gint64 t0 = g_get_monotonic_time ();
-
-    gst_element_set_state (p, GST_STATE_PLAYING);
-    msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, "voicelive/session-updated",
-        10000);
-    fail_unless (msg != NULL, "cycle %u: not configured within 10 s", i);
-    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ELEMENT);
-    gst_message_unref (msg);
-    /* Going to NULL does not wait for the network. */
-    fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
-        GST_STATE_CHANGE_SUCCESS);
-    fail_unless (g_get_monotonic_time () - t0 < 10 * G_TIME_SPAN_SECOND);
-    gst_bus_set_flushing (bus, TRUE);
-    gst_bus_set_flushing (bus, FALSE);
-  }
-  rec = vl_emulator_wait (emu, "meta", "#disconnect", cycles, 10000);
-  fail_unless (rec != NULL, "connections not closed");
-  fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), cycles);
-  g_ptr_array_unref (rec);
-
-  gst_object_unref (bus);
-  gst_object_unref (p);
-  vl_emulator_stop (emu);
-}
-
-GST_END_TEST;
-
 static Suite *
 voicelive_suite (void)
 {
@@ -745,7 +704,6 @@ voicelive_suite (void)
   tcase_add_test (tc, test_gst_launch_file_to_file);
   tcase_add_test (tc, test_wrong_key_is_an_error_without_retry);
   tcase_add_test (tc, test_bad_endpoints_fail_the_state_change);
-  tcase_add_test (tc, test_state_cycles);
   tcase_add_test (tc, test_unsupported_caps_hint);
   return s;
 }

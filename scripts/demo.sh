@@ -4,9 +4,12 @@
 # WAV file, printing the conversation as it happens.
 #
 # Without AZURE_VOICE_LIVE_ENDPOINT it talks to the local emulator
-# (tests/emulator, a test double, not the service).  With it, it talks to the
-# real service; the key must then be in AZURE_VOICE_LIVE_API_KEY (the plugin
-# reads it from the environment; this script never prints it).
+# (tests/emulator, a test double, not the service).  Its answer is canned: a
+# fixed sentence, spoken by espeak-ng (voicelive-emulator --speak) when the
+# emulator was built with libespeak-ng, else a synthetic tone.  With
+# AZURE_VOICE_LIVE_ENDPOINT, it talks to the real service; the key must then
+# be in AZURE_VOICE_LIVE_API_KEY (the plugin reads it from the environment;
+# this script never prints it).
 #
 #   usage: scripts/demo.sh [OUTPUT.wav]      (default: answer.wav)
 #   BUILD_DIR   build directory (default: build)
@@ -47,6 +50,7 @@ export GST_REGISTRY_1_0="$build_abs/demo.registry"
 
 tmp=$(mktemp -d)
 emulator_pid=
+spoken=
 cleanup() {
   if [ -n "$emulator_pid" ]; then
     kill "$emulator_pid" 2>/dev/null
@@ -69,7 +73,18 @@ else
   [ -x "$emulator_bin" ] || die "$emulator_bin was not built"
   log "AZURE_VOICE_LIVE_ENDPOINT is not set: using the local emulator" \
     "(a test double, not the service)"
-  "$emulator_bin" --api-key demo-key --reply-ms 2500 \
+  emulator_args=(--api-key demo-key --reply-ms 2500)
+  # --features lists "speak" when the emulator can speak its reply text
+  # (built with libespeak-ng); otherwise its answer is a synthetic tone.
+  if "$emulator_bin" --features 2>/dev/null </dev/null | grep -qx speak; then
+    emulator_args+=(--speak)
+    spoken=1
+  else
+    log "the emulator was built without espeak-ng, so its answer is a" \
+      "tone; install libespeak-ng-dev and run" \
+      "'meson setup --reconfigure $BUILD_DIR' for a spoken answer"
+  fi
+  "$emulator_bin" "${emulator_args[@]}" \
     >"$tmp/emulator.out" 2>"$tmp/emulator.err" </dev/null &
   emulator_pid=$!
   url=
@@ -103,4 +118,12 @@ with wave.open(sys.argv[1]) as w:
     print("%.2f" % (w.getnframes() / float(w.getframerate())))
 PY
 )
-log "the answer is in $output (${duration} s)"
+if [ -n "${AZURE_VOICE_LIVE_ENDPOINT:-}" ]; then
+  log "the answer is in $output (${duration} s)"
+elif [ -n "$spoken" ]; then
+  log "the answer is in $output (${duration} s): the emulator's canned" \
+    "answer, its reply text spoken by espeak-ng (a test double, not the service)"
+else
+  log "the answer is in $output (${duration} s): the emulator's canned" \
+    "answer, a synthetic tone (a test double, not the service)"
+fi

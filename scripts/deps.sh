@@ -15,7 +15,7 @@ PACKAGES=(
   indent valgrind
   python3 python3-gi python3-gst-1.0
   gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
-  espeak-ng sox git ca-certificates
+  espeak-ng libespeak-ng-dev sox git ca-certificates
 )
 
 log() { printf 'deps.sh: %s\n' "$*" >&2; }

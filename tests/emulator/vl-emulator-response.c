@@ -2,7 +2,9 @@
  * voicelive-emulator: response generation.
  *
  * The audio is the deterministic signal of vl-emulator-audio.h, so a test can
- * check every sample the client outputs. Deltas go out one per main-loop
+ * check every sample the client outputs. With --speak it is the reply text
+ * spoken by espeak-ng instead (vl-emulator-speech.c), made once when the
+ * response starts; its length replaces --reply-ms / audio_ms. Deltas go out one per main-loop
  * iteration (or at real-time pace with --realtime), which lets response.cancel
  * and barge-in land in the middle of a response as they do on the service.
  *
@@ -20,6 +22,7 @@
 #include "vl-emulator-dialect.h"
 #include "vl-emulator-fault.h"
 #include "vl-emulator-script.h"
+#include "vl-emulator-speech.h"
 
 /* One output item of a response. */
 typedef struct
@@ -52,6 +55,7 @@ struct _VlEmuResponse
   guint words_sent;
   GString *said;                /* transcript / text sent so far */
   guint64 item_samples;         /* audio samples of each message item */
+  gint16 *speech;               /* --speak: the item_samples of every item */
   guint64 item_bytes;
   guint64 bytes_sent;           /* within the current item */
   guint64 item_base;            /* first sample of the current item */
@@ -107,6 +111,7 @@ response_free (VlEmuResponse * r)
   g_strfreev (r->words);
   g_ptr_array_unref (r->outs);
   g_string_free (r->said, TRUE);
+  g_free (r->speech);
   g_free (r);
 }
 
@@ -285,7 +290,8 @@ send_audio_delta (VlEmuResponse * r)
   guint64 i;
 
   for (i = 0; i < s1 - s0; i++) {
-    gint16 s = vl_emu_sample (r->seed, r->item_base + s0 + i, r->rate);
+    gint16 s = r->speech ? r->speech[s0 + i] :
+        vl_emu_sample (r->seed, r->item_base + s0 + i, r->rate);
 
     if (r->kind == 'u')
       buf[i] = vl_emu_linear_to_mulaw (s);
@@ -683,7 +689,6 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   r->n_words = words->len - 1;
   r->words = (gchar **) g_ptr_array_free (words, FALSE);
   g_strfreev (split);
-  g_free (text);
 
   for (i = 0; i < n_msgs; i++)
     g_ptr_array_add (r->outs, g_new0 (VlEmuOut, 1));
@@ -703,10 +708,15 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
       (conn->session, "output_audio_format", "pcm16"), &r->rate, &r->kind);
   r->bps = r->kind == 'p' ? 2 : 1;
   r->odd = conn->server->opts.odd_deltas && r->kind == 'p';
-  if (r->audio) {
+  if (r->audio && n_msgs > 0 && conn->server->opts.speak) {
+    /* The speech decides the length; reply_ms only chose audio or not. */
+    r->speech = vl_emu_speech_synth (text, r->rate, &r->item_samples);
+    r->item_bytes = r->item_samples * r->bps;
+  } else if (r->audio) {
     r->item_samples = (guint64) reply_ms *r->rate / 1000;
     r->item_bytes = r->item_samples * r->bps;
   }
+  g_free (text);
 
   conn->response = r;
 

@@ -18,6 +18,7 @@
 #include "vl-emulator-fault.h"
 #include "vl-emulator-record.h"
 #include "vl-emulator-script.h"
+#include "vl-emulator-speech.h"
 
 #define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
 
@@ -351,6 +352,7 @@ main (int argc, char **argv)
   GOptionContext *ctx;
   GSList *uris;
   guint sig_term, sig_int;
+  gboolean features = FALSE;
   GOptionEntry entries[] = {
     {"port", 'p', 0, G_OPTION_ARG_INT, &port,
         "TCP port on 127.0.0.1 (0 = any free port, the default)", "N"},
@@ -402,6 +404,16 @@ main (int argc, char **argv)
           "after each response.created", NULL},
     {"odd-deltas", 0, 0, G_OPTION_ARG_NONE, &server.opts.odd_deltas,
         "Fault: pcm16 audio deltas with an odd number of bytes", NULL},
+    {"speak", 0, 0, G_OPTION_ARG_NONE, &server.opts.speak,
+          "Reply audio is the reply text spoken by espeak-ng instead of the "
+          "deterministic signal (--reply-ms and scripts' audio_ms then do not "
+          "set its length; needs a build with espeak-ng, see --features)",
+        NULL},
+    {"speak-voice", 0, 0, G_OPTION_ARG_STRING, &server.opts.speak_voice,
+        "espeak-ng voice of --speak (default \"en\")", "NAME"},
+    {"features", 0, 0, G_OPTION_ARG_NONE, &features,
+        "Print the optional features of this build, one a line (\"speak\" "
+          "when built with espeak-ng), and exit", NULL},
     {NULL}
   };
 
@@ -423,6 +435,7 @@ main (int argc, char **argv)
       "threshold 0.5\nneeds an RMS above 5% of full scale).\n\n"
       "Response audio is deterministic: sample n of the N-th response on a\n"
       "connection is vl_emu_sample (N, n, rate) from vl-emulator-audio.h.\n"
+      "With --speak it is the reply text spoken by espeak-ng instead.\n"
       "See tests/emulator/README.md for the record format.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
@@ -432,6 +445,11 @@ main (int argc, char **argv)
     return 2;
   }
   g_option_context_free (ctx);
+  if (features) {
+    if (vl_emu_speech_available ())
+      g_print ("speak\n");
+    return 0;
+  }
   if (port < 0 || port > 65535 || server.opts.reply_ms < 0) {
     g_printerr ("voicelive-emulator: invalid --port or --reply-ms\n");
     return 2;
@@ -472,6 +490,21 @@ main (int argc, char **argv)
       g_clear_object (&cert);
       return 2;
     }
+  }
+
+  if (server.opts.speak_voice && !server.opts.speak) {
+    g_printerr ("voicelive-emulator: --speak-voice needs --speak\n");
+    vl_emu_script_free (server.script);
+    g_clear_object (&cert);
+    return 2;
+  }
+  if (server.opts.speak && !vl_emu_speech_init (server.opts.speak_voice,
+          &error)) {
+    g_printerr ("voicelive-emulator: %s\n", error->message);
+    g_clear_error (&error);
+    vl_emu_script_free (server.script);
+    g_clear_object (&cert);
+    return 2;
   }
 
   vl_emu_clock_init ();
@@ -534,7 +567,9 @@ main (int argc, char **argv)
   g_free (server.opts.dialect);
   g_free (server.opts.tls_cert);
   g_free (server.opts.tls_key);
+  g_free (server.opts.speak_voice);
   vl_emu_script_free (server.script);
+  vl_emu_speech_shutdown ();
   g_clear_object (&cert);
   g_printerr ("voicelive-emulator: bye\n");
   return 0;

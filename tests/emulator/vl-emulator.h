@@ -31,6 +31,8 @@ typedef struct
   gboolean ga;                  /* --dialect ga */
   gchar *tls_cert;              /* --tls-cert / --tls-key: serve wss:// */
   gchar *tls_key;
+  gboolean speak;               /* --speak: reply audio spoken by espeak-ng */
+  gchar *speak_voice;           /* --speak-voice (NULL: "en") */
 
   /* Fault injection (vl-emulator-fault.c) */
   gint drop_after_responses;    /* 0: never */

@@ -121,6 +121,8 @@ struct _GstVoiceLiveSession
    * streaming threads queued: no GSource allocated per audio chunk. */
   GSource *flush_source;
 
+  GMainContext *net_ctx;        /* the network thread this session uses */
+
   /* Network thread only */
   VlConnection *conn;
   GSource *reconnect_source;
@@ -168,7 +170,12 @@ struct _VlConnection
 
 /* ---- the shared network thread ---- */
 
-static GMainContext *net_context;
+/* One network thread per core, each with its own GMainContext; a session
+ * lives on one of them for its whole life. One thread for all sessions
+ * would pay for every session's sources and sockets on every wake-up. */
+#define MAX_NET_THREADS 16
+static GMainContext *net_contexts[MAX_NET_THREADS];
+static guint n_net_threads;
 
 static gpointer
 net_thread_func (gpointer data)
@@ -184,29 +191,36 @@ net_thread_func (gpointer data)
 }
 
 static GMainContext *
-get_net_context (void)
+pick_net_context (void)
 {
   static gsize init = 0;
+  static gint next = 0;
 
   if (g_once_init_enter (&init)) {
-    GThread *thread;
+    guint i;
 
-    net_context = g_main_context_new ();
-    thread = g_thread_new ("voicelive-net", net_thread_func, net_context);
-    g_thread_unref (thread);
+    n_net_threads = CLAMP (g_get_num_processors (), 1, MAX_NET_THREADS);
+    for (i = 0; i < n_net_threads; i++) {
+      GThread *thread;
+
+      net_contexts[i] = g_main_context_new ();
+      thread = g_thread_new ("voicelive-net", net_thread_func, net_contexts[i]);
+      g_thread_unref (thread);
+    }
     g_once_init_leave (&init, 1);
   }
-  return net_context;
+  return net_contexts[(guint) g_atomic_int_add (&next, 1) % n_net_threads];
 }
 
 static void
-net_invoke (GSourceFunc func, gpointer data, GDestroyNotify destroy)
+net_invoke (GMainContext * ctx, GSourceFunc func, gpointer data,
+    GDestroyNotify destroy)
 {
   GSource *source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, func, data, destroy);
-  g_source_attach (source, get_net_context ());
+  g_source_attach (source, ctx);
   g_source_unref (source);
 }
 
@@ -412,6 +426,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
   g_queue_init (&self->history);
+  self->net_ctx = pick_net_context ();
   self->playback = gst_voice_live_playback_new ();
   self->barge_in = TRUE;
   self->src_latency = 0;
@@ -640,7 +655,7 @@ flush_source_new (GstVoiceLiveSession * self)
 
   ((FlushSource *) source)->session = gst_object_ref (self);
   g_source_set_ready_time (source, -1);
-  g_source_attach (source, get_net_context ());
+  g_source_attach (source, self->net_ctx);
   return source;
 }
 
@@ -1615,7 +1630,8 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->output_eos = FALSE;
   g_mutex_unlock (&self->lock);
 
-  net_invoke (net_start_cb, gst_object_ref (self), gst_object_unref);
+  net_invoke (self->net_ctx, net_start_cb, gst_object_ref (self),
+      gst_object_unref);
 }
 
 void
@@ -1637,7 +1653,8 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  net_invoke (net_stop_cb, gst_object_ref (self), gst_object_unref);
+  net_invoke (self->net_ctx, net_stop_cb, gst_object_ref (self),
+      gst_object_unref);
   if (flush) {
     g_source_destroy (flush);
     g_source_unref (flush);

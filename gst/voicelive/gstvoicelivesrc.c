@@ -365,8 +365,11 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   pair_timeout = self->pair_timeout;
   GST_OBJECT_UNLOCK (self);
   buffer_bytes = (gsize) self->rate * buffer_ms / 1000 * self->bps;
-  /* The cushion matters only when pacing by the clock. */
-  prebuffer = live ? (gsize) self->rate * prebuffer_ms / 1000 * self->bps : 0;
+  /* The cushion matters only when pacing by the clock; it is at least one
+   * buffer, or an answer could start with a buffer half audio, half
+   * silence. */
+  prebuffer = live ? MAX ((gsize) self->rate * prebuffer_ms / 1000 * self->bps,
+      buffer_bytes) : 0;
 
   if (!check_paired (self, pair_timeout))
     return GST_FLOW_ERROR;
@@ -575,8 +578,8 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_PREBUFFER_MS,
       g_param_spec_uint ("prebuffer-ms", "Prebuffer",
           "Live mode: audio of a new answer queued before it starts playing "
-          "(ms), a cushion against bursty arrival", 0, 2000,
-          DEFAULT_PREBUFFER_MS, READY_PARAM));
+          "(ms, at least one buffer-ms), a cushion against bursty arrival", 0,
+          2000, DEFAULT_PREBUFFER_MS, READY_PARAM));
   /**
    * GstVoiceLiveSrc:barge-in:
    *

@@ -140,6 +140,9 @@ def read_record(path):
     return recs
 
 
+DELTA_TYPES = ("response.audio.delta", "response.output_audio.delta")
+
+
 def rec_time_us(r):
     """mono_us when the emulator writes it (CLOCK_MONOTONIC), else None."""
     return r.get("mono_us")
@@ -286,7 +289,7 @@ def bench_latency(args, emu_exe, build, tmp, env):
         evs = [json.loads(l) for l in open(log_path)]
         ins = [e for e in evs if e["k"] == "in"]
         sends = [e for e in evs if e["k"] == "send"]
-        reads = [e for e in evs if e["k"] == "read"]
+        reads = [e for e in evs if e["k"] == "read" and e["name"] in DELTA_TYPES]
         outs = [e for e in evs if e["k"] == "out" and e["c"] == 0]
         up = [(s["t0"] - i["t0"]) for i, s in zip(ins, sends)]
         up_written = [(s["t1"] - i["t0"]) for i, s in zip(ins, sends)]
@@ -297,7 +300,7 @@ def bench_latency(args, emu_exe, build, tmp, env):
         for d in deltas:
             starts.append(pos)
             pos += d["samples"] * 2
-        down, down_first, down_emu = [], [], []
+        down, down_first, down_emu, down_wire = [], [], [], []
         j = 0
         for i, (d, b0) in enumerate(zip(deltas, starts)):
             while j < len(outs) and outs[j]["a"] + outs[j]["b"] <= b0:
@@ -309,11 +312,17 @@ def bench_latency(args, emu_exe, build, tmp, env):
             if d.get("offset", 1) == 0:
                 down_first.append(dt)
             if rec_time_us(d) is not None:
+                # emulator handed the frame to libsoup -> buffer pushed
                 down_emu.append(outs[j]["t0"] - rec_time_us(d))
-        up_emu = []
+                # emulator handed it to libsoup -> the plugin's libsoup read it
+                down_wire.append(reads[i]["t0"] - rec_time_us(d))
+        up_emu, up_wire = [], []
         apps = [r for r in recs if r.get("type") == "input_audio_buffer.append"]
         if apps and rec_time_us(apps[0]) is not None:
+            # buffer arrival -> the emulator has read and decoded the append
             up_emu = [rec_time_us(a) - i["t0"] for i, a in zip(ins, apps)]
+            # append written by the plugin -> read by the emulator
+            up_wire = [rec_time_us(a) - s["t1"] for s, a in zip(sends, apps)]
 
         def st(xs):
             return {"n": len(xs), "p50_us": pct(xs, 50), "p99_us": pct(xs, 99), "max_us": max(xs) if xs else None}
@@ -323,6 +332,7 @@ def bench_latency(args, emu_exe, build, tmp, env):
             "downlink_read_to_push": st(down if not live else down_first),
             "downlink_read_to_push_all": st(down),
             "uplink_emulator": st(up_emu), "downlink_emulator": st(down_emu),
+            "uplink_wire": st(up_wire), "downlink_wire": st(down_wire),
         }
         log("  latency %s: up %s  down %s" % (key, out[key]["uplink_to_written"], out[key]["downlink_read_to_push"]))
     base = null_client_delay(emu_exe, tmp)
@@ -339,100 +349,133 @@ def bench_latency(args, emu_exe, build, tmp, env):
         emu.stop()
     evs = [json.loads(l) for l in open(log_path)]
     outs = [e for e in evs if e["k"] == "out"]
-    bi = []
-    for m in evs:
-        if m["k"] != "msg" or m["name"] != "voicelive/speech-started":
-            continue
-        t = m["t0"]
+    # t = the speech_started frame read by libsoup (emission hook); the
+    # element message is posted after the plugin has acted on it
+    starts = [e["t0"] for e in evs if e["k"] == "read"
+              and e["name"] == "input_audio_buffer.speech_started"]
+    if not starts:
+        starts = [e["t0"] for e in evs if e["k"] == "msg"
+                  and e["name"] == "voicelive/speech-started"]
+    bi, bi_gap = [], []
+    for t in starts:
         # audio playing at t? the last pushed buffer before t is non-GAP
         before = [o for o in outs if o["t0"] <= t]
         if not before or before[-1]["c"] == 1:
             continue
-        last = None
+        last, gap = None, None
         for o in outs:
             if o["t0"] <= t:
                 continue
             if o["c"] == 1:
+                gap = o
                 break
             last = o
         bi.append((last["t0"] - t) if last else 0)
-    out["barge_in_us"] = {"n": len(bi), "p50_us": pct(bi, 50), "max_us": max(bi) if bi else None, "all": bi}
+        if gap:
+            bi_gap.append(gap["t0"] - t)
+    out["barge_in_us"] = {"n": len(bi), "p50_us": pct(bi, 50), "max_us": max(bi) if bi else None,
+                          "first_gap_p50_us": pct(bi_gap, 50),
+                          "first_gap_max_us": max(bi_gap) if bi_gap else None, "all": bi}
     log("  barge-in: %s" % out["barge_in_us"])
     return out
 
 
 # ------------------------------------------------------------ sessions ramp
 
-def late_appends(recs, skip_s=3.0):
+def late_appends(recs, skip_s=3.0, bytes_per_ms=48.0):
+    """An append's due time is when the audio it ends with was captured:
+    the connection's earliest (arrival - audio before it) plus the audio
+    up to its end, so any chunk-ms works."""
     by = {}
     for r in recs:
         if r.get("type") == "input_audio_buffer.append":
             t = rec_time_us(r)
             t = t / 1000.0 if t is not None else float(r["t_ms"])
-            by.setdefault(r["conn"], []).append(t)
+            by.setdefault(r["conn"], []).append((t, r.get("audio_bytes", 960)))
     late, worst, n = 0, 0.0, 0
     for conn, ts in by.items():
         if len(ts) < 10:
             continue
-        base = min(t - k * 20.0 for k, t in enumerate(ts))
-        for k, t in enumerate(ts):
-            if t - ts[0] < skip_s * 1000:
+        ends, acc = [], 0
+        for t, b in ts:
+            acc += b
+            ends.append(acc / bytes_per_ms)
+        base = min(t - e for (t, _), e in zip(ts, ends))
+        for (t, _), e in zip(ts, ends):
+            if t - ts[0][0] < skip_s * 1000:
                 continue
             n += 1
-            lag = t - (base + k * 20.0)
+            lag = t - (base + e)
             worst = max(worst, lag)
             if lag > 100.0:
                 late += 1
     return late, worst, n
 
 
+def ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms):
+    n_emu = max(1, min(args.emulators, n // 25 or 1))
+    emus = []
+    try:
+        for i in range(n_emu):
+            emus.append(Emulator(emu_exe, os.path.join(
+                tmp, "ramp-%d-%d-%d-%d.jsonl" % (chunk_ms, buffer_ms, n, i))))
+        urls = ",".join(e.url for e in emus)
+        pids = [e.p.pid for e in emus]
+        emu_cpu0 = sum(proc_cpu(p) for p in pids)
+        rc, cpu, rss, wall, so = run_measured(
+            [bench, "sessions", "--urls", urls, "--wav", wav, "--n", str(n),
+             "--seconds", str(args.ramp_seconds), "--chunk-ms", str(chunk_ms),
+             "--buffer-ms", str(buffer_ms)], env=env, timeout=args.ramp_seconds + 120)
+        emu_cpu = sum(proc_cpu(p) for p in pids) - emu_cpu0
+    finally:
+        for e in emus:
+            e.stop()
+    try:
+        st = json.loads(so.strip().splitlines()[-1])
+    except Exception:
+        log("  ramp %d/%d n=%d: no result (rc %s)" % (chunk_ms, buffer_ms, n, rc))
+        return {"n": n, "chunk_ms": chunk_ms, "buffer_ms": buffer_ms, "failed": True, "ok": False}
+    late, worst, napp = 0, 0.0, 0
+    for e in emus:
+        l, w, k = late_appends(read_record(e.record))
+        late += l
+        worst = max(worst, w)
+        napp += k
+        os.unlink(e.record)
+    st.update({"late_appends": late, "worst_append_lag_ms": worst, "appends_checked": napp,
+               "emulators": n_emu, "emulator_cpu_s": emu_cpu, "client_cpu_total_s": cpu})
+    # cores used by anything else on the machine during the window
+    w = st.get("window_s") or 1.0
+    st["emulator_cores"] = emu_cpu / (st["seconds"] + st["startup_s"])
+    st["other_cores"] = max(0.0, st["machine_busy_frac"] * (os.cpu_count() or 1)
+                            - (st["win_cpu_user"] + st["win_cpu_sys"]) / w - st["emulator_cores"])
+    expected = n * (args.ramp_seconds - 4) / 3.0
+    st["replies_expected_min"] = expected * 0.8
+    st["ok"] = (st["underruns"] == 0 and late == 0 and st["errors"] == 0
+                and st["late"] == 0 and st["replies"] >= expected * 0.8)
+    log("  ramp %d/%d n=%d: %s" % (chunk_ms, buffer_ms, n, json.dumps(
+        {k: v for k, v in st.items() if k != "threads"})))
+    log("    threads: %s" % json.dumps(st.get("threads")))
+    return st
+
+
 def bench_sessions(args, emu_exe, build, tmp, env):
+    """Per (chunk-ms, buffer-ms) configuration, ramp N until a step fails
+    or the configuration's time budget is spent."""
     bench = os.path.join(build, "tests", "bench", "vl-bench")
     wav = os.path.join(tmp, "loop.wav")
     workload.make(wav, 1)
     steps = []
-    t_start = time.monotonic()
-    for n in args.ramp:
-        if time.monotonic() - t_start > args.ramp_budget:
-            log("  ramp: time budget reached")
-            break
-        n_emu = max(1, min(args.emulators, n // 25 or 1))
-        emus = []
-        try:
-            for i in range(n_emu):
-                emus.append(Emulator(emu_exe, os.path.join(tmp, "ramp-%d-%d.jsonl" % (n, i))))
-            urls = ",".join(e.url for e in emus)
-            pids = [e.p.pid for e in emus]
-            emu_cpu0 = sum(proc_cpu(p) for p in pids)
-            rc, cpu, rss, wall, so = run_measured(
-                [bench, "sessions", "--urls", urls, "--wav", wav, "--n", str(n),
-                 "--seconds", str(args.ramp_seconds)], env=env, timeout=args.ramp_seconds + 120)
-            emu_cpu = sum(proc_cpu(p) for p in pids) - emu_cpu0
-        finally:
-            for e in emus:
-                e.stop()
-        try:
-            st = json.loads(so.strip().splitlines()[-1])
-        except Exception:
-            log("  ramp n=%d: no result (rc %s)" % (n, rc))
-            steps.append({"n": n, "failed": True})
-            break
-        late, worst, napp = 0, 0.0, 0
-        for e in emus:
-            l, w, k = late_appends(read_record(e.record))
-            late += l
-            worst = max(worst, w)
-            napp += k
-        st.update({"late_appends": late, "worst_append_lag_ms": worst, "appends_checked": napp,
-                   "emulators": n_emu, "emulator_cpu_s": emu_cpu, "client_cpu_total_s": cpu})
-        expected = n * (args.ramp_seconds - 4) / 3.0
-        st["replies_expected_min"] = expected * 0.8
-        st["ok"] = (st["underruns"] == 0 and late == 0 and st["errors"] == 0
-                    and st["late"] == 0 and st["replies"] >= expected * 0.8)
-        log("  ramp n=%d: %s" % (n, json.dumps(st)))
-        steps.append(st)
-        if not st["ok"]:
-            break
+    for chunk_ms, buffer_ms in args.configs:
+        t_start = time.monotonic()
+        for n in args.ramp:
+            if time.monotonic() - t_start > args.ramp_budget:
+                log("  ramp %d/%d: time budget reached" % (chunk_ms, buffer_ms))
+                break
+            st = ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms)
+            steps.append(st)
+            if not st["ok"]:
+                break
     return steps
 
 
@@ -497,13 +540,19 @@ def fmt_table(res):
             k: v for k, v in lat["barge_in_us"].items() if k != "all"})
     for st in res.get("sessions", []):
         if st.get("failed"):
-            lines.append("sessions n=%d: failed" % st["n"])
+            lines.append("sessions %d/%d n=%d: failed" % (st["chunk_ms"], st["buffer_ms"], st["n"]))
             continue
-        lines.append("sessions n=%4d: %s  cpu %.1f s/%ds  rss %d KiB  underruns %d  late bufs %d  "
-                     "late appends %d (worst %.0f ms)  replies %d  emu cpu %.1f s" % (
-                         st["n"], "OK  " if st["ok"] else "FAIL", st["cpu_user"] + st["cpu_sys"],
-                         st["seconds"], st["rss_kb"], st["underruns"], st["late"], st["late_appends"],
-                         st["worst_append_lag_ms"], st["replies"], st["emulator_cpu_s"]))
+        w = st.get("window_s") or 1.0
+        lines.append("sessions chunk/buffer %3d/%3d ms n=%4d: %s  steady cpu %.2f core (%.2f ms/s per "
+                     "session, sys %.0f%%)  machine busy %.0f%%  rss %d KiB  underruns %d  late bufs %d "
+                     "(max %.1f ms)  late appends %d (worst %.0f ms)  replies %d  emu cpu %.2f core  others %.2f core" % (
+                         st["chunk_ms"], st["buffer_ms"], st["n"], "OK  " if st["ok"] else "FAIL",
+                         (st["win_cpu_user"] + st["win_cpu_sys"]) / w,
+                         (st["win_cpu_user"] + st["win_cpu_sys"]) / w / st["n"] * 1000,
+                         100 * st["win_cpu_sys"] / max(1e-9, st["win_cpu_user"] + st["win_cpu_sys"]),
+                         100 * st["machine_busy_frac"], st["rss_kb"], st["underruns"], st["late"],
+                         st["max_late_us"] / 1000.0, st["late_appends"], st["worst_append_lag_ms"],
+                         st["replies"], st.get("emulator_cores", 0), st.get("other_cores", 0)))
     return "\n".join(lines)
 
 
@@ -512,6 +561,9 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", default="cpu,latency,sessions")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--configs", default=None,
+                    help="sessions: chunk-ms/buffer-ms pairs, e.g. 20/20,100/100")
+    ap.add_argument("--ramp", default=None, help="sessions: N steps, e.g. 50,100,200")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, cleanup)
     signal.signal(signal.SIGINT, cleanup)
@@ -523,13 +575,22 @@ def main():
     if args.quick:
         args.turns, args.runs, args.modes = 4, 1, ["realtime", "fast"]
         args.lat_turns = 3
-        args.ramp, args.ramp_seconds, args.ramp_budget, args.emulators = [50, 200], 12, 60, 2
+        ramp, configs = [50, 200], "20/20,100/100"
+        args.ramp_seconds, args.ramp_budget, args.emulators = 12, 40, 2
     else:
         args.turns, args.runs, args.modes = 10, 3, ["realtime", "fast"]
         args.lat_turns = 8
-        args.ramp = [50, 100, 200, 300, 400, 500, 600, 800]
-        args.ramp_seconds, args.ramp_budget, args.emulators = 15, 200, 2
+        ramp, configs = [50, 100, 150, 200, 300, 400, 500, 600, 800], "20/20,40/40,100/100"
+        # per configuration
+        args.ramp_seconds, args.ramp_budget, args.emulators = 12, 100, 2
+    args.ramp = [int(x) for x in (args.ramp or ",".join(map(str, ramp))).split(",")]
+    args.configs = [tuple(int(y) for y in x.split("/")) for x in (args.configs or configs).split(",")]
     res = {"machine": machine(), "quick": args.quick}
+    # Build the registry now: the first gst-launch after a rebuild of the
+    # plugin would otherwise spend ~0.4 s of CPU scanning plugins, counted
+    # against the plugin's first run.
+    subprocess.run(["gst-inspect-1.0", "voicelive"], env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=120)
     with tempfile.TemporaryDirectory(prefix="vl-bench-") as tmp:
         only = args.only.split(",")
         if "cpu" in only:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: install what is missing, build, run the whole test suite
-# (plain, then under valgrind), and end with one summary line
+# (plain, then under valgrind, then built with ASan + UBSan together with a
+# 60 s libFuzzer smoke run: scripts/sanitize.sh), and end with one summary
+# line
 #
 #   N passed, N failed[, N skipped]
 #
@@ -9,11 +11,13 @@
 # one test ran.
 #
 #   BUILD_DIR        build directory (default: build)
-#   MESON_TEST_ARGS  extra arguments for both `meson test` runs
+#   ASAN_BUILD_DIR   sanitizer build directory (default: build-asan)
+#   MESON_TEST_ARGS  extra arguments for the `meson test` runs
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || { echo "0 passed, 1 failed"; exit 1; }
 export BUILD_DIR=${BUILD_DIR:-build}
+export ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
 PYTHON=/usr/bin/python3
 
 log() { printf 'run-tests.sh: %s\n' "$*" >&2; }
@@ -66,7 +70,42 @@ else
   log "no 'valgrind' test setup in this build; skipping the valgrind run"
 fi
 
-"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" <<'PY'
+# The sanitizer run needs clang with its runtimes (ASan, UBSan, libFuzzer):
+# install them when missing (scripts/deps.sh covers the plain build only).
+have_clang_rt() {
+  command -v clang >/dev/null 2>&1 &&
+    [ -f "$(clang -print-file-name=libclang_rt.asan-x86_64.so)" ] &&
+    [ -f "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ]
+}
+install_clang() {
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo -n true 2>/dev/null || return 1
+    sudo=(sudo -n)
+  fi
+  log "installing clang libclang-rt-14-dev for the sanitizer run"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends clang libclang-rt-14-dev </dev/null
+}
+
+asan_log="$ASAN_BUILD_DIR/meson-logs/testlog-asan.json"
+rm -f "$asan_log"
+if have_clang_rt || { install_clang && have_clang_rt; }; then
+  log "sanitizer build and run (scripts/sanitize.sh)"
+  bash scripts/sanitize.sh "${test_args[@]}" </dev/null
+  rc=$?
+  if [ "$rc" -ne 0 ] && [ ! -s "$asan_log" ]; then
+    log "ERROR: scripts/sanitize.sh exited with $rc without running any test"
+    broken_runs=$((broken_runs + 1))
+  fi
+else
+  log "ERROR: clang with its sanitizer runtimes is missing and could not be" \
+    "installed (apt-get install clang libclang-rt-14-dev)"
+  broken_runs=$((broken_runs + 1))
+fi
+
+"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" "$asan_log" <<'PY'
 import collections
 import json
 import os
@@ -84,7 +123,12 @@ failures = []
 for path in sys.argv[2:]:
     if not os.path.exists(path):
         continue
-    setup = "valgrind" if path.endswith("-valgrind.json") else "plain"
+    if path.endswith("-valgrind.json"):
+        setup = "valgrind"
+    elif path.endswith("-asan.json"):
+        setup = "asan"
+    else:
+        setup = "plain"
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.strip()

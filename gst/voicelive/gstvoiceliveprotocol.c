@@ -697,9 +697,48 @@ get_int (JsonObject * o, const gchar * name)
   t = json_node_get_value_type (n);
   if (t == G_TYPE_INT64)
     return json_node_get_int (n);
-  if (t == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (n);
+  if (t == G_TYPE_DOUBLE) {
+    gdouble d = json_node_get_double (n);
+
+    /* Casting NaN, inf or out-of-range doubles is undefined (found by
+     * fuzzing): such a value reads as absent. */
+    if (!(d >= -9.2e18 && d <= 9.2e18))
+      return -1;
+    return (gint64) d;
+  }
   return -1;
+}
+
+/* The length of the first JSON value in @data, skipping strings; 0 if it
+ * does not close. */
+static gsize
+first_value_end (const gchar * data, gsize len)
+{
+  gsize i;
+  gint depth = 0;
+  gboolean in_string = FALSE, started = FALSE;
+
+  for (i = 0; i < len; i++) {
+    gchar c = data[i];
+
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+      continue;
+    }
+    if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '{' || c == '[') {
+      depth++;
+      started = TRUE;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0 && started)
+        return i + 1;
+    }
+  }
+  return 0;
 }
 
 static JsonObject *
@@ -785,6 +824,22 @@ gst_voice_live_event_parse (GstVoiceLiveEvent * ev, JsonParser * parser,
   memset (ev, 0, sizeof (*ev));
   gst_voice_live_event_clear (ev);
 
+  /* json-glib 1.6 takes "{...}{...}" as one document, keeping the first
+   * object and leaking the rest: a frame is exactly one value. */
+  if (len < 0)
+    len = strlen (data);
+  {
+    gsize end = first_value_end (data, len);
+
+    while (end > 0 && end < (gsize) len && g_ascii_isspace (data[end]))
+      end++;
+    if (end != 0 && end != (gsize) len) {
+      g_set_error_literal (error, JSON_PARSER_ERROR,
+          JSON_PARSER_ERROR_INVALID_DATA, "more than one JSON value in the "
+          "frame");
+      return FALSE;
+    }
+  }
   if (!json_parser_load_from_data (parser, data, len, error))
     return FALSE;
   ev->root = json_parser_steal_root (parser);

@@ -117,6 +117,20 @@ GST_START_TEST (test_parse_events)
   fail_unless_equals_string (ev.text, "{\"city\":\"Oslo\"}");
   gst_voice_live_event_clear (&ev);
 
+  /* Numbers that do not fit read as absent (not undefined behaviour) */
+  parse_ok (&ev, "{\"type\":\"input_audio_buffer.speech_started\","
+      "\"audio_start_ms\":-1e999,\"item_id\":\"i\"}");
+  fail_unless_equals_int (ev.audio_start_ms, -1);
+  gst_voice_live_event_clear (&ev);
+  parse_ok (&ev, "{\"type\":\"input_audio_buffer.speech_stopped\","
+      "\"audio_end_ms\":1e300}");
+  fail_unless_equals_int (ev.audio_end_ms, -1);
+  gst_voice_live_event_clear (&ev);
+  /* A value followed by whitespace, and braces inside strings, are fine */
+  parse_ok (&ev, "{\"type\":\"x\",\"s\":\"}{\\\"\"} \n");
+  fail_unless_equals_string (ev.type, "x");
+  gst_voice_live_event_clear (&ev);
+
   /* Unknown (future) events are kept, not refused. */
   parse_ok (&ev, "{\"type\":\"response.something_new\",\"x\":1}");
   fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_OTHER);
@@ -170,7 +184,10 @@ GST_START_TEST (test_parse_malformed)
 {
   JsonParser *parser = json_parser_new_immutable ();
   const gchar *bad[] = { "", "not json", "[1,2]", "\"text\"", "{}",
-    "{\"type\":5}", "{\"type\":null}", "{\"type\":\"x\"", "\xff\xfe"
+    "{\"type\":5}", "{\"type\":null}", "{\"type\":\"x\"", "\xff\xfe",
+    /* two values in one frame (json-glib 1.6 would keep one, leak one) */
+    "{\"type\":\"error\"}{\"type\":\"warning\"}",
+    "{\"type\":\"a\"} [1]"
   };
   guint i;
 

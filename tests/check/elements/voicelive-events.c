@@ -72,14 +72,14 @@ sent_events (VlEmulator * emu, GPtrArray ** rec_out)
 /* Every server event except audio deltas reaches the bus exactly once, in
  * the order the emulator sent them. Events sent just before the end may
  * still be on their way: both sides are read again until they agree, for
- * at most 2 s. */
+ * at most 5 s. */
 static void
 assert_every_event_posted (VlConv * conv, VlEmulator * emu)
 {
   GPtrArray *posted = NULL, *sent = NULL, *rec = NULL;
   guint i, tries;
 
-  for (tries = 0; tries < 100; tries++) {
+  for (tries = 0; tries < 250; tries++) {
     if (posted) {
       g_ptr_array_unref (posted);
       g_ptr_array_unref (sent);

@@ -53,6 +53,10 @@ push_audio (GstElement * appsrc, GstBuffer * buf, guint rate, gboolean eos)
     gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
 }
 
+/* *INDENT-OFF* */
+static GstElement *make_pipeline (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
+/* *INDENT-ON* */
+
 static GstElement *
 make_pipeline (const gchar * fmt, ...)
 {

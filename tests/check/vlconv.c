@@ -48,6 +48,14 @@ VlConv *
 vl_conv_new (VlEmulator * emu, guint rate, const gchar * sink_props,
     const gchar * src_props, const gchar * out_caps)
 {
+  return vl_conv_new_named (emu, "default", rate, sink_props, src_props,
+      out_caps);
+}
+
+VlConv *
+vl_conv_new_named (VlEmulator * emu, const gchar * session_name, guint rate,
+    const gchar * sink_props, const gchar * src_props, const gchar * out_caps)
+{
   VlConv *conv = g_new0 (VlConv, 1);
   GError *err = NULL;
   gchar *desc;
@@ -55,9 +63,10 @@ vl_conv_new (VlEmulator * emu, guint rate, const gchar * sink_props,
 
   desc = g_strdup_printf ("appsrc name=in format=time "
       "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
-      " ! voicelivesink name=sink endpoint=%s %s  voicelivesrc name=src "
-      "is-live=false %s ! %s%sappsink name=out sync=false", rate, emu->url,
-      sink_props ? sink_props : "", src_props ? src_props : "",
+      " ! voicelivesink name=sink session-name=%s endpoint=%s %s  "
+      "voicelivesrc name=src session-name=%s is-live=false %s ! %s%s"
+      "appsink name=out sync=false", rate, session_name, emu->url,
+      sink_props ? sink_props : "", session_name, src_props ? src_props : "",
       out_caps ? out_caps : "", out_caps ? " ! " : "");
   conv->pipeline = gst_parse_launch (desc, &err);
   fail_unless (conv->pipeline != NULL, "%s: %s", desc, err ? err->message : "");

@@ -30,6 +30,11 @@ typedef struct
  * voicelivesrc is-live=false @src_props ! @out_caps ! appsink */
 VlConv *vl_conv_new (VlEmulator * emu, guint rate, const gchar * sink_props,
     const gchar * src_props, const gchar * out_caps);
+/* The same with its own session-name (so a test that fails without
+ * cleaning up, as with CK_FORK=no, does not take the name from the next). */
+VlConv *vl_conv_new_named (VlEmulator * emu, const gchar * session_name,
+    guint rate, const gchar * sink_props, const gchar * src_props,
+    const gchar * out_caps);
 void vl_conv_answer (VlConv * conv, const gchar * function_name,
     const gchar * output);
 void vl_conv_start (VlConv * conv);

@@ -613,6 +613,11 @@ net_flush (GstVoiceLiveSession * self)
       self->stat_bytes_sent += len;
       self->stat_audio_bytes_sent += f->audio_bytes;
       g_mutex_unlock (&self->lock);
+    } else {
+      /* The link is going down: this audio is lost, and counted so. */
+      g_mutex_lock (&self->lock);
+      self->dropped_audio_bytes += f->audio_bytes;
+      g_mutex_unlock (&self->lock);
     }
     g_free (f->frame);
     g_free (f);

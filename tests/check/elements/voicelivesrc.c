@@ -420,10 +420,13 @@ barge_in_realtime (const gchar * src_props, const gchar * sink_props,
           "conversation.item.truncate"), 1);
   end_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
               "client", "conversation.item.truncate", 0)), "audio_end_ms");
-  /* within one 20 ms buffer (plus a little scheduling slack) */
-  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
-      "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
-      end_ms, heard_samples * 1000 / 24000);
+  /* within one 20 ms buffer (plus a little scheduling slack); memcheck's
+   * slowdown makes real-time positions meaningless, so there only the
+   * checks below apply (the plain and ASan runs keep this one) */
+  if (!g_getenv ("VL_UNDER_VALGRIND"))
+    fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
+        "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT
+        " ms", end_ms, heard_samples * 1000 / 24000);
   fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);
   g_ptr_array_unref (rec);
 
@@ -792,8 +795,12 @@ voicelivesrc_suite (void)
   tcase_add_test (tc, test_format_alaw);
   tcase_add_test (tc, test_several_audio_items);
   tcase_add_test (tc, test_src_without_sink_times_out);
-  tcase_add_test (tc, test_feeds_audiomixer);
-  tcase_add_test (tc, test_feeds_rtp_payloader);
+  /* Real-time continuity through live aggregators: meaningless at
+   * memcheck's speed, so not under valgrind (plain and ASan runs only). */
+  if (!g_getenv ("VL_UNDER_VALGRIND")) {
+    tcase_add_test (tc, test_feeds_audiomixer);
+    tcase_add_test (tc, test_feeds_rtp_payloader);
+  }
   return s;
 }
 

@@ -935,8 +935,12 @@ plain_string (const gchar * p, const gchar * end, GstVoiceLiveSpan * span)
   if (p >= end || *p != '"')
     return NULL;
   start = ++p;
+  /* Audio frames are ASCII: anything else (escapes, control characters,
+   * non-ASCII bytes that may not even be UTF-8) goes to the full parser,
+   * which validates it (the fuzzer found the fast path accepting invalid
+   * UTF-8 that json-glib refuses). */
   while (p < end && *p != '"') {
-    if (*p == '\\' || (guchar) * p < 0x20)
+    if (*p == '\\' || (guchar) * p < 0x20 || (guchar) * p >= 0x80)
       return NULL;
     p++;
   }
@@ -947,16 +951,47 @@ plain_string (const gchar * p, const gchar * end, GstVoiceLiveSpan * span)
   return p + 1;
 }
 
-/* A scalar value (number, true, false, null): skipped. */
+/* A scalar value, exactly as JSON spells it (true, false, null, or a
+ * number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?): skipped. NULL
+ * for anything else (the fuzzer found "nde0" taken for a scalar). */
 static const gchar *
 skip_scalar (const gchar * p, const gchar * end)
 {
-  const gchar *start = p;
+  static const gchar *literals[] = { "true", "false", "null" };
+  guint i;
 
-  while (p < end && (g_ascii_isalnum (*p) || *p == '-' || *p == '+'
-          || *p == '.'))
+  for (i = 0; i < G_N_ELEMENTS (literals); i++) {
+    gsize n = strlen (literals[i]);
+
+    if ((gsize) (end - p) >= n && memcmp (p, literals[i], n) == 0)
+      return p + n;
+  }
+  if (p < end && *p == '-')
     p++;
-  return p > start ? p : NULL;
+  if (p >= end || !g_ascii_isdigit (*p))
+    return NULL;
+  if (*p == '0')
+    p++;
+  else
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+  if (p < end && *p == '.') {
+    p++;
+    if (p >= end || !g_ascii_isdigit (*p))
+      return NULL;
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < end && (*p == '+' || *p == '-'))
+      p++;
+    if (p >= end || !g_ascii_isdigit (*p))
+      return NULL;
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+  }
+  return p;
 }
 
 static gboolean

@@ -427,6 +427,13 @@ GST_START_TEST (test_audio_delta_fast_path)
     "{\"type\":\"response.audio.delta\",\"delta\":\"AAECAw==\"} x",
     "{\"type\":\"response.audio.delta\",\"delta\":\"AAECAw==\"",
     "[\"type\",\"response.audio.delta\",\"delta\",\"AAECAw==\"]",
+    /* not JSON scalars */
+    "{\"type\":\"response.audio.delta\",\"x\":nde0,\"delta\":\"AA==\"}",
+    "{\"type\":\"response.audio.delta\",\"x\":01,\"delta\":\"AA==\"}",
+    "{\"type\":\"response.audio.delta\",\"x\":1.,\"delta\":\"AA==\"}",
+    /* non-ASCII (here invalid UTF-8) goes to the validating parser */
+    "{\"type\":\"response.audio.delta\",\"item_id\":\"i\xff\","
+        "\"delta\":\"AAECAw==\"}",
   };
   JsonParser *parser = json_parser_new_immutable ();
   guint i;

@@ -31,6 +31,8 @@ mkdir -p "$artifacts"
 echo "fuzzing for ${seconds}s from $(find "$work" -type f | wc -l) seed inputs"
 # -timeout: one input taking over 10 s is a hang. -max_len: room for the
 # large seeds (deep nesting, long base64) and more.
+# -error_exitcode=1: libFuzzer's default, 77, means "skipped" to meson.
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  -error_exitcode=1 -timeout_exitcode=1 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" \
   "$work"

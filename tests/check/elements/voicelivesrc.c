@@ -725,7 +725,7 @@ check_continuous (const gchar * downstream, const gchar * caps_field,
       " buffers", n);
   /* what voicelivesrc gave them: every period, exactly, answer included */
   gst_element_set_state (p, GST_STATE_NULL);
-  fail_unless (pts->len >= n);
+  fail_unless (pts->len >= 100, "only %u buffers from voicelivesrc", pts->len);
   for (i = 1; i < pts->len; i++)
     fail_unless_equals_uint64 (g_array_index (pts, GstClockTime, i) -
         g_array_index (pts, GstClockTime, i - 1), 20 * GST_MSECOND);

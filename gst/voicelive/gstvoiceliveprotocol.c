@@ -583,13 +583,18 @@ gst_voice_live_build_simple (const gchar * type, const gchar * event_id)
 }
 
 gchar *
-gst_voice_live_build_response_create (const gchar * instructions)
+gst_voice_live_build_response_create (const gchar * event_id,
+    const gchar * instructions)
 {
   JsonBuilder *b = json_builder_new ();
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, "response.create");
+  if (event_id) {
+    json_builder_set_member_name (b, "event_id");
+    json_builder_add_string_value (b, event_id);
+  }
   if (instructions) {
     json_builder_set_member_name (b, "response");
     json_builder_begin_object (b);

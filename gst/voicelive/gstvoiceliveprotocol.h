@@ -131,7 +131,8 @@ gchar *gst_voice_live_build_simple (const gchar * type,
     const gchar * event_id);
 
 /* response.create, optionally with response.instructions. */
-gchar *gst_voice_live_build_response_create (const gchar * instructions);
+gchar *gst_voice_live_build_response_create (const gchar * event_id,
+    const gchar * instructions);
 
 /* conversation.item.create of a user text message */
 gchar *gst_voice_live_build_user_text (const gchar * text);

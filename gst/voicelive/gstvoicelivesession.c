@@ -928,8 +928,6 @@ static gchar *
 take_response_create_locked (GstVoiceLiveSession * self)
 {
   gchar *frame, *id;
-  JsonBuilder *b;
-  JsonNode *root;
 
   if (!self->response_wanted || self->response_active
       || self->awaiting_response || g_hash_table_size (self->pending_calls) > 0
@@ -938,25 +936,8 @@ take_response_create_locked (GstVoiceLiveSession * self)
   self->response_wanted = FALSE;
   self->awaiting_response = TRUE;
   id = g_strdup_printf ("vl-response-%u", ++self->response_seq);
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "response.create");
-  json_builder_set_member_name (b, "event_id");
-  json_builder_add_string_value (b, id);
-  if (self->pending_instructions) {
-    json_builder_set_member_name (b, "response");
-    json_builder_begin_object (b);
-    json_builder_set_member_name (b, "instructions");
-    json_builder_add_string_value (b, self->pending_instructions);
-    json_builder_end_object (b);
-    g_clear_pointer (&self->pending_instructions, g_free);
-  }
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  frame = json_to_string (root, FALSE);
-  json_node_unref (root);
-  g_object_unref (b);
+  frame = gst_voice_live_build_response_create (id, self->pending_instructions);
+  g_clear_pointer (&self->pending_instructions, g_free);
   g_free (id);
   return frame;
 }

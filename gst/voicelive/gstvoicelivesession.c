@@ -55,6 +55,7 @@ struct _GstVoiceLiveSession
   GCond cond;
 
   /* Everything below is under self->lock */
+  guint cond_waiters;           /* threads in g_cond_wait on cond */
   GstVoiceLiveConnectParams *params;    /* kept: each attempt gets a copy */
   gboolean connected_once;      /* a later loss reconnects */
   gboolean reconnecting;
@@ -117,11 +118,8 @@ struct _GstVoiceLiveSession
   guint stat_responses;
   guint stat_reconnects;
 
-  /* One source per started session wakes the network thread to send what
-   * streaming threads queued: no GSource allocated per audio chunk. */
-  GSource *flush_source;
-
-  GMainContext *net_ctx;        /* the network thread this session uses */
+  struct _VlNetLoop *net;       /* the network thread this session uses */
+  GMainContext *net_ctx;        /* its context */
 
   /* Network thread only */
   VlConnection *conn;
@@ -173,9 +171,91 @@ struct _VlConnection
 /* One network thread per core, each with its own GMainContext; a session
  * lives on one of them for its whole life. One thread for all sessions
  * would pay for every session's sources and sockets on every wake-up. */
-#define MAX_NET_THREADS 16
-static GMainContext *net_contexts[MAX_NET_THREADS];
+#define MAX_NET_THREADS 64
+
+/* Streaming threads hand queued frames to the network thread through one
+ * source per thread, not one per session: waking it takes no lock of the
+ * GMainContext (which the thread holds while it goes over all its
+ * sources), and sessions that queue while it is busy share one wake-up. */
+typedef struct _VlNetLoop
+{
+  GSource source;
+  GMainContext *ctx;
+  GMutex lock;
+  GPtrArray *pending;           /* sessions (ref) with frames to send */
+  GPtrArray *spare;             /* network thread only */
+  gint kicked;                  /* atomic: pending is not empty */
+  guint sessions;               /* under net_lock */
+} VlNetLoop;
+
+static GMutex net_lock;
+static VlNetLoop *net_loops[MAX_NET_THREADS];
 static guint n_net_threads;
+static guint sessions_per_thread;
+
+static void net_flush (GstVoiceLiveSession * self);
+
+static gboolean
+kick_prepare (GSource * source, gint * timeout)
+{
+  *timeout = -1;
+  return g_atomic_int_get (&((VlNetLoop *) source)->kicked);
+}
+
+static gboolean
+kick_check (GSource * source)
+{
+  return g_atomic_int_get (&((VlNetLoop *) source)->kicked);
+}
+
+static gboolean
+kick_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
+{
+  VlNetLoop *loop = (VlNetLoop *) source;
+  GPtrArray *batch;
+  guint i;
+
+  g_mutex_lock (&loop->lock);
+  batch = loop->pending;
+  loop->pending = loop->spare;
+  loop->spare = NULL;
+  g_atomic_int_set (&loop->kicked, 0);
+  g_mutex_unlock (&loop->lock);
+
+  for (i = 0; i < batch->len; i++) {
+    GstVoiceLiveSession *session = g_ptr_array_index (batch, i);
+
+    net_flush (session);
+    gst_object_unref (session);
+  }
+  g_ptr_array_set_size (batch, 0);
+  g_mutex_lock (&loop->lock);
+  loop->spare = batch;
+  g_mutex_unlock (&loop->lock);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs kick_funcs = {
+  kick_prepare, kick_check, kick_dispatch, NULL, NULL, NULL
+};
+
+/* Any thread: have the network thread send what @self queued. */
+static void
+net_kick (GstVoiceLiveSession * self)
+{
+  VlNetLoop *loop = self->net;
+  gboolean wake;
+
+  g_mutex_lock (&loop->lock);
+  g_ptr_array_add (loop->pending, gst_object_ref (self));
+  wake = !g_atomic_int_get (&loop->kicked);
+  g_atomic_int_set (&loop->kicked, 1);
+  g_mutex_unlock (&loop->lock);
+  /* Lock-free: one eventfd write, only for the first session queued
+   * since the network thread last looked. */
+  if (wake)
+    g_main_context_wakeup (loop->ctx);
+}
 
 static gpointer
 net_thread_func (gpointer data)
@@ -190,26 +270,59 @@ net_thread_func (gpointer data)
   return NULL;
 }
 
-static GMainContext *
-pick_net_context (void)
+static VlNetLoop *
+net_loop_new (void)
 {
-  static gsize init = 0;
-  static gint next = 0;
+  VlNetLoop *loop = (VlNetLoop *) g_source_new (&kick_funcs,
+      sizeof (VlNetLoop));
+  GThread *thread;
 
-  if (g_once_init_enter (&init)) {
-    guint i;
+  loop->ctx = g_main_context_new ();
+  g_mutex_init (&loop->lock);
+  loop->pending = g_ptr_array_new ();
+  loop->spare = g_ptr_array_new ();
+  g_source_set_name ((GSource *) loop, "voicelive-kick");
+  g_source_attach ((GSource *) loop, loop->ctx);
+  thread = g_thread_new ("voicelive-net", net_thread_func, loop->ctx);
+  g_thread_unref (thread);
+  return loop;
+}
 
-    n_net_threads = CLAMP (g_get_num_processors (), 1, MAX_NET_THREADS);
-    for (i = 0; i < n_net_threads; i++) {
-      GThread *thread;
+/* The least busy network thread; a new one for the first sessions (one
+ * per core) and whenever all have their share. */
+static VlNetLoop *
+net_loop_acquire (void)
+{
+  VlNetLoop *best = NULL;
+  guint i;
 
-      net_contexts[i] = g_main_context_new ();
-      thread = g_thread_new ("voicelive-net", net_thread_func, net_contexts[i]);
-      g_thread_unref (thread);
-    }
-    g_once_init_leave (&init, 1);
+  g_mutex_lock (&net_lock);
+  if (sessions_per_thread == 0) {
+    const gchar *env = g_getenv ("VL_NET_SESSIONS_PER_THREAD");
+
+    sessions_per_thread =
+        env ? CLAMP (g_ascii_strtoull (env, NULL, 10), 1, 100000) : 16;
   }
-  return net_contexts[(guint) g_atomic_int_add (&next, 1) % n_net_threads];
+  for (i = 0; i < n_net_threads; i++)
+    if (!best || net_loops[i]->sessions < best->sessions)
+      best = net_loops[i];
+  if (n_net_threads < MAX_NET_THREADS && (!best
+          || n_net_threads < g_get_num_processors ()
+          || best->sessions >= sessions_per_thread)) {
+    best = net_loop_new ();
+    net_loops[n_net_threads++] = best;
+  }
+  best->sessions++;
+  g_mutex_unlock (&net_lock);
+  return best;
+}
+
+static void
+net_loop_release (VlNetLoop * loop)
+{
+  g_mutex_lock (&net_lock);
+  loop->sessions--;
+  g_mutex_unlock (&net_lock);
 }
 
 static void
@@ -225,6 +338,16 @@ net_invoke (GMainContext * ctx, GSourceFunc func, gpointer data,
 }
 
 /* ---- helpers ---- */
+
+/* Called with self->lock. GLib's g_cond_broadcast() is a futex system
+ * call even with nobody waiting; the network thread calls this for every
+ * frame. */
+static inline void
+wake_waiters (GstVoiceLiveSession * self)
+{
+  if (self->cond_waiters > 0)
+    g_cond_broadcast (&self->cond);
+}
 
 void
 gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p)
@@ -373,7 +496,7 @@ fail (GstVoiceLiveSession * self, GQuark domain, gint code,
 
   g_mutex_lock (&self->lock);
   self->failed = TRUE;
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -405,6 +528,7 @@ gst_voice_live_session_finalize (GObject * object)
   g_free (self->name);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  net_loop_release (self->net);
 
   G_OBJECT_CLASS (gst_voice_live_session_parent_class)->finalize (object);
 }
@@ -426,7 +550,8 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
   g_queue_init (&self->history);
-  self->net_ctx = pick_net_context ();
+  self->net = net_loop_acquire ();
+  self->net_ctx = self->net->ctx;
   self->playback = gst_voice_live_playback_new ();
   self->barge_in = TRUE;
   self->src_latency = 0;
@@ -623,45 +748,8 @@ net_flush (GstVoiceLiveSession * self)
     g_free (f);
     g_mutex_lock (&self->lock);
   }
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
-}
-
-typedef struct
-{
-  GSource source;
-  GstVoiceLiveSession *session; /* ref */
-} FlushSource;
-
-static gboolean
-flush_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
-{
-  FlushSource *fs = (FlushSource *) source;
-
-  g_source_set_ready_time (source, -1);
-  net_flush (fs->session);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-flush_finalize (GSource * source)
-{
-  gst_object_unref (((FlushSource *) source)->session);
-}
-
-static GSourceFuncs flush_funcs = {
-  NULL, NULL, flush_dispatch, flush_finalize, NULL, NULL
-};
-
-static GSource *
-flush_source_new (GstVoiceLiveSession * self)
-{
-  GSource *source = g_source_new (&flush_funcs, sizeof (FlushSource));
-
-  ((FlushSource *) source)->session = gst_object_ref (self);
-  g_source_set_ready_time (source, -1);
-  g_source_attach (source, self->net_ctx);
-  return source;
 }
 
 static void
@@ -752,7 +840,7 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
     self->stat_audio_bytes_received += n;
     if (first)
       self->t_first_delta = g_get_monotonic_time ();
-    g_cond_broadcast (&self->cond);
+    wake_waiters (self);
   } else {
     GST_DEBUG_OBJECT (self, "dropping %" G_GSIZE_FORMAT " bytes of the "
         "interrupted response %s", n, response_id);
@@ -1006,7 +1094,7 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_DONE:
       gst_voice_live_playback_item_done (self->playback, ev->item_id);
-      g_cond_broadcast (&self->cond);
+      wake_waiters (self);
       break;
     case GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE:
       if (ev->call_id)
@@ -1032,7 +1120,7 @@ update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
     default:
       break;
   }
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1441,7 +1529,7 @@ conn_detach (VlConnection * c)
       self->conn = NULL;
     g_mutex_lock (&self->lock);
     self->ready = FALSE;
-    g_cond_broadcast (&self->cond);
+    wake_waiters (self);
     g_mutex_unlock (&self->lock);
     c->session = NULL;
     gst_object_unref (self);
@@ -1524,7 +1612,7 @@ connection_lost (GstVoiceLiveSession * self, VlConnection * c,
   self->connected_since = 0;
   attempt = ++self->reconnect_attempt;
   max = self->params ? self->params->max_reconnect_attempts : 0;
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 
   if (!started) {
@@ -1592,8 +1680,6 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->reconnecting = FALSE;
   self->reconnect_attempt = 0;
   self->flush_scheduled = FALSE;
-  if (!self->flush_source)
-    self->flush_source = flush_source_new (self);
   g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
   g_queue_init (&self->history);
   self->started = TRUE;
@@ -1624,7 +1710,6 @@ void
 gst_voice_live_session_stop (GstVoiceLiveSession * self)
 {
   OutFrame *f;
-  GSource *flush;
 
   g_mutex_lock (&self->lock);
   self->started = FALSE;
@@ -1634,17 +1719,11 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
     g_free (f);
   }
   self->outgoing_audio_bytes = 0;
-  flush = self->flush_source;
-  self->flush_source = NULL;
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 
   net_invoke (self->net_ctx, net_stop_cb, gst_object_ref (self),
       gst_object_unref);
-  if (flush) {
-    g_source_destroy (flush);
-    g_source_unref (flush);
-  }
 }
 
 void
@@ -1653,7 +1732,6 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
 {
   OutFrame *f;
   gboolean schedule;
-  GSource *flush;
 
   g_mutex_lock (&self->lock);
   if (!self->started) {
@@ -1696,17 +1774,13 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
   self->outgoing_audio_bytes += audio_bytes;
   if (audio_bytes > 0)
     self->audio_since_commit = TRUE;
-  schedule = self->ready && !self->flush_scheduled && self->flush_source;
-  flush = self->flush_source ? g_source_ref (self->flush_source) : NULL;
+  schedule = self->ready && !self->flush_scheduled;
   if (schedule)
     self->flush_scheduled = TRUE;
   g_mutex_unlock (&self->lock);
 
-  /* Thread-safe, and wakes the network thread's context. */
   if (schedule)
-    g_source_set_ready_time (flush, 0);
-  if (flush)
-    g_source_unref (flush);
+    net_kick (self);
 }
 
 void
@@ -1772,7 +1846,7 @@ gst_voice_live_session_set_sink_flushing (GstVoiceLiveSession * self,
 {
   g_mutex_lock (&self->lock);
   self->sink_flushing = flushing;
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1792,7 +1866,7 @@ set_output_eos (GstVoiceLiveSession * self)
 {
   g_mutex_lock (&self->lock);
   self->output_eos = TRUE;
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1802,7 +1876,7 @@ gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
 {
   gint64 deadline =
       g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  gboolean ok = TRUE, timed_out = FALSE;
+  gboolean ok = TRUE, timed_out = FALSE, signalled;
   gchar *id;
 
   g_mutex_lock (&self->lock);
@@ -1843,7 +1917,10 @@ gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
         && !self->response_active && !self->awaiting_response
         && self->outgoing.length == 0)
       break;
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline)) {
+    self->cond_waiters++;
+    signalled = g_cond_wait_until (&self->cond, &self->lock, deadline);
+    self->cond_waiters--;
+    if (!signalled) {
       timed_out = TRUE;
       break;
     }
@@ -1886,7 +1963,7 @@ gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
 {
   g_mutex_lock (&self->lock);
   self->src_flushing = flushing;
-  g_cond_broadcast (&self->cond);
+  wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1942,7 +2019,9 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
       res = GST_VOICE_LIVE_READ_EMPTY;
       goto done;
     }
+    self->cond_waiters++;
     g_cond_wait (&self->cond, &self->lock);
+    self->cond_waiters--;
   }
 
 done:

@@ -413,7 +413,9 @@ def late_appends(recs, skip_s=3.0, bytes_per_ms=48.0):
 
 
 def ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms):
-    n_emu = max(1, min(args.emulators, n // 25 or 1))
+    # One emulator process per 32 sessions: each is one thread whose main
+    # loop goes over all of its connections on every wake-up.
+    n_emu = max(1, min(args.emulators, -(-n // 32)))
     emus = []
     try:
         for i in range(n_emu):
@@ -576,13 +578,13 @@ def main():
         args.turns, args.runs, args.modes = 4, 1, ["realtime", "fast"]
         args.lat_turns = 3
         ramp, configs = [50, 200], "20/20,100/100"
-        args.ramp_seconds, args.ramp_budget, args.emulators = 12, 40, 2
+        args.ramp_seconds, args.ramp_budget, args.emulators = 12, 40, 16
     else:
         args.turns, args.runs, args.modes = 10, 3, ["realtime", "fast"]
         args.lat_turns = 8
         ramp, configs = [50, 100, 150, 200, 300, 400, 500, 600, 800], "20/20,40/40,100/100"
         # per configuration
-        args.ramp_seconds, args.ramp_budget, args.emulators = 12, 100, 2
+        args.ramp_seconds, args.ramp_budget, args.emulators = 12, 100, 16
     args.ramp = [int(x) for x in (args.ramp or ",".join(map(str, ramp))).split(",")]
     args.configs = [tuple(int(y) for y in x.split("/")) for x in (args.configs or configs).split(",")]
     res = {"machine": machine(), "quick": args.quick}

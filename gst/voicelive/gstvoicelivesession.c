@@ -54,6 +54,12 @@ struct _GstVoiceLiveSession
   GMutex lock;
   GCond cond;
 
+  /* The elements posting messages: written under self->lock and
+   * elem_lock, read under either. Posting takes only elem_lock, so the
+   * network thread posting events does not hold up the streaming
+   * threads on self->lock. */
+  GMutex elem_lock;
+
   /* Everything below is under self->lock */
   guint cond_waiters;           /* threads in g_cond_wait on cond */
   GstVoiceLiveConnectParams *params;    /* kept: each attempt gets a copy */
@@ -431,14 +437,14 @@ get_post_element (GstVoiceLiveSession * self, gboolean prefer_src)
 {
   GstElement *e;
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->elem_lock);
   if (prefer_src)
     e = self->src ? self->src : self->sink;
   else
     e = self->sink ? self->sink : self->src;
   if (e)
     gst_object_ref (e);
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->elem_lock);
   return e;
 }
 
@@ -527,6 +533,7 @@ gst_voice_live_session_finalize (GObject * object)
     g_object_unref (self->parser);
   g_free (self->name);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->elem_lock);
   g_cond_clear (&self->cond);
   net_loop_release (self->net);
 
@@ -547,6 +554,7 @@ static void
 gst_voice_live_session_init (GstVoiceLiveSession * self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->elem_lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
   g_queue_init (&self->history);
@@ -601,10 +609,12 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
     g_hash_table_insert (registry, self->name, self);
   }
   g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->elem_lock);
   if (is_sink)
     self->sink = element;
   else
     self->src = element;
+  g_mutex_unlock (&self->elem_lock);
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&registry_lock);
 
@@ -618,10 +628,12 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
 {
   g_mutex_lock (&registry_lock);
   g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->elem_lock);
   if (self->sink == element)
     self->sink = NULL;
   if (self->src == element)
     self->src = NULL;
+  g_mutex_unlock (&self->elem_lock);
   if (!self->sink && !self->src
       && g_hash_table_lookup (registry, self->name) == self)
     g_hash_table_remove (registry, self->name);
@@ -815,8 +827,16 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
 }
 
 static void
+count_rx (GstVoiceLiveSession * self, gsize frame_len)
+{
+  g_mutex_lock (&self->lock);
+  self->stat_bytes_received += frame_len;
+  g_mutex_unlock (&self->lock);
+}
+
+static void
 append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
-    const gchar * response_id, const gchar * item_id)
+    const gchar * response_id, const gchar * item_id, gsize frame_len)
 {
   gsize n = 0;
   guint8 *data = g_malloc (len / 4 * 3 + 3);
@@ -827,14 +847,17 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
     GST_WARNING_OBJECT (self, "skipping audio delta with invalid base64 "
         "(%" G_GSIZE_FORMAT " chars)", len);
     g_free (data);
+    count_rx (self, frame_len);
     return;
   }
   if (n == 0) {
     g_free (data);
+    count_rx (self, frame_len);
     return;
   }
   bytes = g_bytes_new_take (data, n);
   g_mutex_lock (&self->lock);
+  self->stat_bytes_received += frame_len;
   if (gst_voice_live_playback_push (self->playback, bytes, response_id,
           item_id, &first)) {
     self->stat_audio_bytes_received += n;
@@ -1044,9 +1067,11 @@ maybe_create_response (GstVoiceLiveSession * self)
 
 /* Track what the end-of-stream drain waits for. */
 static void
-update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
+update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
+    gsize frame_len)
 {
   g_mutex_lock (&self->lock);
+  self->stat_bytes_received += frame_len;
   switch (ev->kind) {
     case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
       if (self->updates_outstanding > 0)
@@ -1140,10 +1165,10 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
     return;
   c->last_rx = g_get_monotonic_time ();
   data = g_bytes_get_data (message, &len);
-  g_mutex_lock (&self->lock);
-  self->stat_bytes_received += len;
-  g_mutex_unlock (&self->lock);
+  /* The byte count is added where the lock is taken anyway: a streaming
+   * thread waiting for this lock should not lose it once per frame. */
   if (type != SOUP_WEBSOCKET_DATA_TEXT) {
+    count_rx (self, len);
     GST_WARNING_OBJECT (self, "skipping binary frame of %" G_GSIZE_FORMAT
         " bytes (the protocol uses text frames)", len);
     return;
@@ -1153,12 +1178,13 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
     gchar *item_id = item.len ? g_strndup (item.str, item.len) : NULL;
     gchar *resp_id = resp.len ? g_strndup (resp.str, resp.len) : NULL;
 
-    append_audio (self, delta.str, delta.len, resp_id, item_id);
+    append_audio (self, delta.str, delta.len, resp_id, item_id, len);
     g_free (item_id);
     g_free (resp_id);
     return;
   }
   if (!gst_voice_live_event_parse (&ev, self->parser, data, len, &err)) {
+    count_rx (self, len);
     GST_WARNING_OBJECT (self, "skipping malformed server frame (%"
         G_GSIZE_FORMAT " bytes): %s", len, err->message);
     g_clear_error (&err);
@@ -1173,14 +1199,14 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
     case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
       if (ev.text)
         append_audio (self, ev.text, strlen (ev.text), ev.response_id,
-            ev.item_id);
+            ev.item_id, 0);
       else
         GST_WARNING_OBJECT (self, "audio delta without a string delta");
       break;
     default:
       break;
   }
-  update_turn_state (self, &ev);
+  update_turn_state (self, &ev, len);
   if (ev.kind == GST_VOICE_LIVE_EVENT_SPEECH_STARTED)
     gst_voice_live_session_interrupt_output (self, FALSE);
   if (ev.kind == GST_VOICE_LIVE_EVENT_RESPONSE_DONE

@@ -511,6 +511,168 @@ read_wav_data (const gchar * path, GBytes ** data)
 }
 
 /* The launch line of the README, as a user runs it. */
+/* ---- many sessions in one process ---- */
+
+/* Network threads named voicelive-net in this process. */
+static guint
+count_net_threads (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *tid;
+  guint n = 0;
+
+  fail_unless (dir != NULL);
+  while ((tid = g_dir_read_name (dir))) {
+    gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+    gchar *comm = NULL;
+
+    if (g_file_get_contents (path, &comm, NULL, NULL)
+        && g_str_has_prefix (comm, "voicelive-net"))
+      n++;
+    g_free (comm);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return n;
+}
+
+#define MANY 40
+
+/* 40 agents in one pipeline: more than one network thread's share, so the
+ * sessions spread over threads created on demand; each still gets exactly
+ * its own input on its own connection and exactly one whole answer. */
+GST_START_TEST (test_many_sessions_each_their_own_audio)
+{
+  VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--reply-ms", "300",
+      NULL);
+  GString *desc = g_string_new (NULL);
+  GBytes *inputs[MANY], *expected;
+  GstElement *p;
+  GstBus *bus;
+  GstMessage *msg;
+  GPtrArray *rec;
+  guint k, i, matched = 0;
+  gchar *name;
+  gsize exp_size;
+  gconstpointer exp_data;
+
+  for (k = 0; k < MANY; k++)
+    g_string_append_printf (desc, "appsrc name=in%u format=time "
+        "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,"
+        "layout=interleaved ! voicelivesink session-name=many%u "
+        "instructions=many%u endpoint=%s api-key=" KEY " "
+        "voicelivesrc session-name=many%u is-live=false ! "
+        "appsink name=out%u sync=false wait-on-eos=false ", k, k, k, emu->url,
+        k, k);
+  p = make_pipeline ("%s", desc->str);
+  g_string_free (desc, TRUE);
+  bus = gst_element_get_bus (p);
+
+  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  for (k = 0; k < MANY; k++) {
+    /* A different voice for each agent: cross-talk would show. */
+    GstBuffer *buf = gst_buffer_new_allocate (NULL, 24000 * 13 / 10 * 2,
+        NULL);
+    GstMapInfo map;
+    gint16 *s;
+
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    s = (gint16 *) map.data;
+    for (i = 0; i < map.size / 2; i++)
+      s[i] = i < 24000 * 6 / 10 ? vl_emu_sample (100 + k, i, 24000) * 2 : 0;
+    inputs[k] = g_bytes_new (map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    name = g_strdup_printf ("in%u", k);
+    push_audio (get (p, name), buf, 24000, TRUE);
+    g_free (name);
+  }
+
+  /* 80 streaming threads take valgrind about 100 s. */
+  msg = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL,
+      g_getenv ("VL_UNDER_VALGRIND") ? 300000 : 60000);
+  fail_unless (msg != NULL, "%u sessions did not end in time", MANY);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err = NULL;
+
+    gst_message_parse_error (msg, &err, NULL);
+    fail ("error from %s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+        err->message);
+  }
+  gst_message_unref (msg);
+  /* One thread per core, then one per 16 sessions: at least 3. */
+  fail_unless (count_net_threads () >= 3, "%u sessions on %u network "
+      "threads", MANY, count_net_threads ());
+
+  /* Downlink: every agent played exactly one whole answer. */
+  expected = vl_expected_answer (1, 300 * 24, 24000, "pcm16");
+  exp_data = g_bytes_get_data (expected, &exp_size);
+  for (k = 0; k < MANY; k++) {
+    GstElement *out;
+    GByteArray *answer = g_byte_array_new ();
+    GstSample *sample;
+
+    name = g_strdup_printf ("out%u", k);
+    out = gst_bin_get_by_name (GST_BIN (p), name);
+
+    while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (out), 0))) {
+      GstMapInfo map;
+
+      gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+      g_byte_array_append (answer, map.data, map.size);
+      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+      gst_sample_unref (sample);
+    }
+    fail_unless_equals_int (answer->len, exp_size);
+    fail_unless (memcmp (answer->data, exp_data, exp_size) == 0,
+        "answer of %s differs", name);
+    g_byte_array_unref (answer);
+    gst_object_unref (out);
+    g_free (name);
+  }
+  gst_object_unref (bus);
+  stop_pipeline (p);
+
+  /* Uplink: one connection per agent, carrying that agent's input. */
+  rec = vl_emulator_record (emu);
+  fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), MANY);
+  for (i = 0; i < vl_rec_count (rec, "client", "session.update"); i++) {
+    JsonNode *l = vl_rec_find (rec, "client", "session.update", i);
+    JsonObject *session =
+        json_object_get_object_member (vl_rec_event (l), "session");
+    const gchar *instr = json_object_get_string_member_with_default (session,
+        "instructions", NULL);
+    GByteArray *appended;
+    gsize in_size, j;
+    gconstpointer in_data;
+
+    if (!instr || sscanf (instr, "many%u", &k) != 1)
+      continue;
+    fail_unless (k < MANY);
+    in_data = g_bytes_get_data (inputs[k], &in_size);
+    appended = vl_rec_appended_audio (rec, vl_rec_conn (l));
+    fail_unless (appended->len >= in_size, "%s: %u of %" G_GSIZE_FORMAT
+        " bytes appended", instr, appended->len, in_size);
+    fail_unless (memcmp (appended->data, in_data, in_size) == 0,
+        "%s: appended audio is not its input", instr);
+    for (j = in_size; j < appended->len; j++)
+      fail_unless (appended->data[j] == 0, "%s: non-silence after input",
+          instr);
+    g_byte_array_unref (appended);
+    matched++;
+  }
+  fail_unless_equals_int (matched, MANY);
+
+  for (k = 0; k < MANY; k++)
+    g_bytes_unref (inputs[k]);
+  g_bytes_unref (expected);
+  g_ptr_array_unref (rec);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+
 GST_START_TEST (test_gst_launch_file_to_file)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
@@ -699,6 +861,7 @@ voicelive_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_one_name_one_connection);
   tcase_add_test (tc, test_two_names_two_connections);
+  tcase_add_test (tc, test_many_sessions_each_their_own_audio);
   tcase_add_test (tc, test_second_sink_same_name_fails);
   tcase_add_test (tc, test_update_nothing_set);
   tcase_add_test (tc, test_update_configured_fields);

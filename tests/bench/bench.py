@@ -41,7 +41,8 @@ class Emulator:
         self.record = record
         args = [exe, "--port", "0", "--no-record-audio"] + list(extra)
         if record:
-            args += ["--record", record]
+            # read when the run is over: written in batches, not per line
+            args += ["--record", record, "--record-batch"]
         self.p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = ""
         t_end = time.monotonic() + 10

@@ -1,10 +1,11 @@
 /* gst-voicelive
  * voicelive-emulator: JSON Lines record of everything on the wire.
  *
- * Tests assert on this file while the emulator runs, so lines are written
- * whole, by one write() of all lines recorded since the main loop was last
- * idle (one write per line cost the benchmarks' many-session runs more than
- * the rest of the recording).
+ * Tests assert on this file while the emulator runs, so every line is
+ * written whole and at once. With --record-batch (benchmarks, which read it
+ * at the end) the lines recorded since the main loop was last idle are
+ * written by one write(): one per line costs hundreds of sessions more than
+ * the rest of the recording.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -21,6 +22,7 @@ struct _VlEmuRecorder
   FILE *fp;
   guint64 seq;
   GString *pending;             /* whole lines not written yet */
+  gboolean batch;
   guint flush_id;
 };
 
@@ -70,7 +72,7 @@ vl_emu_elapsed_ms (void)
 }
 
 VlEmuRecorder *
-vl_emu_recorder_open (const gchar * path, GError ** error)
+vl_emu_recorder_open (const gchar * path, gboolean batch, GError ** error)
 {
   VlEmuRecorder *rec;
   FILE *fp = fopen (path, "w");
@@ -85,6 +87,7 @@ vl_emu_recorder_open (const gchar * path, GError ** error)
   rec = g_new0 (VlEmuRecorder, 1);
   rec->fp = fp;
   rec->pending = g_string_sized_new (MAX_PENDING);
+  rec->batch = batch;
   return rec;
 }
 
@@ -189,7 +192,7 @@ vl_emu_record (VlEmuRecorder * rec, guint conn, const gchar * dir,
   va_end (args);
   g_string_append (line, "}\n");
 
-  if (line->len >= MAX_PENDING)
+  if (!rec->batch || line->len >= MAX_PENDING)
     recorder_flush (rec);
   else if (!rec->flush_id)
     rec->flush_id = g_idle_add_full (G_PRIORITY_LOW, flush_idle, rec, NULL);

@@ -366,6 +366,9 @@ main (int argc, char **argv)
     {"reply-text", 0, 0, G_OPTION_ARG_STRING, &server.opts.reply_text,
         "Text of every response (default \"This is answer number N from "
           "the Voice Live emulator.\")", "TEXT"},
+    {"record-batch", 0, 0, G_OPTION_ARG_NONE, &server.opts.record_batch,
+        "Write the record when the main loop is idle instead of line by "
+          "line (benchmarks; a reader may see it late)", NULL},
     {"no-record-audio", 0, 0, G_OPTION_ARG_NONE,
           &server.opts.no_record_audio,
         "Record appended audio as \"<N bytes>\" instead of base64", NULL},
@@ -509,7 +512,8 @@ main (int argc, char **argv)
 
   vl_emu_clock_init ();
   if (server.opts.record_path) {
-    server.recorder = vl_emu_recorder_open (server.opts.record_path, &error);
+    server.recorder = vl_emu_recorder_open (server.opts.record_path,
+        server.opts.record_batch, &error);
     if (!server.recorder) {
       g_printerr ("voicelive-emulator: %s\n", error->message);
       g_clear_error (&error);

@@ -10,9 +10,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
-
-typedef struct _VlEmuRecorder VlEmuRecorder;
+G_BEGIN_DECLS typedef struct _VlEmuRecorder VlEmuRecorder;
 typedef struct _VlEmuConn VlEmuConn;
 typedef struct _VlEmuResponse VlEmuResponse;
 typedef struct _VlEmuScript VlEmuScript;
@@ -25,6 +23,7 @@ typedef struct
   gint reply_ms;
   gchar *reply_text;            /* NULL: "This is answer number N ..." */
   gboolean no_record_audio;
+  gboolean record_batch;
   gboolean realtime;
   gchar *script_path;           /* --script: scripted responses */
   gchar *dialect;               /* "beta" (default) or "ga" */
@@ -66,5 +65,4 @@ void vl_emu_server_reject (SoupServerMessage * msg, const gchar * path,
     guint status, const gchar * code, const gchar * message);
 
 G_END_DECLS
-
 #endif /* __VL_EMULATOR_H__ */

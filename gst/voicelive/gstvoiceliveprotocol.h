@@ -12,11 +12,10 @@
 #include "gstvoiceliveenums.h"
 
 G_BEGIN_DECLS
-
 /* Session fields, one bit each: which ones the user set (and so are sent),
  * and which ones a runtime change touches. Fields sent as one JSON object
  * (voice, transcription, end of utterance) share a bit. */
-typedef enum
+    typedef enum
 {
   GST_VOICE_LIVE_FIELD_INSTRUCTIONS = 1 << 0,
   GST_VOICE_LIVE_FIELD_TEMPERATURE = 1 << 1,
@@ -121,14 +120,17 @@ const gchar *gst_voice_live_param_to_property (const gchar * param);
 /* session.update carrying only the output audio format. */
 gchar *gst_voice_live_build_output_format_update (GstVoiceLiveAudioFormat f);
 
+/* Standard base64 of @len bytes, padded, no line breaks, into @out (at
+ * least (len + 2) / 3 * 4 bytes; not NUL-terminated). Returns the length. */
+gsize gst_voice_live_base64_encode (const guint8 * in, gsize len, gchar * out);
+
 /* {"type":"input_audio_buffer.append","audio":"<base64>"} written into @out
  * (cleared first), without building a JSON tree. */
 void gst_voice_live_build_append (GString * out, const guint8 * data,
     gsize len);
 
 /* {"type":"<type>"} for commit, clear, response.cancel, ... */
-gchar *gst_voice_live_build_simple (const gchar * type,
-    const gchar * event_id);
+gchar *gst_voice_live_build_simple (const gchar * type, const gchar * event_id);
 
 /* response.create, optionally with response.instructions. */
 gchar *gst_voice_live_build_response_create (const gchar * event_id,
@@ -239,9 +241,7 @@ gboolean gst_voice_live_base64_decode (const gchar * b64, gsize len,
  * On error, the message names the `endpoint` property. */
 gchar *gst_voice_live_build_url (const gchar * endpoint,
     const gchar * api_version, const gchar * model, const gchar * agent_name,
-    const gchar * agent_project_name, gboolean * openai_beta,
-    GError ** error);
+    const gchar * agent_project_name, gboolean * openai_beta, GError ** error);
 
 G_END_DECLS
-
 #endif /* __GST_VOICE_LIVE_PROTOCOL_H__ */

@@ -76,6 +76,8 @@ struct _GstVoiceLiveSession
   gboolean failing;             /* an error is being posted */
   gboolean flush_scheduled;
   GQueue outgoing;              /* OutFrame* */
+  GQueue spare_frames;          /* OutFrame* with a buf, sent, for reuse */
+  GPtrArray *src_msgs;          /* src streaming thread only */
   gsize outgoing_audio_bytes;
   guint64 dropped_audio_bytes;
 
@@ -137,9 +139,23 @@ G_DEFINE_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST_TYPE_OBJECT);
 
 typedef struct
 {
-  gchar *frame;
+  gchar *frame;                 /* owned, or buf's text */
+  GString *buf;                 /* an append: recycled once sent */
   gsize audio_bytes;
 } OutFrame;
+
+/* Appends sent and kept for reuse, per session */
+#define MAX_SPARE_FRAMES 8
+
+static void
+out_frame_free (OutFrame * f)
+{
+  if (f->buf)
+    g_string_free (f->buf, TRUE);
+  else
+    g_free (f->frame);
+  g_free (f);
+}
 
 
 
@@ -517,10 +533,11 @@ gst_voice_live_session_finalize (GObject * object)
   /* Connections hold a ref, so none can be attached here. */
   g_assert (self->conn == NULL);
 
-  while ((f = g_queue_pop_head (&self->outgoing))) {
-    g_free (f->frame);
-    g_free (f);
-  }
+  while ((f = g_queue_pop_head (&self->outgoing)))
+    out_frame_free (f);
+  while ((f = g_queue_pop_head (&self->spare_frames)))
+    out_frame_free (f);
+  g_ptr_array_unref (self->src_msgs);
   gst_voice_live_playback_free (self->playback);
   g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
   gst_voice_live_connect_params_free (self->params);
@@ -557,6 +574,8 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_mutex_init (&self->elem_lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
+  g_queue_init (&self->spare_frames);
+  self->src_msgs = g_ptr_array_new ();
   g_queue_init (&self->history);
   self->net = net_loop_acquire ();
   self->net_ctx = self->net->ctx;
@@ -749,16 +768,17 @@ net_flush (GstVoiceLiveSession * self)
       g_mutex_lock (&self->lock);
       self->stat_bytes_sent += len;
       self->stat_audio_bytes_sent += f->audio_bytes;
-      g_mutex_unlock (&self->lock);
     } else {
       /* The link is going down: this audio is lost, and counted so. */
       g_mutex_lock (&self->lock);
       self->dropped_audio_bytes += f->audio_bytes;
-      g_mutex_unlock (&self->lock);
     }
-    g_free (f->frame);
-    g_free (f);
-    g_mutex_lock (&self->lock);
+    /* libsoup has copied it into its own frame: the next append of a
+     * streaming thread is written into this buffer. */
+    if (f->buf && self->spare_frames.length < MAX_SPARE_FRAMES)
+      g_queue_push_head (&self->spare_frames, f);
+    else
+      out_frame_free (f);
   }
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
@@ -1625,8 +1645,7 @@ connection_lost (GstVoiceLiveSession * self, VlConnection * c,
     if (f->audio_bytes > 0) {
       self->dropped_audio_bytes += f->audio_bytes;
       self->outgoing_audio_bytes -= f->audio_bytes;
-      g_free (f->frame);
-      g_free (f);
+      out_frame_free (f);
       g_queue_delete_link (&self->outgoing, l);
     }
   }
@@ -1741,8 +1760,7 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
   self->started = FALSE;
   self->ready = FALSE;
   while ((f = g_queue_pop_head (&self->outgoing))) {
-    g_free (f->frame);
-    g_free (f);
+    out_frame_free (f);
   }
   self->outgoing_audio_bytes = 0;
   wake_waiters (self);
@@ -1752,17 +1770,16 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
       gst_object_unref);
 }
 
-void
-gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
-    gsize audio_bytes)
+static void
+queue_frame (GstVoiceLiveSession * self, OutFrame * f)
 {
-  OutFrame *f;
+  gsize audio_bytes = f->audio_bytes;
   gboolean schedule;
 
   g_mutex_lock (&self->lock);
   if (!self->started) {
     g_mutex_unlock (&self->lock);
-    g_free (frame);
+    out_frame_free (f);
     return;
   }
   /* Input during an outage is dropped and counted: late audio would start
@@ -1770,7 +1787,7 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
   if (audio_bytes > 0 && self->reconnecting) {
     self->dropped_audio_bytes += audio_bytes;
     g_mutex_unlock (&self->lock);
-    g_free (frame);
+    out_frame_free (f);
     return;
   }
   /* While not connected, keep a bounded backlog of input audio. */
@@ -1784,8 +1801,7 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
       if (old->audio_bytes > 0) {
         self->outgoing_audio_bytes -= old->audio_bytes;
         self->dropped_audio_bytes += old->audio_bytes;
-        g_free (old->frame);
-        g_free (old);
+        out_frame_free (old);
         g_queue_delete_link (&self->outgoing, l);
         break;
       }
@@ -1793,9 +1809,6 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
     if (!l)
       break;
   }
-  f = g_new (OutFrame, 1);
-  f->frame = frame;
-  f->audio_bytes = audio_bytes;
   g_queue_push_tail (&self->outgoing, f);
   self->outgoing_audio_bytes += audio_bytes;
   if (audio_bytes > 0)
@@ -1807,6 +1820,36 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
 
   if (schedule)
     net_kick (self);
+}
+
+void
+gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
+    gsize audio_bytes)
+{
+  OutFrame *f = g_new0 (OutFrame, 1);
+
+  f->frame = frame;
+  f->audio_bytes = audio_bytes;
+  queue_frame (self, f);
+}
+
+void
+gst_voice_live_session_send_audio (GstVoiceLiveSession * self,
+    const guint8 * data, gsize len)
+{
+  OutFrame *f;
+
+  g_mutex_lock (&self->lock);
+  f = g_queue_pop_head (&self->spare_frames);
+  g_mutex_unlock (&self->lock);
+  if (!f) {
+    f = g_new0 (OutFrame, 1);
+    f->buf = g_string_sized_new (len / 3 * 4 + 64);
+  }
+  gst_voice_live_build_append (f->buf, data, len);
+  f->frame = f->buf->str;
+  f->audio_bytes = len;
+  queue_frame (self, f);
 }
 
 void
@@ -2010,7 +2053,8 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
 {
   GstVoiceLiveReadResult res;
   GstStructure *metrics = NULL;
-  GPtrArray *msgs = g_ptr_array_new ();
+  /* Only the src's streaming thread reads: one array, reused. */
+  GPtrArray *msgs = self->src_msgs;
   gchar *first_response = NULL;
   gsize n = 0;
 
@@ -2056,7 +2100,6 @@ done:
   g_mutex_unlock (&self->lock);
   *n_read = n;
   post_all (self, msgs, TRUE);
-  g_ptr_array_unref (msgs);
   if (metrics)
     post_structure (self, metrics, FALSE);
   g_free (first_response);

@@ -11,124 +11,128 @@
 #include "gstvoiceliveprotocol.h"
 
 G_BEGIN_DECLS
-
 #define GST_TYPE_VOICE_LIVE_SESSION (gst_voice_live_session_get_type ())
 G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
     VOICE_LIVE_SESSION, GstObject)
-
 /* What the sink hands over when it starts: everything to connect and
  * configure. Secrets live only here and in the request headers. */
-typedef struct
-{
-  gchar *url;                   /* ws:// or wss:// with path and query, no secret */
-  gchar *api_key;               /* "api-key" header, or NULL */
-  gchar *access_token;          /* "Authorization: Bearer", or NULL */
-  gboolean openai_beta;         /* send "OpenAI-Beta: realtime=v1" */
-  gboolean ssl_strict;
-  gchar *ssl_ca_file;
-  guint connect_timeout_s;
-  guint keepalive_interval_s;
-  guint max_reconnect_attempts;
-  gboolean restore_conversation;
-  GstVoiceLiveConfig config;
-  GstVoiceLiveAudioFormat in_format;
-} GstVoiceLiveConnectParams;
+     typedef struct
+     {
+       gchar *url;              /* ws:// or wss:// with path and query, no secret */
+       gchar *api_key;          /* "api-key" header, or NULL */
+       gchar *access_token;     /* "Authorization: Bearer", or NULL */
+       gboolean openai_beta;    /* send "OpenAI-Beta: realtime=v1" */
+       gboolean ssl_strict;
+       gchar *ssl_ca_file;
+       guint connect_timeout_s;
+       guint keepalive_interval_s;
+       guint max_reconnect_attempts;
+       gboolean restore_conversation;
+       GstVoiceLiveConfig config;
+       GstVoiceLiveAudioFormat in_format;
+     } GstVoiceLiveConnectParams;
 
-void gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p);
-GstVoiceLiveConnectParams *gst_voice_live_connect_params_copy (const
+     void gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p);
+     GstVoiceLiveConnectParams *gst_voice_live_connect_params_copy (const
     GstVoiceLiveConnectParams * p);
 
 /* Log-safe form of a URL: values of query parameters that look like secrets
  * are replaced. */
-gchar *gst_voice_live_redact_url (const gchar * url);
+     gchar *gst_voice_live_redact_url (const gchar * url);
 
 /* Registry: one session per name, at most one sink and one src on it. */
-GstVoiceLiveSession *gst_voice_live_session_acquire (const gchar * name,
+     GstVoiceLiveSession *gst_voice_live_session_acquire (const gchar * name,
     GstElement * element, gboolean is_sink, GError ** error);
-void gst_voice_live_session_release (GstVoiceLiveSession * self,
+     void gst_voice_live_session_release (GstVoiceLiveSession * self,
     GstElement * element);
 
-const gchar *gst_voice_live_session_get_name (GstVoiceLiveSession * self);
-gboolean gst_voice_live_session_has_sink (GstVoiceLiveSession * self);
+     const gchar *gst_voice_live_session_get_name (GstVoiceLiveSession * self);
+     gboolean gst_voice_live_session_has_sink (GstVoiceLiveSession * self);
 
 /* Sink side. start() returns at once; the connection is made on the network
  * thread. stop() never waits on the network. */
-void gst_voice_live_session_start (GstVoiceLiveSession * self,
+     void gst_voice_live_session_start (GstVoiceLiveSession * self,
     GstVoiceLiveConnectParams * params);
-void gst_voice_live_session_stop (GstVoiceLiveSession * self);
+     void gst_voice_live_session_stop (GstVoiceLiveSession * self);
 /* Queue a client event (takes ownership of @frame). @audio_bytes > 0 marks
  * an input_audio_buffer.append carrying that much audio. */
-void gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
-    gsize audio_bytes);
-void gst_voice_live_session_set_sink_flushing (GstVoiceLiveSession * self,
+     void gst_voice_live_session_send (GstVoiceLiveSession * self,
+    gchar * frame, gsize audio_bytes);
+/* Queue an input_audio_buffer.append of @data, written into a buffer of an
+ * earlier append once libsoup is done with it. */
+     void gst_voice_live_session_send_audio (GstVoiceLiveSession * self,
+    const guint8 * data, gsize len);
+     void gst_voice_live_session_set_sink_flushing (GstVoiceLiveSession * self,
     gboolean flushing);
 /* End of input: make sure the last turn is answered and wait (bounded) until
  * no turn or response is outstanding; then the src sees EOS. */
-gboolean gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
+     gboolean gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
     gboolean manual_turns, guint timeout_ms);
 /* A property of the sink changed: keep @cfg for the next session.update and,
  * when connected, send one with only @fields. */
-void gst_voice_live_session_update_config (GstVoiceLiveSession * self,
+     void gst_voice_live_session_update_config (GstVoiceLiveSession * self,
     const GstVoiceLiveConfig * cfg, guint fields);
 /* Conversation control behind the sink's action signals. Each returns FALSE
  * (with @error where given) when the request cannot be accepted. */
-gboolean gst_voice_live_session_send_event (GstVoiceLiveSession * self,
+     gboolean gst_voice_live_session_send_event (GstVoiceLiveSession * self,
     const gchar * json, GError ** error);
-gboolean gst_voice_live_session_send_text (GstVoiceLiveSession * self,
+     gboolean gst_voice_live_session_send_text (GstVoiceLiveSession * self,
     const gchar * text);
 /* response.create, sent once no response is active and no function call
  * waits for its result. */
-gboolean gst_voice_live_session_request_response (GstVoiceLiveSession * self,
-    const gchar * instructions);
-gboolean gst_voice_live_session_cancel_response (GstVoiceLiveSession * self);
-gboolean gst_voice_live_session_function_result (GstVoiceLiveSession * self,
-    const gchar * call_id, const gchar * output, GError ** error);
-gboolean gst_voice_live_session_update_session_json (GstVoiceLiveSession *
+     gboolean gst_voice_live_session_request_response (GstVoiceLiveSession *
+    self, const gchar * instructions);
+     gboolean gst_voice_live_session_cancel_response (GstVoiceLiveSession *
+    self);
+     gboolean gst_voice_live_session_function_result (GstVoiceLiveSession *
+    self, const gchar * call_id, const gchar * output, GError ** error);
+     gboolean gst_voice_live_session_update_session_json (GstVoiceLiveSession *
     self, const gchar * json, GError ** error);
 
 /* Counters for the sink's "stats" property. */
-GstStructure *gst_voice_live_session_get_stats (GstVoiceLiveSession * self);
+     GstStructure *gst_voice_live_session_get_stats (GstVoiceLiveSession *
+    self);
 /* TRUE when a fatal error was posted (the streaming thread stops). */
-gboolean gst_voice_live_session_has_failed (GstVoiceLiveSession * self);
+     gboolean gst_voice_live_session_has_failed (GstVoiceLiveSession * self);
 
 /* Src side */
-typedef enum
-{
-  GST_VOICE_LIVE_READ_DATA,
-  GST_VOICE_LIVE_READ_EMPTY,
-  GST_VOICE_LIVE_READ_EOS,
-  GST_VOICE_LIVE_READ_FLUSHING,
-  GST_VOICE_LIVE_READ_ERROR,
-} GstVoiceLiveReadResult;
+     typedef enum
+     {
+       GST_VOICE_LIVE_READ_DATA,
+       GST_VOICE_LIVE_READ_EMPTY,
+       GST_VOICE_LIVE_READ_EOS,
+       GST_VOICE_LIVE_READ_FLUSHING,
+       GST_VOICE_LIVE_READ_ERROR,
+     } GstVoiceLiveReadResult;
 
-void gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
+     void gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
     GstVoiceLiveAudioFormat format);
-void gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
+     void gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
     gboolean flushing);
 /* Copy up to @max bytes of queued response audio into @dest, whole samples
  * of @align bytes only, for the buffer starting at running time
  * @buffer_rt. A new item starts once @prebuffer bytes of it are queued.
  * With @wait, block until audio, EOS, flushing or error. Posts the
  * playback-started/stopped and turn-metrics messages. */
-GstVoiceLiveReadResult gst_voice_live_session_read_audio (GstVoiceLiveSession *
-    self, guint8 * dest, gsize max, gboolean wait, guint align,
+GstVoiceLiveReadResult
+gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
+    guint8 * dest, gsize max, gboolean wait, guint align,
     GstClockTime buffer_rt, gsize prebuffer, gsize * n_read);
 /* How the src plays: live (clock-paced) and whether speech_started
  * interrupts the output. */
-void gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
+     void gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
     gboolean live, gboolean barge_in);
 /* The pipeline latency (from the LATENCY event): audio stamped T is heard
  * at running time T + latency. */
-void gst_voice_live_session_set_output_latency (GstVoiceLiveSession * self,
+     void gst_voice_live_session_set_output_latency (GstVoiceLiveSession * self,
     GstClockTime latency);
 /* Barge-in: drop queued output, truncate the item at what was rendered,
  * cancel the active response. @forced ignores the src's barge-in setting
  * (clear-output). Returns TRUE if output was active. */
-gboolean gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
-    gboolean forced);
+     gboolean gst_voice_live_session_interrupt_output (GstVoiceLiveSession *
+    self, gboolean forced);
 /* Forget queued output audio and the EOS flag (src start/stop). */
-void gst_voice_live_session_reset_output (GstVoiceLiveSession * self);
+     void gst_voice_live_session_reset_output (GstVoiceLiveSession * self);
 
 G_END_DECLS
-
 #endif /* __GST_VOICE_LIVE_SESSION_H__ */

@@ -865,12 +865,7 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
 static void
 send_chunk (GstVoiceLiveSink * self, const guint8 * data, gsize len)
 {
-  /* Built in place, its ownership handed over: no copy of the frame. */
-  GString *frame = g_string_sized_new (len / 3 * 4 + 64);
-
-  gst_voice_live_build_append (frame, data, len);
-  gst_voice_live_session_send (self->session, g_string_free (frame, FALSE),
-      len);
+  gst_voice_live_session_send_audio (self->session, data, len);
 }
 
 static GstFlowReturn

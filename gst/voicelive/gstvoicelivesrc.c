@@ -78,6 +78,9 @@ struct _GstVoiceLiveSrc
   guint64 samples_out;
   GstClockTime first_ts;
   gboolean started_output;
+  /* Output buffers are recycled: no allocation per period */
+  GstBufferPool *pool;
+  gsize pool_size;
   gint64 unpaired_since;        /* monotonic µs, 0 when paired */
 };
 
@@ -230,7 +233,40 @@ gst_voice_live_src_stop (GstBaseSrc * bsrc)
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
 
   gst_voice_live_session_reset_output (self->session);
+  if (self->pool) {
+    gst_buffer_pool_set_active (self->pool, FALSE);
+    gst_clear_object (&self->pool);
+  }
   return TRUE;
+}
+
+/* A pool of @size byte buffers, made again when the size changes. */
+static GstBuffer *
+acquire_buffer (GstVoiceLiveSrc * self, gsize size)
+{
+  GstBuffer *buf = NULL;
+
+  if (self->pool && self->pool_size != size) {
+    gst_buffer_pool_set_active (self->pool, FALSE);
+    gst_clear_object (&self->pool);
+  }
+  if (!self->pool) {
+    GstBufferPool *pool = gst_buffer_pool_new ();
+    GstStructure *config = gst_buffer_pool_get_config (pool);
+
+    gst_buffer_pool_config_set_params (config, NULL, size, 2, 0);
+    if (gst_buffer_pool_set_config (pool, config)
+        && gst_buffer_pool_set_active (pool, TRUE)) {
+      self->pool = pool;
+      self->pool_size = size;
+    } else {
+      gst_object_unref (pool);
+    }
+  }
+  if (self->pool && gst_buffer_pool_acquire_buffer (self->pool, &buf,
+          NULL) == GST_FLOW_OK)
+    return buf;
+  return gst_buffer_new_allocate (NULL, size, NULL);
 }
 
 static gboolean
@@ -379,7 +415,7 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   pts = self->first_ts + gst_util_uint64_scale_int (self->samples_out,
       GST_SECOND, self->rate);
 
-  buf = gst_buffer_new_allocate (NULL, buffer_bytes, NULL);
+  buf = acquire_buffer (self, buffer_bytes);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
 
   /* Not live: the first buffer may have to preroll downstream before any

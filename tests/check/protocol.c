@@ -39,6 +39,30 @@ GST_START_TEST (test_append_frame_roundtrip)
 
 GST_END_TEST;
 
+/* The plugin's encoder writes exactly what GLib's does, for every length
+ * and every byte value. */
+GST_START_TEST (test_base64_encode_matches_glib)
+{
+  guint8 data[3 * 256 + 5];
+  gchar out[sizeof (data) / 3 * 4 + 8];
+  gsize len, i;
+
+  for (i = 0; i < sizeof (data); i++)
+    data[i] = (guint8) (i < 3 * 256 ? (i % 3 == 0 ? i / 3 : 255 - i / 3)
+        : g_random_int ());
+  for (len = 0; len <= sizeof (data); len++) {
+    gchar *want = g_base64_encode (data, len);
+    gsize n = gst_voice_live_base64_encode (data, len, out);
+
+    fail_unless_equals_int (n, strlen (want));
+    fail_unless (memcmp (out, want, n) == 0, "length %" G_GSIZE_FORMAT
+        ": %.*s != %s", len, (int) n, out, want);
+    g_free (want);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_base64_strict)
 {
   guint8 out[16];
@@ -478,6 +502,7 @@ protocol_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_append_frame_roundtrip);
+  tcase_add_test (tc, test_base64_encode_matches_glib);
   tcase_add_test (tc, test_base64_strict);
   tcase_add_test (tc, test_parse_events);
   tcase_add_test (tc, test_parse_both_spellings);

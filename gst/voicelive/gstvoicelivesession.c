@@ -125,6 +125,7 @@ struct _GstVoiceLiveSession
   guint64 stat_audio_bytes_received;
   guint stat_responses;
   guint stat_reconnects;
+  guint64 stat_max_send_delay_us;
 
   struct _VlNetLoop *net;       /* the network thread this session uses */
   GMainContext *net_ctx;        /* its context */
@@ -142,6 +143,7 @@ typedef struct
   gchar *frame;                 /* owned, or buf's text */
   GString *buf;                 /* an append: recycled once sent */
   gsize audio_bytes;
+  gint64 queued_us;             /* appends: when a streaming thread queued it */
 } OutFrame;
 
 /* Appends sent and kept for reuse, per session */
@@ -763,11 +765,15 @@ net_flush (GstVoiceLiveSession * self)
     if (soup_websocket_connection_get_state (c->ws) ==
         SOUP_WEBSOCKET_STATE_OPEN) {
       gsize len = strlen (f->frame);
+      gint64 delay = f->audio_bytes > 0 ?
+          g_get_monotonic_time () - f->queued_us : 0;
 
       soup_websocket_connection_send_text (c->ws, f->frame);
       g_mutex_lock (&self->lock);
       self->stat_bytes_sent += len;
       self->stat_audio_bytes_sent += f->audio_bytes;
+      if (delay > 0 && (guint64) delay > self->stat_max_send_delay_us)
+        self->stat_max_send_delay_us = delay;
     } else {
       /* The link is going down: this audio is lost, and counted so. */
       g_mutex_lock (&self->lock);
@@ -1776,6 +1782,9 @@ queue_frame (GstVoiceLiveSession * self, OutFrame * f)
   gsize audio_bytes = f->audio_bytes;
   gboolean schedule;
 
+  if (audio_bytes > 0)
+    f->queued_us = g_get_monotonic_time ();
+
   g_mutex_lock (&self->lock);
   if (!self->started) {
     g_mutex_unlock (&self->lock);
@@ -1901,6 +1910,7 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       self->dropped_audio_bytes * 1000 / (in_rate * in_bps),
       "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
       "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects,
+      "max-send-delay-us", G_TYPE_UINT64, self->stat_max_send_delay_us,
       "last-speech-stopped-to-first-audio-ms", G_TYPE_INT64,
       self->last_to_audio_ms,
       "last-first-audio-to-playback-ms", G_TYPE_INT64,

@@ -1828,7 +1828,8 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   INSTALL (PROP_STATS, g_param_spec_boxed ("stats", "Statistics",
           "Session counters (voicelive/stats): bytes-sent, audio-ms-sent, "
           "bytes-received, audio-ms-received, input-ms-dropped, responses, "
-          "reconnects, last-speech-stopped-to-first-audio-ms, "
+          "reconnects, max-send-delay-us (longest wait of an append between "
+          "this element and libsoup), last-speech-stopped-to-first-audio-ms, "
           "last-first-audio-to-playback-ms", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 

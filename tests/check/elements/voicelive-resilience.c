@@ -89,6 +89,36 @@ stat_u64 (GstElement * sink, const gchar * field)
   return v;
 }
 
+/* Audio rendered while the connection is still being made waits in the
+ * session, and the stats say for how long: the upgrade is held 500 ms. */
+GST_START_TEST (test_send_delay_of_audio_queued_while_connecting)
+{
+  VlEmulator *emu = vl_emulator_start ("--delay-upgrade-ms", "500",
+      "--reply-ms", "300", NULL);
+  VlConv *conv = vl_conv_new_named (emu, "delay1", 16000, NULL, NULL, NULL);
+  GByteArray *out;
+  guint64 delay_us;
+
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+  fail_unless (out->len > 0, "no answer");
+
+  /* 1.3 s of input and the 1 s of silence closing the turn, none dropped */
+  fail_unless_equals_uint64 (stat_u64 (conv->sink, "input-ms-dropped"), 0);
+  fail_unless_equals_uint64 (stat_u64 (conv->sink, "audio-ms-sent"), 2300);
+  /* The first appends were queued before the upgrade was answered. */
+  delay_us = stat_u64 (conv->sink, "max-send-delay-us");
+  fail_unless (delay_us >= 400000, "max-send-delay-us %" G_GUINT64_FORMAT
+      " with the upgrade held 500 ms", delay_us);
+
+  g_byte_array_unref (out);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reconnect_resends_update_and_restores)
 {
   VlEmulator *emu = vl_emulator_start ("--drop-after-responses", "1",
@@ -477,6 +507,7 @@ voicelive_resilience_suite (void)
   g_unsetenv ("http_proxy");
   tcase_set_timeout (tc, 300);
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_send_delay_of_audio_queued_while_connecting);
   tcase_add_test (tc, test_reconnect_resends_update_and_restores);
   tcase_add_test (tc, test_reconnect_attempts_run_out);
   tcase_add_test (tc, test_forbidden_is_an_error_without_retry);

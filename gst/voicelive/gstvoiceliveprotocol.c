@@ -613,6 +613,42 @@ gst_voice_live_build_simple (const gchar * type, const gchar * event_id)
 }
 
 gchar *
+gst_voice_live_build_truncate (const gchar * item_id, gint content_index,
+    gint64 audio_end_ms)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "conversation.item.truncate");
+  json_builder_set_member_name (b, "item_id");
+  json_builder_add_string_value (b, item_id);
+  json_builder_set_member_name (b, "content_index");
+  json_builder_add_int_value (b, content_index);
+  json_builder_set_member_name (b, "audio_end_ms");
+  json_builder_add_int_value (b, audio_end_ms);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+gchar *
+gst_voice_live_build_barrier (const gchar * event_id)
+{
+  JsonBuilder *b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "session.update");
+  json_builder_set_member_name (b, "event_id");
+  json_builder_add_string_value (b, event_id);
+  json_builder_set_member_name (b, "session");
+  json_builder_begin_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+gchar *
 gst_voice_live_build_response_create (const gchar * event_id,
     const gchar * instructions)
 {

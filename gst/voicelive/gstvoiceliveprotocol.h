@@ -132,6 +132,15 @@ void gst_voice_live_build_append (GString * out, const guint8 * data,
 /* {"type":"<type>"} for commit, clear, response.cancel, ... */
 gchar *gst_voice_live_build_simple (const gchar * type, const gchar * event_id);
 
+/* conversation.item.truncate of @item_id's audio at @audio_end_ms */
+gchar *gst_voice_live_build_truncate (const gchar * item_id,
+    gint content_index, gint64 audio_end_ms);
+
+/* session.update with an empty session: changes nothing, and its answer
+ * (session.updated, or an error naming @event_id) comes after every event
+ * sent before it. */
+gchar *gst_voice_live_build_barrier (const gchar * event_id);
+
 /* response.create, optionally with response.instructions. */
 gchar *gst_voice_live_build_response_create (const gchar * event_id,
     const gchar * instructions);

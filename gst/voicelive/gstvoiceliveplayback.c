@@ -32,7 +32,13 @@ typedef struct
   GBytes *data;
   Item *item;
   gboolean first_of_response;
+  gint64 arrival_us;
 } Chunk;
+
+/* Interrupted responses remembered, so that their late deltas are dropped:
+ * the service stops a cancelled response within a few events, so only
+ * the latest few matter. */
+#define MAX_DROPPED_RESPONSES 16
 
 struct _GstVoiceLivePlayback
 {
@@ -43,8 +49,11 @@ struct _GstVoiceLivePlayback
   gsize queued;
   GHashTable *items;            /* item id -> Item, owned */
   Item *current;                /* the item being pushed */
-  GHashTable *dropped;          /* interrupted response ids */
+  GHashTable *dropped;          /* interrupted response ids, owned by ... */
+  GQueue dropped_order;         /* ... this queue, oldest first */
   gchar *last_response;         /* of the last queued delta */
+  gsize max_queued;
+  gchar *overflow_item;         /* over the limit: the rest of it is dropped */
 };
 
 static void
@@ -70,7 +79,9 @@ gst_voice_live_playback_new (void)
   g_queue_init (&pb->chunks);
   pb->items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       (GDestroyNotify) item_free);
-  pb->dropped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pb->dropped = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&pb->dropped_order);
+  pb->max_queued = G_MAXSIZE;
   pb->rate = 24000;
   pb->bps = 2;
   return pb;
@@ -86,7 +97,9 @@ gst_voice_live_playback_reset (GstVoiceLivePlayback * pb)
   pb->current = NULL;
   g_hash_table_remove_all (pb->items);
   g_hash_table_remove_all (pb->dropped);
+  g_queue_clear_full (&pb->dropped_order, g_free);
   g_clear_pointer (&pb->last_response, g_free);
+  g_clear_pointer (&pb->overflow_item, g_free);
 }
 
 void
@@ -106,6 +119,30 @@ gst_voice_live_playback_set_format (GstVoiceLivePlayback * pb, guint rate,
   pb->bps = bytes_per_sample;
 }
 
+void
+gst_voice_live_playback_set_limit (GstVoiceLivePlayback * pb, gsize max_bytes)
+{
+  pb->max_queued = max_bytes;
+}
+
+static void
+mark_dropped (GstVoiceLivePlayback * pb, const gchar * response_id)
+{
+  gchar *id;
+
+  if (g_hash_table_contains (pb->dropped, response_id))
+    return;
+  if (pb->dropped_order.length >= MAX_DROPPED_RESPONSES) {
+    gchar *old = g_queue_pop_head (&pb->dropped_order);
+
+    g_hash_table_remove (pb->dropped, old);
+    g_free (old);
+  }
+  id = g_strdup (response_id);
+  g_queue_push_tail (&pb->dropped_order, id);
+  g_hash_table_add (pb->dropped, id);
+}
+
 static GstClockTime
 bytes_to_time (GstVoiceLivePlayback * pb, guint64 bytes)
 {
@@ -118,9 +155,9 @@ bytes_to_ms (GstVoiceLivePlayback * pb, guint64 bytes)
   return (gint64) (bytes / pb->bps * 1000 / pb->rate);
 }
 
-gboolean
+GstVoiceLivePushResult
 gst_voice_live_playback_push (GstVoiceLivePlayback * pb, GBytes * data,
-    const gchar * response_id, const gchar * item_id,
+    const gchar * response_id, const gchar * item_id, gint64 arrival_us,
     gboolean * first_of_response)
 {
   const gchar *key = item_id ? item_id : "";
@@ -130,7 +167,16 @@ gst_voice_live_playback_push (GstVoiceLivePlayback * pb, GBytes * data,
   *first_of_response = FALSE;
   /* Late deltas of an interrupted response must not play. */
   if (response_id && g_hash_table_contains (pb->dropped, response_id))
-    return FALSE;
+    return GST_VOICE_LIVE_PUSH_INTERRUPTED;
+  /* Once an item overflows, the rest of it goes too: a later, smaller
+   * delta that would fit must not play after a hole. */
+  if (pb->overflow_item && strcmp (pb->overflow_item, key) == 0)
+    return GST_VOICE_LIVE_PUSH_FULL;
+  if (pb->queued + g_bytes_get_size (data) > pb->max_queued) {
+    g_free (pb->overflow_item);
+    pb->overflow_item = g_strdup (key);
+    return GST_VOICE_LIVE_PUSH_FULL;
+  }
 
   it = g_hash_table_lookup (pb->items, key);
   if (!it) {
@@ -143,6 +189,7 @@ gst_voice_live_playback_push (GstVoiceLivePlayback * pb, GBytes * data,
   c = g_new0 (Chunk, 1);
   c->data = g_bytes_ref (data);
   c->item = it;
+  c->arrival_us = arrival_us;
   if (g_strcmp0 (pb->last_response, response_id) != 0) {
     c->first_of_response = *first_of_response = TRUE;
     g_free (pb->last_response);
@@ -151,7 +198,7 @@ gst_voice_live_playback_push (GstVoiceLivePlayback * pb, GBytes * data,
   it->received += g_bytes_get_size (data);
   pb->queued += g_bytes_get_size (data);
   g_queue_push_tail (&pb->chunks, c);
-  return TRUE;
+  return GST_VOICE_LIVE_PUSH_QUEUED;
 }
 
 void
@@ -192,15 +239,21 @@ post_stopped (GstVoiceLivePlayback * pb, Item * it, GstClockTime rt,
           "interrupted", G_TYPE_BOOLEAN, interrupted, NULL));
 }
 
-/* The current item is complete and all of it pushed: it stopped by itself. */
+/* The current item is complete and all of it pushed: it stopped by itself.
+ * With @next_starts, the next item starts playing: the current one is over
+ * even if its response.audio.done never came (a cancelled response), and
+ * is forgotten, so that items without one do not pile up. */
 static void
-check_finished (GstVoiceLivePlayback * pb, GPtrArray * msgs)
+check_finished (GstVoiceLivePlayback * pb, gboolean next_starts,
+    GPtrArray * msgs)
 {
   Item *it = pb->current;
 
-  if (!it || it->stopped || !it->done || it->pushed < it->received)
+  if (!it || it->pushed < it->received || (!it->done && !next_starts))
     return;
-  post_stopped (pb, it, it->end_rt, bytes_to_ms (pb, it->pushed), FALSE, msgs);
+  if (!it->stopped)
+    post_stopped (pb, it, it->end_rt, bytes_to_ms (pb, it->pushed), FALSE,
+        msgs);
   pb->current = NULL;
   g_hash_table_remove (pb->items, it->item_id);
 }
@@ -208,7 +261,7 @@ check_finished (GstVoiceLivePlayback * pb, GPtrArray * msgs)
 gsize
 gst_voice_live_playback_read (GstVoiceLivePlayback * pb, guint8 * dest,
     gsize max, guint align, GstClockTime buffer_rt, gsize prebuffer,
-    GPtrArray * msgs, gchar ** first_response)
+    GPtrArray * msgs, gchar ** first_response, gint64 * first_arrival_us)
 {
   gsize n = 0, want = MIN (max, pb->queued);
 
@@ -225,7 +278,7 @@ gst_voice_live_playback_read (GstVoiceLivePlayback * pb, guint8 * dest,
       if (!GST_CLOCK_TIME_IS_VALID (it->start_rt) && !it->done
           && it->received - it->pushed < prebuffer)
         break;
-      check_finished (pb, msgs);
+      check_finished (pb, TRUE, msgs);
       pb->current = it;
     }
     if (!GST_CLOCK_TIME_IS_VALID (it->start_rt)) {
@@ -235,6 +288,7 @@ gst_voice_live_playback_read (GstVoiceLivePlayback * pb, guint8 * dest,
     if (c->first_of_response && pb->head_offset == 0 && first_response) {
       g_free (*first_response);
       *first_response = g_strdup (it->response_id);
+      *first_arrival_us = c->arrival_us;
     }
     take = MIN (want - n, len - pb->head_offset);
     memcpy (dest + n, data + pb->head_offset, take);
@@ -248,7 +302,7 @@ gst_voice_live_playback_read (GstVoiceLivePlayback * pb, guint8 * dest,
       pb->head_offset = 0;
     }
   }
-  check_finished (pb, msgs);
+  check_finished (pb, FALSE, msgs);
   return n;
 }
 
@@ -275,13 +329,13 @@ gst_voice_live_playback_interrupt (GstVoiceLivePlayback * pb,
   for (l = pb->chunks.head; l; l = l->next) {
     Chunk *c = l->data;
 
-    g_hash_table_add (pb->dropped, g_strdup (c->item->response_id));
+    mark_dropped (pb, c->item->response_id);
   }
 
   if (it) {
     guint64 played = it->pushed;
 
-    g_hash_table_add (pb->dropped, g_strdup (it->response_id));
+    mark_dropped (pb, it->response_id);
     if (GST_CLOCK_TIME_IS_VALID (rendered_rt)) {
       /* What reached the sink's clock: pushed, and rendered by now */
       if (rendered_rt <= it->start_rt)

@@ -23,11 +23,23 @@ void gst_voice_live_playback_reset (GstVoiceLivePlayback * pb);
 void gst_voice_live_playback_set_format (GstVoiceLivePlayback * pb,
     guint rate, guint bytes_per_sample);
 
-/* A decoded delta. Returns FALSE (and drops it) when its response was
- * interrupted. Sets @first_of_response for the first audio of a response. */
-gboolean gst_voice_live_playback_push (GstVoiceLivePlayback * pb,
+/* At most @max_bytes stay queued; what would go beyond is dropped
+ * (G_MAXSIZE: no limit). */
+void gst_voice_live_playback_set_limit (GstVoiceLivePlayback * pb,
+    gsize max_bytes);
+
+typedef enum
+{
+  GST_VOICE_LIVE_PUSH_QUEUED,
+  GST_VOICE_LIVE_PUSH_INTERRUPTED,      /* its response was interrupted */
+  GST_VOICE_LIVE_PUSH_FULL,     /* over the limit: dropped */
+} GstVoiceLivePushResult;
+
+/* A decoded delta that arrived at @arrival_us (monotonic). Sets
+ * @first_of_response for the first audio of a response. */
+GstVoiceLivePushResult gst_voice_live_playback_push (GstVoiceLivePlayback * pb,
     GBytes * data, const gchar * response_id, const gchar * item_id,
-    gboolean * first_of_response);
+    gint64 arrival_us, gboolean * first_of_response);
 /* response.audio.done for @item_id: no more audio will come for it. */
 void gst_voice_live_playback_item_done (GstVoiceLivePlayback * pb,
     const gchar * item_id);
@@ -37,10 +49,11 @@ gsize gst_voice_live_playback_queued (GstVoiceLivePlayback * pb);
  * buffer that starts at running time @buffer_rt. A new item waits until
  * @prebuffer bytes of it are queued or it is complete. Sets
  * @first_response to the response id when the first audio of a response
- * is taken (for turn metrics; caller frees). */
+ * is taken (for turn metrics; caller frees) and @first_arrival_us to when
+ * that audio arrived. */
 gsize gst_voice_live_playback_read (GstVoiceLivePlayback * pb, guint8 * dest,
     gsize max, guint align, GstClockTime buffer_rt, gsize prebuffer,
-    GPtrArray * msgs, gchar ** first_response);
+    GPtrArray * msgs, gchar ** first_response, gint64 * first_arrival_us);
 
 /* Is assistant audio queued, or pushed but not yet rendered by
  * @rendered_rt (GST_CLOCK_TIME_NONE: not live, pushed counts as played)? */

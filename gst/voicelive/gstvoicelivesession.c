@@ -96,12 +96,15 @@ struct _GstVoiceLiveSession
   /* Response audio for the src, and what of it was played */
   GstVoiceLivePlayback *playback;
   gboolean output_eos;
+  guint out_max_ms;             /* the src's max-queue-ms; 0: no src */
+  gboolean out_full_warned;     /* once per start */
+  guint64 stat_output_dropped_bytes;
+  guint drain_wakeups;          /* bumped by the sink's unlock/unlock_stop */
   /* Set by the src */
   gboolean barge_in;
   gboolean src_live;
   GstClockTime src_latency;
   gboolean src_flushing;
-  gboolean sink_flushing;
 
   guint update_seq;
   guint response_seq;
@@ -114,7 +117,6 @@ struct _GstVoiceLiveSession
 
   /* Turn metrics */
   gint64 t_speech_stopped;
-  gint64 t_first_delta;
   gint64 last_to_audio_ms;
   gint64 last_to_playback_ms;
 
@@ -218,6 +220,7 @@ static guint n_net_threads;
 static guint sessions_per_thread;
 
 static void net_flush (GstVoiceLiveSession * self);
+static void update_output_limit_locked (GstVoiceLiveSession * self);
 
 static gboolean
 kick_prepare (GSource * source, gint * timeout)
@@ -636,6 +639,7 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
   else
     self->src = element;
   g_mutex_unlock (&self->elem_lock);
+  update_output_limit_locked (self);
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&registry_lock);
 
@@ -652,8 +656,12 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   g_mutex_lock (&self->elem_lock);
   if (self->sink == element)
     self->sink = NULL;
-  if (self->src == element)
+  if (self->src == element) {
     self->src = NULL;
+    /* Nobody will play what is queued, nor what comes. */
+    gst_voice_live_playback_reset (self->playback);
+    update_output_limit_locked (self);
+  }
   g_mutex_unlock (&self->elem_lock);
   if (!self->sink && !self->src
       && g_hash_table_lookup (registry, self->name) == self)
@@ -860,14 +868,45 @@ count_rx (GstVoiceLiveSession * self, gsize frame_len)
   g_mutex_unlock (&self->lock);
 }
 
+/* The bound of the answer audio queue, from the src's max-queue-ms and the
+ * output format: nothing without a src. Call with the lock held. */
+static void
+update_output_limit_locked (GstVoiceLiveSession * self)
+{
+  GstVoiceLiveAudioFormat f = self->out_format;
+  guint64 bytes = (guint64) self->out_max_ms *
+      gst_voice_live_audio_format_rate (f) / 1000 *
+      gst_voice_live_audio_format_bytes_per_sample (f);
+
+  gst_voice_live_playback_set_limit (self->playback,
+      self->src ? (gsize) MIN (bytes, G_MAXSIZE) : 0);
+}
+
+static void
+warn_output_full (GstVoiceLiveSession * self, guint max_ms)
+{
+  GstElement *e = get_post_element (self, TRUE);
+
+  if (!e)
+    return;
+  GST_ELEMENT_WARNING (e, RESOURCE, NO_SPACE_LEFT,
+      ("voicelivesrc is not playing the answers: more than %u ms of answer "
+          "audio is queued (max-queue-ms); the rest is dropped and counted "
+          "in the sink's stats (output-ms-dropped)", max_ms),
+      ("session %s", self->name));
+  gst_object_unref (e);
+}
+
 static void
 append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
     const gchar * response_id, const gchar * item_id, gsize frame_len)
 {
   gsize n = 0;
   guint8 *data = g_malloc (len / 4 * 3 + 3);
-  gboolean first = FALSE;
+  gboolean first = FALSE, warn = FALSE;
+  GstVoiceLivePushResult res;
   GBytes *bytes;
+  guint max_ms = 0;
 
   if (!gst_voice_live_base64_decode (b64, len, data, &n)) {
     GST_WARNING_OBJECT (self, "skipping audio delta with invalid base64 "
@@ -884,18 +923,26 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
   bytes = g_bytes_new_take (data, n);
   g_mutex_lock (&self->lock);
   self->stat_bytes_received += frame_len;
-  if (gst_voice_live_playback_push (self->playback, bytes, response_id,
-          item_id, &first)) {
-    self->stat_audio_bytes_received += n;
-    if (first)
-      self->t_first_delta = g_get_monotonic_time ();
+  self->stat_audio_bytes_received += n;
+  /* No src: nobody will play it, so it is not kept at all. */
+  res = self->src ? gst_voice_live_playback_push (self->playback, bytes,
+      response_id, item_id, g_get_monotonic_time (), &first) :
+      GST_VOICE_LIVE_PUSH_FULL;
+  if (res == GST_VOICE_LIVE_PUSH_QUEUED) {
     wake_waiters (self);
-  } else {
+  } else if (res == GST_VOICE_LIVE_PUSH_INTERRUPTED) {
     GST_DEBUG_OBJECT (self, "dropping %" G_GSIZE_FORMAT " bytes of the "
         "interrupted response %s", n, response_id);
+  } else if (self->src) {
+    self->stat_output_dropped_bytes += n;
+    warn = !self->out_full_warned;
+    self->out_full_warned = TRUE;
+    max_ms = self->out_max_ms;
   }
   g_mutex_unlock (&self->lock);
   g_bytes_unref (bytes);
+  if (warn)
+    warn_output_full (self, max_ms);
 }
 
 static gboolean
@@ -1038,23 +1085,23 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
 /* voicelive/turn-metrics for the response whose first audio the src just
  * took; call with the lock held, post the result without it. */
 static GstStructure *
-turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id)
+turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id,
+    gint64 first_delta_us)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 to_audio = -1;
 
-  if (self->t_speech_stopped > 0
-      && self->t_first_delta >= self->t_speech_stopped)
-    to_audio = (self->t_first_delta - self->t_speech_stopped) / 1000;
+  if (self->t_speech_stopped > 0 && first_delta_us >= self->t_speech_stopped)
+    to_audio = (first_delta_us - self->t_speech_stopped) / 1000;
   /* Kept for the stats property too */
   self->last_to_audio_ms = to_audio;
-  self->last_to_playback_ms = self->t_first_delta > 0 ?
-      (now - self->t_first_delta) / 1000 : -1;
+  self->last_to_playback_ms = first_delta_us > 0 ?
+      (now - first_delta_us) / 1000 : -1;
   return gst_structure_new ("voicelive/turn-metrics",
       "response-id", G_TYPE_STRING, response_id,
       "speech-stopped-to-first-audio-ms", G_TYPE_INT64, to_audio,
-      "first-audio-to-playback-ms", G_TYPE_INT64,
-      self->t_first_delta > 0 ? (now - self->t_first_delta) / 1000 : -1, NULL);
+      "first-audio-to-playback-ms", G_TYPE_INT64, self->last_to_playback_ms,
+      NULL);
 }
 
 /* A response.create waits until no response is active and every function
@@ -1737,7 +1784,6 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->ready = FALSE;
   self->failed = FALSE;
   self->failing = FALSE;
-  self->sink_flushing = FALSE;
   self->speech_active = self->response_active = FALSE;
   self->awaiting_response = FALSE;
   self->updates_outstanding = 0;
@@ -1747,10 +1793,19 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   g_hash_table_remove_all (self->pending_calls);
   self->response_wanted = FALSE;
   g_clear_pointer (&self->pending_instructions, g_free);
-  self->t_speech_stopped = self->t_first_delta = 0;
+  self->t_speech_stopped = 0;
   self->manual_turns = (params->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
       && params->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
   self->output_eos = FALSE;
+  self->out_full_warned = FALSE;
+  /* The stats describe this run. */
+  self->stat_bytes_sent = self->stat_audio_bytes_sent = 0;
+  self->stat_bytes_received = self->stat_audio_bytes_received = 0;
+  self->stat_responses = self->stat_reconnects = 0;
+  self->stat_max_send_delay_us = 0;
+  self->stat_output_dropped_bytes = 0;
+  self->dropped_audio_bytes = 0;
+  self->last_to_audio_ms = self->last_to_playback_ms = -1;
   g_mutex_unlock (&self->lock);
 
   net_invoke (self->net_ctx, net_start_cb, gst_object_ref (self),
@@ -1769,6 +1824,9 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
     out_frame_free (f);
   }
   self->outgoing_audio_bytes = 0;
+  /* update-session applies to the run it was called in (or, before one
+   * starts, to the next one), not to every later run. */
+  g_clear_pointer (&self->extra_session, json_object_unref);
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
 
@@ -1908,6 +1966,8 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       self->stat_audio_bytes_received * 1000 / (out_rate * out_bps),
       "input-ms-dropped", G_TYPE_UINT64,
       self->dropped_audio_bytes * 1000 / (in_rate * in_bps),
+      "output-ms-dropped", G_TYPE_UINT64,
+      self->stat_output_dropped_bytes * 1000 / (out_rate * out_bps),
       "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
       "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects,
       "max-send-delay-us", G_TYPE_UINT64, self->stat_max_send_delay_us,
@@ -1920,11 +1980,10 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
 }
 
 void
-gst_voice_live_session_set_sink_flushing (GstVoiceLiveSession * self,
-    gboolean flushing)
+gst_voice_live_session_wake_drain (GstVoiceLiveSession * self)
 {
   g_mutex_lock (&self->lock);
-  self->sink_flushing = flushing;
+  self->drain_wakeups++;
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
@@ -1940,8 +1999,8 @@ gst_voice_live_session_has_failed (GstVoiceLiveSession * self)
   return failed;
 }
 
-static void
-set_output_eos (GstVoiceLiveSession * self)
+void
+gst_voice_live_session_end_output (GstVoiceLiveSession * self)
 {
   g_mutex_lock (&self->lock);
   self->output_eos = TRUE;
@@ -1949,68 +2008,85 @@ set_output_eos (GstVoiceLiveSession * self)
   g_mutex_unlock (&self->lock);
 }
 
-gboolean
-gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
-    gboolean manual_turns, guint timeout_ms)
+void
+gst_voice_live_session_clear_output_eos (GstVoiceLiveSession * self)
 {
-  gint64 deadline =
-      g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  gboolean ok = TRUE, timed_out = FALSE, signalled;
+  g_mutex_lock (&self->lock);
+  self->output_eos = FALSE;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
+    gboolean manual_turns)
+{
+  gboolean commit;
   gchar *id;
 
   g_mutex_lock (&self->lock);
-  if (manual_turns && self->audio_since_commit) {
-    g_mutex_unlock (&self->lock);
+  commit = manual_turns && self->audio_since_commit && self->started;
+  g_mutex_unlock (&self->lock);
+  if (commit) {
     gst_voice_live_session_send (self,
         gst_voice_live_build_simple ("input_audio_buffer.commit", NULL), 0);
-    gst_voice_live_session_send (self,
-        gst_voice_live_build_simple ("response.create", "vl-response-eos"), 0);
-    g_mutex_lock (&self->lock);
-    self->awaiting_response = TRUE;
+    /* Through the gate like any response.create: after an active response,
+     * and marked awaited before it is queued. */
+    gst_voice_live_session_request_response (self, NULL);
   }
   /* A no-op session.update is a barrier: the service answers events in
    * order, so once it is answered every turn the input caused is known. */
+  g_mutex_lock (&self->lock);
   self->updates_outstanding++;
-  self->update_seq++;
-  id = g_strdup_printf ("vl-update-%u", self->update_seq);
+  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
   g_mutex_unlock (&self->lock);
-  {
-    gchar *frame = g_strdup_printf ("{\"type\":\"session.update\","
-        "\"event_id\":\"%s\",\"session\":{}}", id);
-
-    gst_voice_live_session_send (self, frame, 0);
-  }
+  gst_voice_live_session_send (self, gst_voice_live_build_barrier (id), 0);
   g_free (id);
+}
+
+guint
+gst_voice_live_session_get_drain_wakeups (GstVoiceLiveSession * self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->drain_wakeups;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+GstVoiceLiveDrainResult
+gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
+    guint wakeups, gint64 deadline_us)
+{
+  GstVoiceLiveDrainResult res;
 
   g_mutex_lock (&self->lock);
   while (TRUE) {
-    if (self->sink_flushing || !self->started) {
-      ok = FALSE;
-      break;
-    }
-    if (self->failed) {
-      ok = FALSE;
+    if (!self->started || self->failed) {
+      res = GST_VOICE_LIVE_DRAIN_ABORTED;
       break;
     }
     if (self->updates_outstanding == 0 && !self->speech_active
         && !self->response_active && !self->awaiting_response
-        && self->outgoing.length == 0)
-      break;
-    self->cond_waiters++;
-    signalled = g_cond_wait_until (&self->cond, &self->lock, deadline);
-    self->cond_waiters--;
-    if (!signalled) {
-      timed_out = TRUE;
+        && !self->response_wanted && self->outgoing.length == 0) {
+      res = GST_VOICE_LIVE_DRAIN_DONE;
       break;
     }
+    if (self->drain_wakeups != wakeups) {
+      res = GST_VOICE_LIVE_DRAIN_WOKEN;
+      break;
+    }
+    self->cond_waiters++;
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline_us)
+        && g_get_monotonic_time () >= deadline_us) {
+      self->cond_waiters--;
+      res = GST_VOICE_LIVE_DRAIN_TIMEOUT;
+      break;
+    }
+    self->cond_waiters--;
   }
   g_mutex_unlock (&self->lock);
-
-  if (timed_out)
-    GST_WARNING_OBJECT (self, "end of stream: gave up waiting for the last "
-        "response after %u ms", timeout_ms);
-  set_output_eos (self);
-  return ok;
+  return res;
 }
 
 void
@@ -2025,6 +2101,7 @@ gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
   gst_voice_live_playback_set_format (self->playback,
       gst_voice_live_audio_format_rate (format),
       gst_voice_live_audio_format_bytes_per_sample (format));
+  update_output_limit_locked (self);
   self->have_out_format = TRUE;
   if (send)
     self->out_format_sent = TRUE;
@@ -2066,6 +2143,7 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
   /* Only the src's streaming thread reads: one array, reused. */
   GPtrArray *msgs = self->src_msgs;
   gchar *first_response = NULL;
+  gint64 first_arrival = 0;
   gsize n = 0;
 
   g_mutex_lock (&self->lock);
@@ -2076,7 +2154,7 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
     }
     if (gst_voice_live_playback_queued (self->playback) >= align) {
       n = gst_voice_live_playback_read (self->playback, dest, max, align,
-          buffer_rt, prebuffer, msgs, &first_response);
+          buffer_rt, prebuffer, msgs, &first_response, &first_arrival);
       if (n > 0 || !wait) {
         res = n > 0 ? GST_VOICE_LIVE_READ_DATA : GST_VOICE_LIVE_READ_EMPTY;
         goto done;
@@ -2085,7 +2163,7 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
     if (self->output_eos) {
       /* A stray partial sample at the very end cannot be played. */
       gst_voice_live_playback_read (self->playback, dest, 0, align,
-          buffer_rt, 0, msgs, NULL);
+          buffer_rt, 0, msgs, NULL, NULL);
       res = GST_VOICE_LIVE_READ_EOS;
       goto done;
     }
@@ -2095,7 +2173,7 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
     }
     if (!wait) {
       gst_voice_live_playback_read (self->playback, dest, 0, align,
-          buffer_rt, 0, msgs, NULL);
+          buffer_rt, 0, msgs, NULL, NULL);
       res = GST_VOICE_LIVE_READ_EMPTY;
       goto done;
     }
@@ -2106,7 +2184,7 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
 
 done:
   if (first_response)
-    metrics = turn_metrics_locked (self, first_response);
+    metrics = turn_metrics_locked (self, first_response, first_arrival);
   g_mutex_unlock (&self->lock);
   *n_read = n;
   post_all (self, msgs, TRUE);
@@ -2170,9 +2248,7 @@ gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
         &end_ms, msgs);
     /* With auto-truncate the service cuts the item itself. */
     if (item && !auto_truncate && self->ready)
-      truncate = g_strdup_printf ("{\"type\":\"conversation.item.truncate\","
-          "\"item_id\":\"%s\",\"content_index\":0,\"audio_end_ms\":%"
-          G_GINT64_FORMAT "}", item, end_ms);
+      truncate = gst_voice_live_build_truncate (item, 0, end_ms);
     if (self->response_active && self->ready)
       cancel = gst_voice_live_build_simple ("response.cancel", NULL);
   }
@@ -2202,6 +2278,25 @@ gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   self->src_live = live;
   self->barge_in = barge_in;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_set_barge_in (GstVoiceLiveSession * self,
+    gboolean barge_in)
+{
+  g_mutex_lock (&self->lock);
+  self->barge_in = barge_in;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_set_output_limit (GstVoiceLiveSession * self,
+    guint max_ms)
+{
+  g_mutex_lock (&self->lock);
+  self->out_max_ms = max_ms;
+  update_output_limit_locked (self);
   g_mutex_unlock (&self->lock);
 }
 

@@ -62,12 +62,31 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
  * earlier append once libsoup is done with it. */
      void gst_voice_live_session_send_audio (GstVoiceLiveSession * self,
     const guint8 * data, gsize len);
-     void gst_voice_live_session_set_sink_flushing (GstVoiceLiveSession * self,
-    gboolean flushing);
-/* End of input: make sure the last turn is answered and wait (bounded) until
- * no turn or response is outstanding; then the src sees EOS. */
-     gboolean gst_voice_live_session_finish_input (GstVoiceLiveSession * self,
-    gboolean manual_turns, guint timeout_ms);
+/* End of input, in steps so that the sink can let go of its preroll lock
+ * while it waits. begin_drain() queues what makes the last turn answered
+ * (commit + response.create with manual turns, then a barrier).
+ * wait_drained() waits until no turn or response is outstanding, until
+ * @deadline_us (monotonic), until the session stops or fails, or until
+ * wake_drain() was called since get_drain_wakeups() returned @wakeups.
+ * end_output() then lets the src reach EOS once it played all. */
+     typedef enum
+     {
+       GST_VOICE_LIVE_DRAIN_DONE,
+       GST_VOICE_LIVE_DRAIN_TIMEOUT,
+       GST_VOICE_LIVE_DRAIN_WOKEN,
+       GST_VOICE_LIVE_DRAIN_ABORTED,
+     } GstVoiceLiveDrainResult;
+
+     void gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
+    gboolean manual_turns);
+     guint gst_voice_live_session_get_drain_wakeups (GstVoiceLiveSession *
+    self);
+     GstVoiceLiveDrainResult gst_voice_live_session_wait_drained
+    (GstVoiceLiveSession * self, guint wakeups, gint64 deadline_us);
+     void gst_voice_live_session_wake_drain (GstVoiceLiveSession * self);
+     void gst_voice_live_session_end_output (GstVoiceLiveSession * self);
+/* New input after a flush: the output has not ended after all. */
+     void gst_voice_live_session_clear_output_eos (GstVoiceLiveSession * self);
 /* A property of the sink changed: keep @cfg for the next session.update and,
  * when connected, send one with only @fields. */
      void gst_voice_live_session_update_config (GstVoiceLiveSession * self,
@@ -122,6 +141,12 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
  * interrupts the output. */
      void gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
     gboolean live, gboolean barge_in);
+     void gst_voice_live_session_set_barge_in (GstVoiceLiveSession * self,
+    gboolean barge_in);
+/* Answer audio queued for the src is bounded to @max_ms; without a src
+ * none is queued. */
+     void gst_voice_live_session_set_output_limit (GstVoiceLiveSession * self,
+    guint max_ms);
 /* The pipeline latency (from the LATENCY event): audio stamped T is heard
  * at running time T + latency. */
      void gst_voice_live_session_set_output_latency (GstVoiceLiveSession * self,

@@ -133,7 +133,17 @@ struct _GstVoiceLiveSink
   guint max_reconnect_attempts;
   gboolean restore_conversation;
 
-  /* Streaming state */
+  /* Serializes property changes that reach the session, so that the
+   * session applies them in the order they were made. Taken before the
+   * object lock. */
+  GMutex update_lock;
+  /* Serializes taking and letting go of the session (state changes,
+   * session-name in READY, dispose). Taken before the object lock. */
+  GMutex session_lock;
+
+  /* Streaming state. session is written under the object lock (and
+   * session_lock); the streaming thread reads it without the lock, as it
+   * does not change while streaming. */
   GstVoiceLiveSession *session;
   /* adapter_lock guards the adapter: render and commit-input /
    * clear-input (any thread) both cut chunks from it. Never held while
@@ -346,70 +356,147 @@ set_session_field (GstVoiceLiveSink * self, guint prop_id, const GValue * value)
     c->set |= prop_field (prop_id);
 }
 
+/* A session field: kept, and sent to the service when streaming. */
+static void
+set_session_property (GstVoiceLiveSink * self, guint prop_id,
+    const GValue * value, GParamSpec * pspec, guint field)
+{
+  GstVoiceLiveConfig snapshot;
+  GstVoiceLiveSession *session = NULL;
+  gboolean running;
+
+  /* Held until the session has the change: two threads changing
+   * properties cannot hand it their snapshots in the wrong order. */
+  g_mutex_lock (&self->update_lock);
+  GST_OBJECT_LOCK (self);
+  running = GST_STATE (self) >= GST_STATE_PAUSED
+      || GST_STATE_PENDING (self) >= GST_STATE_PAUSED;
+  if (running && prop_id == PROP_TOOLS) {
+    GstVoiceLiveConfig probe;
+    GError *err = NULL;
+
+    /* A bad value in PLAYING cannot fail a state change: keep the old
+     * value and warn. */
+    gst_voice_live_config_init (&probe);
+    probe.set = GST_VOICE_LIVE_FIELD_TOOLS;
+    probe.tools = g_value_dup_string (value);
+    if (!gst_voice_live_config_validate (&probe, &err)) {
+      GST_OBJECT_UNLOCK (self);
+      g_mutex_unlock (&self->update_lock);
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Property 'tools': %s; the change is ignored", err->message),
+          (NULL));
+      g_clear_error (&err);
+      gst_voice_live_config_clear (&probe);
+      return;
+    }
+    gst_voice_live_config_clear (&probe);
+  }
+  set_session_field (self, prop_id, value);
+  if (running && self->session && self->connecting) {
+    session = gst_object_ref (self->session);
+    gst_voice_live_config_init (&snapshot);
+    gst_voice_live_config_copy (&snapshot, &self->config);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (session) {
+    GST_DEBUG_OBJECT (self, "%s changed while streaming: updating the "
+        "session", pspec->name);
+    gst_voice_live_session_update_config (session, &snapshot, field);
+    gst_voice_live_config_clear (&snapshot);
+    gst_object_unref (session);
+  }
+  g_mutex_unlock (&self->update_lock);
+}
+
+/* Connection settings are read when connecting: once streaming started
+ * (or, in READY, once the sink connected: it stays connected until NULL)
+ * a change would be silently ignored. Call with the object lock. */
+static gboolean
+settings_in_use (GstVoiceLiveSink * self)
+{
+  return GST_STATE (self) > GST_STATE_READY
+      || GST_STATE_PENDING (self) > GST_STATE_READY || self->connecting;
+}
+
+/* session-name: in READY the session is held already, so a new name
+ * means letting go of it and taking the new one. */
+static void
+set_session_name (GstVoiceLiveSink * self, const GValue * value)
+{
+  const gchar *name = g_value_get_string (value);
+  GstVoiceLiveSession *old, *session;
+  GError *err = NULL;
+  gboolean running;
+
+  if (!name || !*name)
+    name = DEFAULT_SESSION_NAME;
+  g_mutex_lock (&self->session_lock);
+  GST_OBJECT_LOCK (self);
+  running = settings_in_use (self);
+  old = self->session;
+  if (running || !old || strcmp (name, self->session_name) == 0) {
+    if (!running) {
+      g_free (self->session_name);
+      self->session_name = g_strdup (name);
+    }
+    GST_OBJECT_UNLOCK (self);
+    g_mutex_unlock (&self->session_lock);
+    if (running)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Property 'session-name' can only be changed in the NULL or "
+              "READY state before the first connection; the change is "
+              "ignored"), (NULL));
+    return;
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  session = gst_voice_live_session_acquire (name, GST_ELEMENT (self), TRUE,
+      &err);
+  if (!session) {
+    g_mutex_unlock (&self->session_lock);
+    GST_ELEMENT_WARNING (self, RESOURCE, BUSY,
+        ("Property 'session-name' not changed: %s", err->message), (NULL));
+    g_clear_error (&err);
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  self->session = session;
+  g_free (self->session_name);
+  self->session_name = g_strdup (name);
+  GST_OBJECT_UNLOCK (self);
+  gst_voice_live_session_release (old, GST_ELEMENT (self));
+  g_mutex_unlock (&self->session_lock);
+}
+
 static void
 gst_voice_live_sink_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
   guint field = prop_field (prop_id);
-  GstVoiceLiveConfig snapshot;
-  GstVoiceLiveSession *session = NULL;
 
-  GST_OBJECT_LOCK (self);
   if (field) {
-    gboolean running = GST_STATE (self) >= GST_STATE_PAUSED
-        || GST_STATE_PENDING (self) >= GST_STATE_PAUSED;
-
-    if (running && prop_id == PROP_TOOLS) {
-      GstVoiceLiveConfig probe;
-      GError *err = NULL;
-
-      /* A bad value in PLAYING cannot fail a state change: keep the old
-       * value and warn. */
-      gst_voice_live_config_init (&probe);
-      probe.set = GST_VOICE_LIVE_FIELD_TOOLS;
-      probe.tools = g_value_dup_string (value);
-      if (!gst_voice_live_config_validate (&probe, &err)) {
-        GST_OBJECT_UNLOCK (self);
-        GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", err->message),
-            ("change ignored"));
-        g_clear_error (&err);
-        gst_voice_live_config_clear (&probe);
-        return;
-      }
-      gst_voice_live_config_clear (&probe);
-    }
-    set_session_field (self, prop_id, value);
-    if (running && self->session && self->connecting) {
-      session = gst_object_ref (self->session);
-      gst_voice_live_config_init (&snapshot);
-      gst_voice_live_config_copy (&snapshot, &self->config);
-    }
-    GST_OBJECT_UNLOCK (self);
-    if (session) {
-      gst_voice_live_session_update_config (session, &snapshot, field);
-      gst_voice_live_config_clear (&snapshot);
-      gst_object_unref (session);
-    }
+    set_session_property (self, prop_id, value, pspec, field);
+    return;
+  }
+  if (prop_id == PROP_SESSION_NAME) {
+    set_session_name (self, value);
     return;
   }
 
-  /* Connection settings are used when connecting: later changes would be
-   * silently ignored, so refuse them loudly. */
-  if (GST_STATE (self) > GST_STATE_READY) {
+  GST_OBJECT_LOCK (self);
+  /* Refused loudly rather than silently ignored. */
+  if (settings_in_use (self)) {
     GST_OBJECT_UNLOCK (self);
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("Property '%s' can only be changed in the NULL or READY state; the "
-            "change is ignored", pspec->name), (NULL));
+        ("Property '%s' can only be changed in the NULL or READY state "
+            "before the first connection; the change is ignored",
+            pspec->name), (NULL));
     return;
   }
 
   switch (prop_id) {
-    case PROP_SESSION_NAME:
-      replace_str (&self->session_name, value);
-      if (!self->session_name)
-        self->session_name = g_strdup (DEFAULT_SESSION_NAME);
-      break;
     case PROP_ENDPOINT:
       replace_str (&self->endpoint, value);
       break;
@@ -741,6 +828,7 @@ gst_voice_live_sink_change_state (GstElement * element,
         return GST_STATE_CHANGE_FAILURE;
       gst_voice_live_connect_params_free (p);
 
+      g_mutex_lock (&self->session_lock);
       GST_OBJECT_LOCK (self);
       name = g_strdup (self->session_name);
       GST_OBJECT_UNLOCK (self);
@@ -749,6 +837,7 @@ gst_voice_live_sink_change_state (GstElement * element,
       GST_OBJECT_LOCK (self);
       self->session = session;
       GST_OBJECT_UNLOCK (self);
+      g_mutex_unlock (&self->session_lock);
       if (!session) {
         GST_ELEMENT_ERROR (self, RESOURCE, BUSY, ("%s", err->message), (NULL));
         g_clear_error (&err);
@@ -768,12 +857,14 @@ gst_voice_live_sink_change_state (GstElement * element,
       if (transition == GST_STATE_CHANGE_NULL_TO_READY
           && ret != GST_STATE_CHANGE_FAILURE)
         break;
+      g_mutex_lock (&self->session_lock);
       GST_OBJECT_LOCK (self);
       session = self->session;
       self->session = NULL;
       GST_OBJECT_UNLOCK (self);
       if (session)
         gst_voice_live_session_release (session, element);
+      g_mutex_unlock (&self->session_lock);
       break;
     default:
       break;
@@ -789,9 +880,10 @@ gst_voice_live_sink_start (GstBaseSink * bsink)
   g_mutex_lock (&self->adapter_lock);
   gst_adapter_clear (self->adapter);
   g_mutex_unlock (&self->adapter_lock);
+  GST_OBJECT_LOCK (self);
   self->connecting = FALSE;
+  GST_OBJECT_UNLOCK (self);
   self->caps_hint_posted = FALSE;
-  gst_voice_live_session_set_sink_flushing (self->session, FALSE);
   return TRUE;
 }
 
@@ -801,7 +893,9 @@ gst_voice_live_sink_stop (GstBaseSink * bsink)
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
   gst_voice_live_session_stop (self->session);
+  GST_OBJECT_LOCK (self);
   self->connecting = FALSE;
+  GST_OBJECT_UNLOCK (self);
   g_mutex_lock (&self->adapter_lock);
   gst_adapter_clear (self->adapter);
   g_mutex_unlock (&self->adapter_lock);
@@ -854,7 +948,9 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
       return FALSE;
     p->in_format = fmt;
     gst_voice_live_session_start (self->session, p);
+    GST_OBJECT_LOCK (self);
     self->connecting = TRUE;
+    GST_OBJECT_UNLOCK (self);
   }
   GST_DEBUG_OBJECT (self, "input %s at %u Hz, %" G_GSIZE_FORMAT
       " bytes per chunk", gst_voice_live_audio_format_input_wire (fmt),
@@ -909,20 +1005,47 @@ flush_partial_chunk (GstVoiceLiveSink * self)
   g_mutex_unlock (&self->adapter_lock);
 }
 
+/* Wait (bounded) until the session has answered everything the input
+ * caused. Called with the preroll lock held (basesink's serialized event
+ * path): it is let go while waiting, so that pausing the pipeline is not
+ * held up. unlock()/unlock_stop() wake the wait; a flush or a stop ends it
+ * without ending the output, a pause does not end it. */
+static GstVoiceLiveDrainResult
+wait_drained (GstVoiceLiveSink * self, guint timeout_ms)
+{
+  GstBaseSink *bsink = GST_BASE_SINK (self);
+  gint64 deadline = g_get_monotonic_time () +
+      (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  GstVoiceLiveDrainResult res;
+
+  while (TRUE) {
+    /* Read with the preroll lock: a flush sets basesink's flushing, and
+     * calls unlock_stop(), with that lock held. */
+    guint wakeups = gst_voice_live_session_get_drain_wakeups (self->session);
+
+    GST_BASE_SINK_PREROLL_UNLOCK (bsink);
+    res = gst_voice_live_session_wait_drained (self->session, wakeups,
+        deadline);
+    GST_BASE_SINK_PREROLL_LOCK (bsink);
+    if (res != GST_VOICE_LIVE_DRAIN_WOKEN)
+      return res;
+    if (bsink->flushing)
+      return GST_VOICE_LIVE_DRAIN_ABORTED;
+  }
+}
+
+/* End of input: send what is left, close the turn, and wait (bounded) for
+ * the answer so the src ends with the whole of it. */
 static void
 gst_voice_live_sink_drain (GstVoiceLiveSink * self)
 {
-  gboolean manual;
+  GstVoiceLiveDrainResult res;
+  gboolean manual, connecting;
   guint drain_timeout;
   gint silence_ms;
 
-  if (!self->connecting) {
-    gst_voice_live_session_finish_input (self->session, FALSE, 0);
-    return;
-  }
-  flush_partial_chunk (self);
-
   GST_OBJECT_LOCK (self);
+  connecting = self->connecting;
   manual = (self->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
       && self->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
   silence_ms = (self->config.set & GST_VOICE_LIVE_FIELD_SILENCE_DURATION) ?
@@ -930,6 +1053,13 @@ gst_voice_live_sink_drain (GstVoiceLiveSink * self)
       GST_VOICE_LIVE_DEFAULT_SILENCE_DURATION_MS;
   drain_timeout = self->drain_timeout;
   GST_OBJECT_UNLOCK (self);
+
+  if (!connecting) {
+    /* No input ever: nothing to answer. */
+    gst_voice_live_session_end_output (self->session);
+    return;
+  }
+  flush_partial_chunk (self);
 
   if (!manual) {
     /* Trailing silence lets server VAD end a turn cut off by the end of
@@ -949,9 +1079,24 @@ gst_voice_live_sink_drain (GstVoiceLiveSink * self)
     g_free (zeros);
   }
   GST_DEBUG_OBJECT (self, "draining (manual turns: %d)", manual);
-  if (!gst_voice_live_session_finish_input (self->session, manual,
-          drain_timeout))
-    GST_DEBUG_OBJECT (self, "drain interrupted");
+  gst_voice_live_session_begin_drain (self->session, manual);
+  res = wait_drained (self, drain_timeout);
+  switch (res) {
+    case GST_VOICE_LIVE_DRAIN_DONE:
+      gst_voice_live_session_end_output (self->session);
+      break;
+    case GST_VOICE_LIVE_DRAIN_TIMEOUT:
+      GST_ELEMENT_WARNING (self, RESOURCE, READ,
+          ("End of stream: the last answer was not complete after %u ms "
+              "(drain-timeout); the output ends without the rest",
+              drain_timeout), (NULL));
+      gst_voice_live_session_end_output (self->session);
+      break;
+    default:
+      /* Flushed or stopped: the answer goes on, or the session is over. */
+      GST_DEBUG_OBJECT (self, "drain interrupted");
+      break;
+  }
 }
 
 static gboolean
@@ -959,9 +1104,28 @@ gst_voice_live_sink_event (GstBaseSink * bsink, GstEvent * event)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
-    gst_voice_live_sink_drain (self);
-
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_EOS:
+      gst_voice_live_sink_drain (self);
+      /* The preroll lock was let go during the drain: a flush that came
+       * meanwhile drops this EOS, as basesink does when it sees one
+       * before handing an event over. */
+      if (bsink->flushing) {
+        gst_event_unref (event);
+        return FALSE;
+      }
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      /* Input from before the flush is not sent, and the output has not
+       * ended: new input comes. */
+      g_mutex_lock (&self->adapter_lock);
+      gst_adapter_clear (self->adapter);
+      g_mutex_unlock (&self->adapter_lock);
+      gst_voice_live_session_clear_output_eos (self->session);
+      break;
+    default:
+      break;
+  }
   return GST_BASE_SINK_CLASS (parent_class)->event (bsink, event);
 }
 
@@ -1010,7 +1174,7 @@ gst_voice_live_sink_unlock (GstBaseSink * bsink)
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
   if (self->session)
-    gst_voice_live_session_set_sink_flushing (self->session, TRUE);
+    gst_voice_live_session_wake_drain (self->session);
   return TRUE;
 }
 
@@ -1020,8 +1184,30 @@ gst_voice_live_sink_unlock_stop (GstBaseSink * bsink)
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
   if (self->session)
-    gst_voice_live_session_set_sink_flushing (self->session, FALSE);
+    gst_voice_live_session_wake_drain (self->session);
   return TRUE;
+}
+
+/* An element dropped without going to NULL must not stay in the session:
+ * the network thread would post to it. */
+static void
+gst_voice_live_sink_dispose (GObject * object)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
+  GstVoiceLiveSession *session;
+
+  g_mutex_lock (&self->session_lock);
+  GST_OBJECT_LOCK (self);
+  session = self->session;
+  self->session = NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (session) {
+    gst_voice_live_session_stop (session);
+    gst_voice_live_session_release (session, GST_ELEMENT (self));
+  }
+  g_mutex_unlock (&self->session_lock);
+
+  G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
 static void
@@ -1041,6 +1227,8 @@ gst_voice_live_sink_finalize (GObject * object)
   gst_voice_live_config_clear (&self->config);
   g_object_unref (self->adapter);
   g_mutex_clear (&self->adapter_lock);
+  g_mutex_clear (&self->update_lock);
+  g_mutex_clear (&self->session_lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -1061,6 +1249,8 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   gst_voice_live_config_init (&self->config);
   self->adapter = gst_adapter_new ();
   g_mutex_init (&self->adapter_lock);
+  g_mutex_init (&self->update_lock);
+  g_mutex_init (&self->session_lock);
 
   gst_base_sink_set_sync (GST_BASE_SINK (self), TRUE);
 }
@@ -1810,6 +2000,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
 
   gobject_class->set_property = gst_voice_live_sink_set_property;
   gobject_class->get_property = gst_voice_live_sink_get_property;
+  gobject_class->dispose = gst_voice_live_sink_dispose;
   gobject_class->finalize = gst_voice_live_sink_finalize;
 
   install_connection_properties (gobject_class);
@@ -1818,17 +2009,19 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   /**
    * GstVoiceLiveSink:stats:
    *
-   * Counters of the session (guint64): bytes-sent, audio-ms-sent,
-   * bytes-received, audio-ms-received, input-ms-dropped, responses,
-   * reconnects; and the last turn's latency (gint64 ms, -1 before any):
+   * Counters of the current run, reset when streaming starts (guint64):
+   * bytes-sent, audio-ms-sent, bytes-received, audio-ms-received,
+   * input-ms-dropped, output-ms-dropped (answer audio beyond the
+   * voicelivesrc's max-queue-ms), responses, reconnects; and the last
+   * turn's latency (gint64 ms, -1 before any):
    * last-speech-stopped-to-first-audio-ms, last-first-audio-to-playback-ms.
    *
    * Since: 0.1
    */
   INSTALL (PROP_STATS, g_param_spec_boxed ("stats", "Statistics",
           "Session counters (voicelive/stats): bytes-sent, audio-ms-sent, "
-          "bytes-received, audio-ms-received, input-ms-dropped, responses, "
-          "reconnects, max-send-delay-us (longest wait of an append between "
+          "bytes-received, audio-ms-received, input-ms-dropped, "
+          "output-ms-dropped, responses, reconnects, max-send-delay-us (longest wait of an append between "
           "this element and libsoup), last-speech-stopped-to-first-audio-ms, "
           "last-first-audio-to-playback-ms", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));

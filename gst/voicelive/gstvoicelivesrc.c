@@ -45,6 +45,7 @@ GST_DEBUG_CATEGORY_STATIC (voicelivesrc_debug);
 #define DEFAULT_PREBUFFER_MS 40
 #define DEFAULT_BARGE_IN TRUE
 #define DEFAULT_PAIR_TIMEOUT 10000
+#define DEFAULT_MAX_QUEUE_MS 120000
 
 enum
 {
@@ -55,6 +56,7 @@ enum
   PROP_PREBUFFER_MS,
   PROP_BARGE_IN,
   PROP_PAIR_TIMEOUT,
+  PROP_MAX_QUEUE_MS,
 };
 
 struct _GstVoiceLiveSrc
@@ -68,8 +70,15 @@ struct _GstVoiceLiveSrc
   guint prebuffer_ms;
   gboolean barge_in;
   guint pair_timeout;
+  guint max_queue_ms;
 
-  /* Streaming state */
+  /* Serializes taking and letting go of the session (state changes,
+   * session-name in READY, dispose). Taken before the object lock. */
+  GMutex session_lock;
+
+  /* Streaming state. session is written under the object lock (and
+   * session_lock); the streaming thread reads it without the lock, as it
+   * does not change while streaming. */
   GstVoiceLiveSession *session;
   GstVoiceLiveAudioFormat format;
   guint rate;
@@ -98,22 +107,83 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
         "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
         "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
 
+/* session-name: in READY the session is held already, so a new name
+ * means letting go of it and taking the new one. */
+static gboolean
+change_session_name (GstVoiceLiveSrc * self, const gchar * name)
+{
+  GstVoiceLiveSession *old, *session;
+  GError *err = NULL;
+
+  g_mutex_lock (&self->session_lock);
+  GST_OBJECT_LOCK (self);
+  old = self->session;
+  if (!old || strcmp (name, self->session_name) == 0) {
+    g_free (self->session_name);
+    self->session_name = g_strdup (name);
+    GST_OBJECT_UNLOCK (self);
+    g_mutex_unlock (&self->session_lock);
+    return TRUE;
+  }
+  GST_OBJECT_UNLOCK (self);
+  session = gst_voice_live_session_acquire (name, GST_ELEMENT (self), FALSE,
+      &err);
+  if (!session) {
+    g_mutex_unlock (&self->session_lock);
+    GST_ELEMENT_WARNING (self, RESOURCE, BUSY,
+        ("Property 'session-name' not changed: %s", err->message), (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  self->session = session;
+  g_free (self->session_name);
+  self->session_name = g_strdup (name);
+  gst_voice_live_session_set_output_limit (session, self->max_queue_ms);
+  gst_voice_live_session_set_barge_in (session, self->barge_in);
+  GST_OBJECT_UNLOCK (self);
+  gst_voice_live_session_release (old, GST_ELEMENT (self));
+  g_mutex_unlock (&self->session_lock);
+  return TRUE;
+}
+
 static void
 gst_voice_live_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
+  GstVoiceLiveSession *session = NULL;
+  gboolean running;
 
   GST_OBJECT_LOCK (self);
+  running = GST_STATE (self) > GST_STATE_READY
+      || GST_STATE_PENDING (self) > GST_STATE_READY;
+  if (running && (pspec->flags & GST_PARAM_MUTABLE_PLAYING) == 0) {
+    /* Used when streaming starts: a later change would be silently
+     * ignored, so refuse it loudly. */
+    GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Property '%s' can only be changed in the NULL or READY state; the "
+            "change is ignored", pspec->name), (NULL));
+    return;
+  }
+  if (self->session)
+    session = gst_object_ref (self->session);
   switch (prop_id) {
-    case PROP_SESSION_NAME:
-      g_free (self->session_name);
-      self->session_name = g_value_dup_string (value);
-      if (!self->session_name)
-        self->session_name = g_strdup (DEFAULT_SESSION_NAME);
+    case PROP_SESSION_NAME:{
+      const gchar *name = g_value_get_string (value);
+
+      GST_OBJECT_UNLOCK (self);
+      change_session_name (self, name && *name ? name : DEFAULT_SESSION_NAME);
+      GST_OBJECT_LOCK (self);
       break;
+    }
     case PROP_IS_LIVE:
       self->is_live = g_value_get_boolean (value);
+      GST_OBJECT_UNLOCK (self);
+      /* basesrc reads it when going to PAUSED */
+      gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+      GST_OBJECT_LOCK (self);
       break;
     case PROP_BUFFER_MS:
       self->buffer_ms = g_value_get_uint (value);
@@ -123,18 +193,30 @@ gst_voice_live_src_set_property (GObject * object, guint prop_id,
       break;
     case PROP_BARGE_IN:
       self->barge_in = g_value_get_boolean (value);
-      if (self->session)
-        gst_voice_live_session_configure_output (self->session,
-            gst_base_src_is_live (GST_BASE_SRC (self)), self->barge_in);
+      GST_OBJECT_UNLOCK (self);
+      if (session)
+        gst_voice_live_session_set_barge_in (session,
+            g_value_get_boolean (value));
+      GST_OBJECT_LOCK (self);
       break;
     case PROP_PAIR_TIMEOUT:
       self->pair_timeout = g_value_get_uint (value);
+      break;
+    case PROP_MAX_QUEUE_MS:
+      self->max_queue_ms = g_value_get_uint (value);
+      GST_OBJECT_UNLOCK (self);
+      if (session)
+        gst_voice_live_session_set_output_limit (session,
+            g_value_get_uint (value));
+      GST_OBJECT_LOCK (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (session)
+    gst_object_unref (session);
 }
 
 static void
@@ -163,6 +245,9 @@ gst_voice_live_src_get_property (GObject * object, guint prop_id,
     case PROP_PAIR_TIMEOUT:
       g_value_set_uint (value, self->pair_timeout);
       break;
+    case PROP_MAX_QUEUE_MS:
+      g_value_set_uint (value, self->max_queue_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -175,21 +260,34 @@ gst_voice_live_src_change_state (GstElement * element,
     GstStateChange transition)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (element);
+  GstVoiceLiveSession *session;
   GstStateChangeReturn ret;
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     GError *err = NULL;
     gchar *name;
-    gboolean live;
+    guint max_queue_ms;
+    gboolean barge_in;
 
+    g_mutex_lock (&self->session_lock);
     GST_OBJECT_LOCK (self);
     name = g_strdup (self->session_name);
-    live = self->is_live;
+    max_queue_ms = self->max_queue_ms;
+    barge_in = self->barge_in;
     GST_OBJECT_UNLOCK (self);
-    gst_base_src_set_live (GST_BASE_SRC (self), live);
-    self->session = gst_voice_live_session_acquire (name, element, FALSE, &err);
+    session = gst_voice_live_session_acquire (name, element, FALSE, &err);
     g_free (name);
-    if (!self->session) {
+    /* Answers may queue before this source plays: they are kept by its
+     * settings from now on. */
+    if (session) {
+      gst_voice_live_session_set_output_limit (session, max_queue_ms);
+      gst_voice_live_session_set_barge_in (session, barge_in);
+    }
+    GST_OBJECT_LOCK (self);
+    self->session = session;
+    GST_OBJECT_UNLOCK (self);
+    g_mutex_unlock (&self->session_lock);
+    if (!session) {
       GST_ELEMENT_ERROR (self, RESOURCE, BUSY, ("%s", err->message), (NULL));
       g_clear_error (&err);
       return GST_STATE_CHANGE_FAILURE;
@@ -198,11 +296,17 @@ gst_voice_live_src_change_state (GstElement * element,
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 
-  if ((transition == GST_STATE_CHANGE_READY_TO_NULL
-          || (transition == GST_STATE_CHANGE_NULL_TO_READY
-              && ret == GST_STATE_CHANGE_FAILURE)) && self->session) {
-    gst_voice_live_session_release (self->session, element);
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL
+      || (transition == GST_STATE_CHANGE_NULL_TO_READY
+          && ret == GST_STATE_CHANGE_FAILURE)) {
+    g_mutex_lock (&self->session_lock);
+    GST_OBJECT_LOCK (self);
+    session = self->session;
     self->session = NULL;
+    GST_OBJECT_UNLOCK (self);
+    if (session)
+      gst_voice_live_session_release (session, element);
+    g_mutex_unlock (&self->session_lock);
   }
   return ret;
 }
@@ -383,6 +487,24 @@ check_paired (GstVoiceLiveSrc * self, guint timeout_ms)
   return FALSE;
 }
 
+/* Not live, before the first answer: let downstream preroll on a GAP
+ * event. basesrc sends its segment only with the first buffer, so send the
+ * same segment first (it sends it again later; the same segment twice is
+ * harmless). */
+static void
+preroll_with_gap (GstVoiceLiveSrc * self, GstClockTime pts)
+{
+  GstBaseSrc *bsrc = GST_BASE_SRC (self);
+  GstSegment segment;
+
+  GST_OBJECT_LOCK (self);
+  gst_segment_copy_into (&bsrc->segment, &segment);
+  GST_OBJECT_UNLOCK (self);
+  gst_pad_push_event (GST_BASE_SRC_PAD (bsrc),
+      gst_event_new_segment (&segment));
+  gst_pad_push_event (GST_BASE_SRC_PAD (bsrc), gst_event_new_gap (pts, 0));
+}
+
 static GstFlowReturn
 gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -418,11 +540,17 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   buf = acquire_buffer (self, buffer_bytes);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
 
-  /* Not live: the first buffer may have to preroll downstream before any
-   * answer exists, so it must not wait. */
+  /* Not live: downstream may have to preroll before any answer exists, so
+   * the first read does not wait; a GAP event prerolls it instead of an
+   * empty buffer, and then the answer is waited for. */
   res = gst_voice_live_session_read_audio (self->session, map.data,
       buffer_bytes, !live && self->started_output, self->bps, pts, prebuffer,
       &n);
+  if (!live && res == GST_VOICE_LIVE_READ_EMPTY) {
+    preroll_with_gap (self, pts);
+    res = gst_voice_live_session_read_audio (self->session, map.data,
+        buffer_bytes, TRUE, self->bps, pts, prebuffer, &n);
+  }
   self->started_output = TRUE;
 
   switch (res) {
@@ -535,12 +663,33 @@ gst_voice_live_src_unlock_stop (GstBaseSrc * bsrc)
   return TRUE;
 }
 
+/* An element dropped without going to NULL must not stay in the session:
+ * the network thread would post to it. */
+static void
+gst_voice_live_src_dispose (GObject * object)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
+  GstVoiceLiveSession *session;
+
+  g_mutex_lock (&self->session_lock);
+  GST_OBJECT_LOCK (self);
+  session = self->session;
+  self->session = NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (session)
+    gst_voice_live_session_release (session, GST_ELEMENT (self));
+  g_mutex_unlock (&self->session_lock);
+
+  G_OBJECT_CLASS (parent_class)->dispose (object);
+}
+
 static void
 gst_voice_live_src_finalize (GObject * object)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
 
   g_free (self->session_name);
+  g_mutex_clear (&self->session_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -553,6 +702,8 @@ gst_voice_live_src_init (GstVoiceLiveSrc * self)
   self->prebuffer_ms = DEFAULT_PREBUFFER_MS;
   self->barge_in = DEFAULT_BARGE_IN;
   self->pair_timeout = DEFAULT_PAIR_TIMEOUT;
+  self->max_queue_ms = DEFAULT_MAX_QUEUE_MS;
+  g_mutex_init (&self->session_lock);
   self->rate = 24000;
   self->bps = 2;
   self->format = GST_VOICE_LIVE_AUDIO_PCM16_24000;
@@ -576,6 +727,7 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
 
   gobject_class->set_property = gst_voice_live_src_set_property;
   gobject_class->get_property = gst_voice_live_src_get_property;
+  gobject_class->dispose = gst_voice_live_src_dispose;
   gobject_class->finalize = gst_voice_live_src_finalize;
 
   /**
@@ -643,6 +795,23 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
           "Error out when no voicelivesink with the same session-name exists "
           "for this long while streaming (ms; 0 = wait forever)", 0,
           G_MAXINT, DEFAULT_PAIR_TIMEOUT, READY_PARAM));
+
+  /**
+   * GstVoiceLiveSrc:max-queue-ms:
+   *
+   * Answers arrive faster than real time and are queued until played.
+   * While this source is not playing them (its pipeline is not PLAYING),
+   * at most this much is kept; the rest is dropped, counted in the sink's
+   * stats (output-ms-dropped) and warned about once.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUE_MS,
+      g_param_spec_uint ("max-queue-ms", "Max queue",
+          "Most answer audio kept queued for playing (ms); beyond it answer "
+          "audio is dropped and counted", 100, 3600000, DEFAULT_MAX_QUEUE_MS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING | GST_PARAM_DOC_SHOW_DEFAULT));
 
   /**
    * GstVoiceLiveSrc::clear-output:

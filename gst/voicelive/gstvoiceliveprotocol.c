@@ -6,6 +6,7 @@
 #endif
 
 #include <string.h>
+#include <gio/gio.h>
 #include "gstvoiceliveprotocol.h"
 
 void
@@ -1208,12 +1209,23 @@ gst_voice_live_base64_decode (const gchar * b64, gsize len, guint8 * out,
 
 /* ---- URL ---- */
 
+/* @host as GUri gives it (IPv6 without brackets). Only an IP literal in
+ * 127.0.0.0/8 or ::1, or exactly "localhost", is loopback: a DNS name such
+ * as 127.evil.example can point anywhere. */
 static gboolean
 host_is_loopback (const gchar * host)
 {
-  return g_ascii_strcasecmp (host, "localhost") == 0
-      || g_str_has_prefix (host, "127.") || strcmp (host, "::1") == 0
-      || strcmp (host, "[::1]") == 0;
+  GInetAddress *addr;
+  gboolean loopback;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  addr = g_inet_address_new_from_string (host);
+  if (!addr)
+    return FALSE;
+  loopback = g_inet_address_get_is_loopback (addr);
+  g_object_unref (addr);
+  return loopback;
 }
 
 static gboolean
@@ -1304,8 +1316,9 @@ gst_voice_live_build_url (const gchar * endpoint, const gchar * api_version,
   if (!tls && !host_is_loopback (host)) {
     g_set_error (error, G_URI_ERROR, G_URI_ERROR_BAD_SCHEME,
         "The endpoint property uses unencrypted %s:// to the non-loopback "
-        "host \"%s\": use https:// or wss:// (plain ws:// is allowed to "
-        "127.0.0.1/localhost only, for local test servers)", scheme, host);
+        "host \"%s\": TLS is needed, use https:// or wss:// (plain ws:// is "
+        "allowed only to a loopback address, 127.0.0.0/8 or [::1], or to "
+        "localhost, for local test servers)", scheme, host);
     g_uri_unref (uri);
     return NULL;
   }

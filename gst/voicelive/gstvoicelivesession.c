@@ -4,12 +4,13 @@
 /*
  * A note on threading
  *
- * All sessions of the process share one network thread running a private
- * GMainContext (the way pulsesink shares one mainloop). Every libsoup object
- * is created, used and destroyed on that thread only; libsoup is not
- * thread-safe. Streaming threads hand work over by queueing under
- * self->lock and attaching an idle source to the network context: they never
- * wait for the network.
+ * Sessions share a few network threads (gstvoicelivenet.c: one per core,
+ * then more as sessions grow; idle ones end), each running a private
+ * GMainContext; a session stays on one from init to finalize. Every libsoup
+ * object of a session is created, used and destroyed on its thread only;
+ * libsoup is not thread-safe. Streaming threads hand work over by queueing
+ * under self->lock and attaching an idle source to the network context:
+ * they never wait for the network.
  *
  * Lock order: registry_lock, then self->lock. Never post a message or call
  * into an element while holding self->lock.
@@ -26,6 +27,7 @@
 #include <libsoup/soup.h>
 #include "gstvoicelivesession.h"
 #include "gstvoiceliveplayback.h"
+#include "gstvoicelivenet.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
@@ -194,175 +196,18 @@ struct _VlConnection
 
 /* ---- the shared network thread ---- */
 
-/* One network thread per core, each with its own GMainContext; a session
- * lives on one of them for its whole life. One thread for all sessions
- * would pay for every session's sources and sockets on every wake-up. */
-#define MAX_NET_THREADS 64
-
-/* Streaming threads hand queued frames to the network thread through one
- * source per thread, not one per session: waking it takes no lock of the
- * GMainContext (which the thread holds while it goes over all its
- * sources), and sessions that queue while it is busy share one wake-up. */
-typedef struct _VlNetLoop
-{
-  GSource source;
-  GMainContext *ctx;
-  GMutex lock;
-  GPtrArray *pending;           /* sessions (ref) with frames to send */
-  GPtrArray *spare;             /* network thread only */
-  gint kicked;                  /* atomic: pending is not empty */
-  guint sessions;               /* under net_lock */
-} VlNetLoop;
-
-static GMutex net_lock;
-static VlNetLoop *net_loops[MAX_NET_THREADS];
-static guint n_net_threads;
-static guint sessions_per_thread;
-
+/* The threads are gstvoicelivenet.c's: a session holds one from init to
+ * finalize and hands it work with these two. */
 static void net_flush (GstVoiceLiveSession * self);
 static void update_output_limit_locked (GstVoiceLiveSession * self);
 
-static gboolean
-kick_prepare (GSource * source, gint * timeout)
-{
-  *timeout = -1;
-  return g_atomic_int_get (&((VlNetLoop *) source)->kicked);
-}
-
-static gboolean
-kick_check (GSource * source)
-{
-  return g_atomic_int_get (&((VlNetLoop *) source)->kicked);
-}
-
-static gboolean
-kick_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
-{
-  VlNetLoop *loop = (VlNetLoop *) source;
-  GPtrArray *batch;
-  guint i;
-
-  g_mutex_lock (&loop->lock);
-  batch = loop->pending;
-  loop->pending = loop->spare;
-  loop->spare = NULL;
-  g_atomic_int_set (&loop->kicked, 0);
-  g_mutex_unlock (&loop->lock);
-
-  for (i = 0; i < batch->len; i++) {
-    GstVoiceLiveSession *session = g_ptr_array_index (batch, i);
-
-    net_flush (session);
-    gst_object_unref (session);
-  }
-  g_ptr_array_set_size (batch, 0);
-  g_mutex_lock (&loop->lock);
-  loop->spare = batch;
-  g_mutex_unlock (&loop->lock);
-  return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs kick_funcs = {
-  kick_prepare, kick_check, kick_dispatch, NULL, NULL, NULL
-};
-
-/* Any thread: have the network thread send what @self queued. */
-static void
+static inline void
 net_kick (GstVoiceLiveSession * self)
 {
-  VlNetLoop *loop = self->net;
-  gboolean wake;
-
-  g_mutex_lock (&loop->lock);
-  g_ptr_array_add (loop->pending, gst_object_ref (self));
-  wake = !g_atomic_int_get (&loop->kicked);
-  g_atomic_int_set (&loop->kicked, 1);
-  g_mutex_unlock (&loop->lock);
-  /* Lock-free: one eventfd write, only for the first session queued
-   * since the network thread last looked. */
-  if (wake)
-    g_main_context_wakeup (loop->ctx);
+  gst_voice_live_net_kick (self->net, GST_OBJECT_CAST (self));
 }
 
-static gpointer
-net_thread_func (gpointer data)
-{
-  GMainContext *ctx = data;
-  GMainLoop *loop;
-
-  g_main_context_push_thread_default (ctx);
-  loop = g_main_loop_new (ctx, FALSE);
-  /* Runs for the life of the process, like GLib's own worker thread. */
-  g_main_loop_run (loop);
-  return NULL;
-}
-
-static VlNetLoop *
-net_loop_new (void)
-{
-  VlNetLoop *loop = (VlNetLoop *) g_source_new (&kick_funcs,
-      sizeof (VlNetLoop));
-  GThread *thread;
-
-  loop->ctx = g_main_context_new ();
-  g_mutex_init (&loop->lock);
-  loop->pending = g_ptr_array_new ();
-  loop->spare = g_ptr_array_new ();
-  g_source_set_name ((GSource *) loop, "voicelive-kick");
-  g_source_attach ((GSource *) loop, loop->ctx);
-  thread = g_thread_new ("voicelive-net", net_thread_func, loop->ctx);
-  g_thread_unref (thread);
-  return loop;
-}
-
-/* The least busy network thread; a new one for the first sessions (one
- * per core) and whenever all have their share. */
-static VlNetLoop *
-net_loop_acquire (void)
-{
-  VlNetLoop *best = NULL;
-  guint i;
-
-  g_mutex_lock (&net_lock);
-  if (sessions_per_thread == 0) {
-    const gchar *env = g_getenv ("VL_NET_SESSIONS_PER_THREAD");
-
-    sessions_per_thread =
-        env ? CLAMP (g_ascii_strtoull (env, NULL, 10), 1, 100000) : 16;
-  }
-  for (i = 0; i < n_net_threads; i++)
-    if (!best || net_loops[i]->sessions < best->sessions)
-      best = net_loops[i];
-  if (n_net_threads < MAX_NET_THREADS && (!best
-          || n_net_threads < g_get_num_processors ()
-          || best->sessions >= sessions_per_thread)) {
-    best = net_loop_new ();
-    net_loops[n_net_threads++] = best;
-  }
-  best->sessions++;
-  g_mutex_unlock (&net_lock);
-  return best;
-}
-
-static void
-net_loop_release (VlNetLoop * loop)
-{
-  g_mutex_lock (&net_lock);
-  loop->sessions--;
-  g_mutex_unlock (&net_lock);
-}
-
-static void
-net_invoke (GMainContext * ctx, GSourceFunc func, gpointer data,
-    GDestroyNotify destroy)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, data, destroy);
-  g_source_attach (source, ctx);
-  g_source_unref (source);
-}
+#define net_invoke gst_voice_live_net_invoke
 
 /* ---- helpers ---- */
 
@@ -557,7 +402,7 @@ gst_voice_live_session_finalize (GObject * object)
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->elem_lock);
   g_cond_clear (&self->cond);
-  net_loop_release (self->net);
+  gst_voice_live_net_release (self->net);
 
   G_OBJECT_CLASS (gst_voice_live_session_parent_class)->finalize (object);
 }
@@ -582,8 +427,8 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_queue_init (&self->spare_frames);
   self->src_msgs = g_ptr_array_new ();
   g_queue_init (&self->history);
-  self->net = net_loop_acquire ();
-  self->net_ctx = self->net->ctx;
+  self->net = gst_voice_live_net_acquire ((VlNetFlushFunc) net_flush);
+  self->net_ctx = gst_voice_live_net_get_context (self->net);
   self->playback = gst_voice_live_playback_new ();
   self->barge_in = TRUE;
   self->src_latency = 0;

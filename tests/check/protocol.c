@@ -315,6 +315,68 @@ GST_START_TEST (test_build_url)
 
 GST_END_TEST;
 
+/* Plain ws:// only where the bytes cannot leave the machine: the host must
+ * be a loopback IP literal or exactly "localhost", not a DNS name that
+ * merely looks like one. */
+GST_START_TEST (test_build_url_loopback_only)
+{
+  static const gchar *accepted[][2] = {
+    {"ws://127.0.0.1", "ws://127.0.0.1/"},
+    {"ws://127.0.0.1:4321", "ws://127.0.0.1:4321/"},
+    {"ws://127.1.2.3", "ws://127.1.2.3/"},
+    {"ws://127.1.2.3:9/x", "ws://127.1.2.3:9/x"},
+    {"ws://[::1]", "ws://[::1]/"},
+    {"ws://[::1]:4321", "ws://[::1]:4321/"},
+    {"http://localhost", "ws://localhost/"},
+    {"ws://localhost:4321", "ws://localhost:4321/"},
+    {"ws://LOCALHOST:4321", "ws://LOCALHOST:4321/"},
+    {"ws://LocalHost", "ws://LocalHost/"},
+  };
+  static const gchar *refused[] = {
+    "ws://127.evil.example", "ws://127.evil.example:4321",
+    "ws://127.x.example", "ws://127.0.0.1.example",
+    "ws://127.0.0.1.example:4321", "http://127.0.0.1.example/",
+    "ws://localhost.example", "ws://localhost.example:4321",
+    "ws://LOCALHOST.example", "ws://localhost.", "ws://evil-localhost",
+    "ws://[::2]", "ws://[::ffff:7f00:1]",
+    "ws://128.0.0.1", "ws://0.0.0.0", "ws://0177.0.0.1", "ws://2130706433",
+    "ws://127.1",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (accepted); i++) {
+    gboolean beta;
+    GError *err = NULL;
+    gchar *url = gst_voice_live_build_url (accepted[i][0], NULL, NULL, NULL,
+        NULL, &beta, &err);
+
+    fail_unless (url != NULL, "%s: %s", accepted[i][0],
+        err ? err->message : "");
+    fail_unless (g_str_has_prefix (url, accepted[i][1]), "%s -> %s",
+        accepted[i][0], url);
+    g_free (url);
+  }
+  for (i = 0; i < G_N_ELEMENTS (refused); i++) {
+    check_url_error (refused[i], "wss://");
+    /* The same hosts are fine over TLS */
+    if (g_str_has_prefix (refused[i], "ws://")) {
+      gchar *tls = g_strconcat ("wss://", refused[i] + 5, NULL);
+      gboolean beta;
+      gchar *url = gst_voice_live_build_url (tls, NULL, NULL, NULL, NULL,
+          &beta, NULL);
+
+      fail_unless (url != NULL, "%s", tls);
+      g_free (url);
+      g_free (tls);
+    }
+  }
+  /* Not even a URL */
+  check_url_error ("ws://[::1].example", "wss://");
+  check_url_error ("ws://127%2e0.0.1", "wss://");
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_session_update_exact)
 {
   GstVoiceLiveConfig cfg;
@@ -508,6 +570,7 @@ protocol_suite (void)
   tcase_add_test (tc, test_parse_both_spellings);
   tcase_add_test (tc, test_parse_malformed);
   tcase_add_test (tc, test_build_url);
+  tcase_add_test (tc, test_build_url_loopback_only);
   tcase_add_test (tc, test_session_update_exact);
   tcase_add_test (tc, test_param_to_property);
   tcase_add_test (tc, test_validate_config);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
+#include <gio/gio.h>
 #include <gst/check/gstcheck.h>
 #include "vltest.h"
 #include "vlconv.h"
@@ -106,6 +107,175 @@ GST_START_TEST (test_tls_verified)
   }
   g_free (ca);
   g_free (other);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* ---- plain ws:// only to loopback ---- */
+
+/* A resolver that maps 127.evil.example to 127.0.0.1, the way its owner's
+ * DNS could point it anywhere: were the name taken for loopback, the key
+ * would reach the emulator in clear text. Counts every name lookup. */
+typedef struct
+{
+  GResolver parent;
+} VlFakeResolver;
+
+typedef struct
+{
+  GResolverClass parent_class;
+} VlFakeResolverClass;
+
+static GType vl_fake_resolver_get_type (void);
+G_DEFINE_TYPE (VlFakeResolver, vl_fake_resolver, G_TYPE_RESOLVER);
+
+static gint fake_lookups;
+
+static void assert_no_secret (const gchar * where, const gchar * text);
+
+static GList *
+fake_lookup (GResolver * resolver, const gchar * hostname,
+    GResolverNameLookupFlags flags, GCancellable * cancellable, GError ** error)
+{
+  g_atomic_int_inc (&fake_lookups);
+  if (g_ascii_strcasecmp (hostname, "127.evil.example") == 0)
+    return g_list_append (NULL,
+        g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+      "%s: not in the test resolver", hostname);
+  return NULL;
+}
+
+static GList *
+fake_lookup_plain (GResolver * resolver, const gchar * hostname,
+    GCancellable * cancellable, GError ** error)
+{
+  return fake_lookup (resolver, hostname, 0, cancellable, error);
+}
+
+static void
+fake_lookup_async (GResolver * resolver, const gchar * hostname,
+    GResolverNameLookupFlags flags, GCancellable * cancellable,
+    GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *err = NULL;
+  GList *addrs = fake_lookup (resolver, hostname, flags, cancellable, &err);
+
+  if (addrs)
+    g_task_return_pointer (task, addrs,
+        (GDestroyNotify) g_resolver_free_addresses);
+  else
+    g_task_return_error (task, err);
+  g_object_unref (task);
+}
+
+static void
+fake_lookup_plain_async (GResolver * resolver, const gchar * hostname,
+    GCancellable * cancellable, GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  fake_lookup_async (resolver, hostname, 0, cancellable, callback, user_data);
+}
+
+static GList *
+fake_lookup_finish (GResolver * resolver, GAsyncResult * result,
+    GError ** error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+vl_fake_resolver_class_init (VlFakeResolverClass * klass)
+{
+  GResolverClass *rc = G_RESOLVER_CLASS (klass);
+
+  rc->lookup_by_name = fake_lookup_plain;
+  rc->lookup_by_name_async = fake_lookup_plain_async;
+  rc->lookup_by_name_finish = fake_lookup_finish;
+  rc->lookup_by_name_with_flags = fake_lookup;
+  rc->lookup_by_name_with_flags_async = fake_lookup_async;
+  rc->lookup_by_name_with_flags_finish = fake_lookup_finish;
+}
+
+static void
+vl_fake_resolver_init (VlFakeResolver * self)
+{
+}
+
+/* A host name that starts like a loopback address is not one: the sink
+ * refuses to go to READY, says TLS is needed, and never looks the name up
+ * nor connects. */
+GST_START_TEST (test_plain_ws_only_to_loopback)
+{
+  VlEmulator *emu = vl_emulator_start ("--api-key", SECRET_KEY, NULL);
+  GResolver *orig = g_resolver_get_default ();
+  GResolver *fake = g_object_new (vl_fake_resolver_get_type (), NULL);
+  GUri *uri = g_uri_parse (emu->url, G_URI_FLAGS_NONE, NULL);
+  gchar *endpoint = g_strdup_printf ("ws://127.evil.example:%d",
+      g_uri_get_port (uri));
+  gchar *desc = g_strdup_printf ("audiotestsrc is-live=true ! audioconvert "
+      "! audioresample ! voicelivesink name=sink session-name=lookalike "
+      "endpoint=%s api-key=" SECRET_KEY, endpoint);
+  GstElement *pipeline, *sink;
+  GstStateChangeReturn ret;
+  GstMessage *msg;
+  GstBus *bus;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+  GPtrArray *rec;
+
+  g_resolver_set_default (fake);
+  /* The fake resolver really leads to the emulator */
+  {
+    GList *addrs = g_resolver_lookup_by_name (fake, "127.evil.example", NULL,
+        NULL);
+
+    fail_unless (addrs != NULL);
+    g_resolver_free_addresses (addrs);
+    g_atomic_int_set (&fake_lookups, 0);
+  }
+
+  pipeline = gst_parse_launch (desc, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  bus = gst_element_get_bus (pipeline);
+
+  ret = gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  /* Whatever the state change says, no connection in a second */
+  rec = vl_emulator_wait (emu, "meta", "#connect", 1, 1000);
+  fail_unless (rec == NULL, "the sink connected to %s in clear text", endpoint);
+  fail_unless_equals_int (ret, GST_STATE_CHANGE_FAILURE);
+  fail_unless (GST_STATE (sink) == GST_STATE_NULL);
+
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error message");
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (sink));
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+  fail_unless (strstr (err->message, "endpoint property"), "%s", err->message);
+  fail_unless (strstr (err->message, "127.evil.example"), "%s", err->message);
+  fail_unless (strstr (err->message, "TLS"), "%s", err->message);
+  fail_unless (strstr (err->message, "wss://"), "%s", err->message);
+  assert_no_secret ("the error", err->message);
+  g_clear_error (&err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  /* Not even a name lookup */
+  fail_unless_equals_int (g_atomic_int_get (&fake_lookups), 0);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  g_resolver_set_default (orig);
+  g_object_unref (orig);
+  g_object_unref (fake);
+  g_uri_unref (uri);
+  g_free (desc);
+  g_free (endpoint);
   vl_emulator_stop (emu);
 }
 
@@ -309,6 +479,7 @@ voicelive_security_suite (void)
   tcase_set_timeout (tc, 180);
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_tls_verified);
+  tcase_add_test (tc, test_plain_ws_only_to_loopback);
   /* These check what is printed, not memory: logging everything at level
    * 9 under valgrind takes many minutes for nothing more. */
   if (!g_getenv ("VL_UNDER_VALGRIND")) {

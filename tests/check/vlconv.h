@@ -50,6 +50,8 @@ gboolean vl_conv_wait_message (VlConv * conv, const gchar * name,
     guint count, guint timeout_ms);
 /* Messages collected whose structure is named @name */
 GPtrArray *vl_conv_find (VlConv * conv, const gchar * name);
+/* How many of them there are now */
+guint vl_conv_count (VlConv * conv, const gchar * name);
 void vl_conv_free (VlConv * conv);
 
 /* A temporary script file for the emulator; g_free() the path, unlink it

@@ -161,18 +161,12 @@ static GstElement *
 start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
     const gchar * props, GstBus ** bus_out)
 {
-  GError *err = NULL;
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=16000,layout=interleaved"
-      " ! voicelivesink name=sink %s%s%s %s",
+  GstElement *p = vl_test_pipeline_new_pair (16000, "%s%s%s %s",
       endpoint_suffix ? "endpoint=" : "", endpoint_suffix ? emu->url : "",
       endpoint_suffix ? endpoint_suffix : "", props);
-  GstElement *p = gst_parse_launch (desc, &err);
   GstElement *in;
   GstBuffer *buf;
 
-  fail_unless (p != NULL, "%s: %s", desc, err ? err->message : "");
-  g_free (desc);
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   in = gst_bin_get_by_name (GST_BIN (p), "in");
@@ -306,9 +300,8 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   GstMessage *msg;
   gchar *got;
 
-  rec = vl_emulator_wait (emu, "server", "session.updated", 1, 10000);
-  fail_unless (rec != NULL);
-  g_ptr_array_unref (rec);
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
+          10000));
 
   g_object_set (sink, "vad-threshold", 0.7, NULL);
   rec = vl_emulator_wait (emu, "client", "session.update", 2, 10000);
@@ -511,24 +504,14 @@ check_refused_at_ready (const gchar * prop, const gchar * value,
     const gchar * needle)
 {
   GstElement *sink = gst_element_factory_make ("voicelivesink", NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
+  GError *err;
 
   g_object_set (sink, "endpoint", "ws://127.0.0.1:9", NULL);
   gst_util_set_object_arg (G_OBJECT (sink), prop, value);
-  gst_element_set_bus (sink, bus);
-  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
+  err = vl_test_ready_error (sink);
+  fail_unless (err != NULL);
   fail_unless (strstr (err->message, needle) != NULL, "%s", err->message);
   g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (sink, GST_STATE_NULL);
-  gst_element_set_bus (sink, NULL);
-  gst_object_unref (bus);
   gst_object_unref (sink);
 }
 
@@ -624,16 +607,9 @@ GST_END_TEST;
 static Suite *
 voicelivesink_properties_suite (void)
 {
-  Suite *s = suite_create ("voicelivesink-properties");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("voicelivesink-properties", 180, &tc);
 
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("AZURE_VOICE_LIVE_ENDPOINT");
-  g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");
-  g_unsetenv ("AZURE_VOICE_LIVE_API_VERSION");
-  g_unsetenv ("VOICE_LIVE_MODEL");
-  tcase_set_timeout (tc, 180);
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_every_property_on_the_wire);
   tcase_add_test (tc, test_runtime_change_sends_only_that_field);
   tcase_add_test (tc, test_endpoint_forms_and_headers);

@@ -125,28 +125,54 @@ vl_conv_pull_all (VlConv * conv, guint timeout_ms)
   return out;
 }
 
-static guint
-count_named (VlConv * conv, const gchar * name)
+GPtrArray *
+vl_conv_messages (VlConv * conv, GstMessageType types)
 {
-  guint i, n = 0;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_message_unref);
+  guint i;
 
   g_mutex_lock (&conv->lock);
   for (i = 0; i < conv->messages->len; i++) {
     GstMessage *m = g_ptr_array_index (conv->messages, i);
-    const GstStructure *s = gst_message_get_structure (m);
-    const GstStructure *details = NULL;
 
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING)
-      gst_message_parse_warning_details (m, &details);
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR)
-      gst_message_parse_error_details (m, &details);
+    if (GST_MESSAGE_TYPE (m) & types)
+      g_ptr_array_add (out, gst_message_ref (m));
+  }
+  g_mutex_unlock (&conv->lock);
+  return out;
+}
+
+const GstStructure *
+vl_message_details (GstMessage * msg)
+{
+  const GstStructure *details = NULL;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+    gst_message_parse_warning_details (msg, &details);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+    gst_message_parse_error_details (msg, &details);
+  return details;
+}
+
+static guint
+count_named (VlConv * conv, const gchar * name)
+{
+  GPtrArray *all = vl_conv_messages (conv, GST_MESSAGE_ANY);
+  guint i, n = 0;
+
+  for (i = 0; i < all->len; i++) {
+    GstMessage *m = g_ptr_array_index (all, i);
+    const GstStructure *s = gst_message_get_structure (m);
+    const GstStructure *details = vl_message_details (m);
+
     if ((s && gst_structure_has_name (s, name))
         || (details && gst_structure_has_name (details, name))
         || (g_str_equal (name, "eos")
             && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS))
       n++;
   }
-  g_mutex_unlock (&conv->lock);
+  g_ptr_array_unref (all);
   return n;
 }
 
@@ -160,20 +186,16 @@ vl_conv_wait_message (VlConv * conv, const gchar * name, guint count,
 GPtrArray *
 vl_conv_find (VlConv * conv, const gchar * name)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_message_unref);
-  guint i;
+  GPtrArray *out = vl_conv_messages (conv, GST_MESSAGE_ELEMENT);
+  guint i = 0;
 
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
-    const GstStructure *s = gst_message_get_structure (m);
-
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT
-        && gst_structure_has_name (s, name))
-      g_ptr_array_add (out, gst_message_ref (m));
+  while (i < out->len) {
+    if (gst_structure_has_name (gst_message_get_structure
+            (g_ptr_array_index (out, i)), name))
+      i++;
+    else
+      g_ptr_array_remove_index (out, i);
   }
-  g_mutex_unlock (&conv->lock);
   return out;
 }
 

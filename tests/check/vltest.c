@@ -582,18 +582,20 @@ vl_docs_messages (void)
 static const gchar *
 doc_type_name (GType t)
 {
-  if (t == G_TYPE_STRING)
-    return "string";
-  if (t == G_TYPE_INT64)
-    return "int64";
-  if (t == G_TYPE_UINT64)
-    return "uint64";
-  if (t == G_TYPE_UINT)
-    return "uint";
-  if (t == G_TYPE_INT)
-    return "int";
-  if (t == G_TYPE_BOOLEAN)
-    return "boolean";
+  static const struct
+  {
+    GType type;
+    const gchar *name;
+  } names[] = {
+    {G_TYPE_STRING, "string"}, {G_TYPE_INT64, "int64"},
+    {G_TYPE_UINT64, "uint64"}, {G_TYPE_UINT, "uint"}, {G_TYPE_INT, "int"},
+    {G_TYPE_BOOLEAN, "boolean"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].type == t)
+      return names[i].name;
   return g_type_name (t);
 }
 

@@ -23,17 +23,17 @@ nth (GPtrArray * a, guint i)
 static GPtrArray *
 event_messages (VlConv * conv)
 {
+  GPtrArray *all = vl_conv_messages (conv,
+      GST_MESSAGE_WARNING | GST_MESSAGE_ELEMENT);
   GPtrArray *out = g_ptr_array_new ();
   guint i;
 
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
+  /* the strings stay alive: conv->messages keeps the messages */
+  for (i = 0; i < all->len; i++) {
+    GstMessage *m = g_ptr_array_index (all, i);
     const GstStructure *s = st (m);
-    const GstStructure *d = NULL;
+    const GstStructure *d = vl_message_details (m);
 
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING)
-      gst_message_parse_warning_details (m, &d);
     if (d && gst_structure_has_field (d, "event-type"))
       g_ptr_array_add (out, (gpointer) gst_structure_get_string (d,
               "event-type"));
@@ -42,7 +42,7 @@ event_messages (VlConv * conv)
       g_ptr_array_add (out, (gpointer) gst_structure_get_string (s,
               "event-type"));
   }
-  g_mutex_unlock (&conv->lock);
+  g_ptr_array_unref (all);
   return out;
 }
 
@@ -110,15 +110,13 @@ assert_every_event_posted (VlConv * conv, VlEmulator * emu)
 static void
 assert_common_fields (VlConv * conv)
 {
+  GPtrArray *all = vl_conv_messages (conv, GST_MESSAGE_ELEMENT);
   guint i;
 
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
-    const GstStructure *s = st (m);
+  for (i = 0; i < all->len; i++) {
+    const GstStructure *s = st (g_ptr_array_index (all, i));
 
-    if (GST_MESSAGE_TYPE (m) != GST_MESSAGE_ELEMENT
-        || !g_str_has_prefix (gst_structure_get_name (s), "voicelive/"))
+    if (!g_str_has_prefix (gst_structure_get_name (s), "voicelive/"))
       continue;
     fail_unless_equals_string (gst_structure_get_string (s, "session-name"),
         "default");
@@ -134,7 +132,7 @@ assert_common_fields (VlConv * conv)
       json_node_unref (n);
     }
   }
-  g_mutex_unlock (&conv->lock);
+  g_ptr_array_unref (all);
 }
 
 /* The one message named @name: there must be exactly one. */
@@ -546,21 +544,18 @@ GST_START_TEST (test_action_signals)
   /* An unknown call id: FALSE, and a warning naming it */
   fail_if (emit_bool (conv->sink, "function-result", "call_nope", "{}"));
   {
+    GPtrArray *warnings = vl_conv_messages (conv, GST_MESSAGE_WARNING);
     gboolean warned = FALSE;
     guint i;
 
-    g_mutex_lock (&conv->lock);
-    for (i = 0; i < conv->messages->len; i++) {
-      GstMessage *m = g_ptr_array_index (conv->messages, i);
+    for (i = 0; i < warnings->len; i++) {
       GError *err = NULL;
 
-      if (GST_MESSAGE_TYPE (m) != GST_MESSAGE_WARNING)
-        continue;
-      gst_message_parse_warning (m, &err, NULL);
+      gst_message_parse_warning (g_ptr_array_index (warnings, i), &err, NULL);
       warned |= strstr (err->message, "call_nope") != NULL;
       g_clear_error (&err);
     }
-    g_mutex_unlock (&conv->lock);
+    g_ptr_array_unref (warnings);
     fail_unless (warned, "no warning for an unknown call_id");
   }
   fail_unless_equals_int (vl_emulator_count (emu, "client",
@@ -583,7 +578,7 @@ GST_START_TEST (test_error_is_a_warning_and_races_are_benign)
   GError *err = NULL;
   const GstStructure *d = NULL;
   GByteArray *out;
-  GPtrArray *warnings = g_ptr_array_new ();
+  GPtrArray *warnings = g_ptr_array_new (), *all;
   guint i;
 
   vl_conv_start (conv);
@@ -595,15 +590,14 @@ GST_START_TEST (test_error_is_a_warning_and_races_are_benign)
   fail_unless_equals_int (out->len, 200 * 24 * 2);
   g_byte_array_unref (out);
 
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
+  all = vl_conv_messages (conv, GST_MESSAGE_ANY);
+  for (i = 0; i < all->len; i++) {
+    GstMessage *m = g_ptr_array_index (all, i);
 
     if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING)
       g_ptr_array_add (warnings, m);
     fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR);
   }
-  g_mutex_unlock (&conv->lock);
   fail_unless_equals_int (warnings->len, 1);
   w = g_ptr_array_index (warnings, 0);
   gst_message_parse_warning (w, &err, NULL);
@@ -622,6 +616,7 @@ GST_START_TEST (test_error_is_a_warning_and_races_are_benign)
   fail_unless (gst_structure_has_field (d, "json"));
   g_clear_error (&err);
   g_ptr_array_unref (warnings);
+  g_ptr_array_unref (all);
   vl_conv_free (conv);
   vl_emulator_stop (emu);
   vl_script_remove (script);
@@ -653,11 +648,11 @@ GST_START_TEST (test_error_is_a_warning_and_races_are_benign)
     fail_unless (found);
     g_ptr_array_unref (m);
   }
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len; i++)
-    fail_if (GST_MESSAGE_TYPE (g_ptr_array_index (conv->messages, i)) ==
+  all = vl_conv_messages (conv, GST_MESSAGE_ANY);
+  for (i = 0; i < all->len; i++)
+    fail_if (GST_MESSAGE_TYPE (g_ptr_array_index (all, i)) ==
         GST_MESSAGE_WARNING);
-  g_mutex_unlock (&conv->lock);
+  g_ptr_array_unref (all);
   vl_conv_free (conv);
   vl_emulator_stop (emu);
 }

@@ -31,17 +31,11 @@ wait_connection (VlConv * conv, const gchar * state, guint count,
 static GstMessage *
 first_error (VlConv * conv)
 {
-  GstMessage *found = NULL;
-  guint i;
+  GPtrArray *errors = vl_conv_messages (conv, GST_MESSAGE_ERROR);
+  GstMessage *found = errors->len ?
+      gst_message_ref (g_ptr_array_index (errors, 0)) : NULL;
 
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len && !found; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
-
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR)
-      found = gst_message_ref (m);
-  }
-  g_mutex_unlock (&conv->lock);
+  g_ptr_array_unref (errors);
   return found;
 }
 

@@ -33,12 +33,13 @@ tls_emulator (void)
 static gchar *
 connected_or_failed (VlConv * conv)
 {
+  GPtrArray *all = vl_conv_messages (conv,
+      GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
   gchar *result = NULL;
   guint i;
 
-  g_mutex_lock (&conv->lock);
-  for (i = 0; i < conv->messages->len && !result; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
+  for (i = 0; i < all->len && !result; i++) {
+    GstMessage *m = g_ptr_array_index (all, i);
     const GstStructure *s = gst_message_get_structure (m);
 
     if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
@@ -51,7 +52,7 @@ connected_or_failed (VlConv * conv)
       result = g_strdup ("connected");
     }
   }
-  g_mutex_unlock (&conv->lock);
+  g_ptr_array_unref (all);
   return result;
 }
 

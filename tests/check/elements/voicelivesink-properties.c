@@ -374,6 +374,23 @@ connect_line (VlEmulator * emu, guint n)
   return o;
 }
 
+/* A sink as start_sink() makes it, and the record of its connection, the
+ * @n-th of the test */
+static JsonObject *
+connect_sink (VlEmulator * emu, const gchar * endpoint_suffix,
+    const gchar * props, guint n, GstElement ** p)
+{
+  *p = start_sink (emu, endpoint_suffix, props, NULL);
+  return connect_line (emu, n);
+}
+
+static void
+disconnect_sink (JsonObject * conn, GstElement * p)
+{
+  json_object_unref (conn);
+  stop (p);
+}
+
 static const gchar *
 q (JsonObject * conn, const gchar * name)
 {
@@ -399,8 +416,7 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   JsonObject *c;
 
   /* Voice Live base URL: path and query added, key in the header */
-  p = start_sink (emu, "", "api-key=" KEY, NULL);
-  c = connect_line (emu, 1);
+  c = connect_sink (emu, "", "api-key=" KEY, 1, &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/voice-live/realtime");
   fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
@@ -410,54 +426,46 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   fail_unless (q (c, "api-key") == NULL && h (c, "authorization") == NULL);
   fail_unless (h (c, "openai-beta") == NULL);
   fail_unless (h (c, "x-ms-client-request-id") != NULL);
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Values are URL-encoded; model and api-version from properties */
-  p = start_sink (emu, "", "api-key=" KEY " model=\"my model\" "
-      "api-version=2026-07-15", NULL);
-  c = connect_line (emu, 2);
+  c = connect_sink (emu, "", "api-key=" KEY " model=\"my model\" "
+      "api-version=2026-07-15", 2, &p);
   fail_unless_equals_string (q (c, "model"), "my model");
   fail_unless_equals_string (q (c, "api-version"), "2026-07-15");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Azure OpenAI realtime: the path and deployment are kept */
-  p = start_sink (emu, "/openai/realtime?deployment=dep1", "api-key=" KEY,
-      NULL);
-  c = connect_line (emu, 3);
+  c = connect_sink (emu, "/openai/realtime?deployment=dep1", "api-key=" KEY,
+      3, &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/openai/realtime");
   fail_unless_equals_string (q (c, "deployment"), "dep1");
   fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
   fail_unless (q (c, "model") == NULL);
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* OpenAI: bearer token and the beta header */
-  p = start_sink (emu, "/v1/realtime?model=gpt-realtime", "api-key=" KEY, NULL);
-  c = connect_line (emu, 4);
+  c = connect_sink (emu, "/v1/realtime?model=gpt-realtime", "api-key=" KEY, 4,
+      &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/v1/realtime");
   fail_unless_equals_string (q (c, "model"), "gpt-realtime");
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "bearer");
   fail_unless_equals_string (h (c, "openai-beta"), "realtime=v1");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Agent mode: agent-name / agent-project-name instead of model; an
    * Entra ID token as bearer */
-  p = start_sink (emu, "", "access-token=" KEY " agent-name=agent1 "
-      "agent-project-name=proj1", NULL);
-  c = connect_line (emu, 5);
+  c = connect_sink (emu, "", "access-token=" KEY " agent-name=agent1 "
+      "agent-project-name=proj1", 5, &p);
   fail_unless_equals_string (q (c, "agent-name"), "agent1");
   fail_unless_equals_string (q (c, "agent-project-name"), "proj1");
   fail_unless (q (c, "model") == NULL);
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "bearer");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   vl_emulator_stop (emu);
 }
@@ -474,21 +482,17 @@ GST_START_TEST (test_environment_fallbacks)
   g_setenv ("AZURE_VOICE_LIVE_API_KEY", KEY, TRUE);
   g_setenv ("AZURE_VOICE_LIVE_API_VERSION", "2026-04-10", TRUE);
   g_setenv ("VOICE_LIVE_MODEL", "gpt-realtime", TRUE);
-  p = start_sink (emu, NULL, "", NULL);
-  c = connect_line (emu, 1);
+  c = connect_sink (emu, NULL, "", 1, &p);
   fail_unless_equals_string (q (c, "api-version"), "2026-04-10");
   fail_unless_equals_string (q (c, "model"), "gpt-realtime");
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "api-key");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Properties win over the environment. */
-  p = start_sink (emu, NULL, "model=gpt-4.1 api-version=2025-10-01", NULL);
-  c = connect_line (emu, 2);
+  c = connect_sink (emu, NULL, "model=gpt-4.1 api-version=2025-10-01", 2, &p);
   fail_unless_equals_string (q (c, "model"), "gpt-4.1");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   g_unsetenv ("AZURE_VOICE_LIVE_ENDPOINT");
   g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");

@@ -120,10 +120,9 @@ GST_END_TEST;
 static Suite *
 docs_api_suite (void)
 {
-  Suite *s = suite_create ("docs-api");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("docs-api", 0, &tc);
 
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_message_names_match_sources);
   tcase_add_test (tc, test_signals_documented);
   return s;

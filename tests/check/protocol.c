@@ -4,6 +4,7 @@
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include "gstvoiceliveprotocol.h"
+#include "vltest.h"
 
 GST_START_TEST (test_append_frame_roundtrip)
 {
@@ -559,10 +560,9 @@ GST_END_TEST;
 static Suite *
 protocol_suite (void)
 {
-  Suite *s = suite_create ("protocol");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("protocol", 0, &tc);
 
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_append_frame_roundtrip);
   tcase_add_test (tc, test_base64_encode_matches_glib);
   tcase_add_test (tc, test_base64_strict);

@@ -1,4 +1,6 @@
-/* gst-voicelive test helper: one conversation
+/* gst-voicelive test helper: one conversation (appsrc ! voicelivesink,
+ * voicelivesrc ! appsink) and every message it posts. The test's thread
+ * drives it; the bus sync handler runs in the posting (streaming) thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
@@ -7,7 +9,6 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/app/gstappsink.h>
 #include "vlconv.h"
-#include "vl-emulator-audio.h"
 
 static GstBusSyncReply
 collect (GstBus * bus, GstMessage * msg, gpointer user_data)
@@ -57,20 +58,13 @@ vl_conv_new_named (VlEmulator * emu, const gchar * session_name, guint rate,
     const gchar * sink_props, const gchar * src_props, const gchar * out_caps)
 {
   VlConv *conv = g_new0 (VlConv, 1);
-  GError *err = NULL;
-  gchar *desc;
   GstBus *bus;
 
-  desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
-      " ! voicelivesink name=sink session-name=%s endpoint=%s %s  "
-      "voicelivesrc name=src session-name=%s is-live=false %s ! %s%s"
-      "appsink name=out sync=false", rate, session_name, emu->url,
+  conv->pipeline = vl_test_pipeline_new_pair (rate, "session-name=%s "
+      "endpoint=%s %s  voicelivesrc name=src session-name=%s is-live=false "
+      "%s ! %s%sappsink name=out sync=false", session_name, emu->url,
       sink_props ? sink_props : "", session_name, src_props ? src_props : "",
       out_caps ? out_caps : "", out_caps ? " ! " : "");
-  conv->pipeline = gst_parse_launch (desc, &err);
-  fail_unless (conv->pipeline != NULL, "%s: %s", desc, err ? err->message : "");
-  g_free (desc);
   conv->rate = rate;
   conv->appsrc = gst_bin_get_by_name (GST_BIN (conv->pipeline), "in");
   conv->sink = gst_bin_get_by_name (GST_BIN (conv->pipeline), "sink");
@@ -109,24 +103,8 @@ void
 vl_conv_speak (VlConv * conv, guint start_ms, guint speech_ms,
     guint silence_ms, gboolean eos)
 {
-  guint per = conv->rate / 100, i, t;
-
-  for (t = 0; t < speech_ms + silence_ms; t += 10) {
-    GstBuffer *b = gst_buffer_new_allocate (NULL, per * 2, NULL);
-    GstMapInfo map;
-    gint16 *s;
-
-    gst_buffer_map (b, &map, GST_MAP_WRITE);
-    s = (gint16 *) map.data;
-    for (i = 0; i < per; i++)
-      s[i] = t < speech_ms ? vl_emu_sample (7, (guint64) t * per / 10 + i,
-          conv->rate) * 2 : 0;
-    gst_buffer_unmap (b, &map);
-    GST_BUFFER_PTS (b) = (start_ms + t) * GST_MSECOND;
-    GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-            (conv->appsrc), b), GST_FLOW_OK);
-  }
+  fail_unless_equals_int (vl_test_push_speech (conv->appsrc, conv->rate,
+          start_ms, speech_ms, silence_ms), GST_FLOW_OK);
   if (eos)
     gst_app_src_end_of_stream (GST_APP_SRC (conv->appsrc));
 }
@@ -136,82 +114,19 @@ vl_conv_pull_all (VlConv * conv, guint timeout_ms)
 {
   GByteArray *out = g_byte_array_new ();
   gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-  GstSample *sample;
 
   while (g_get_monotonic_time () < deadline
-      && (sample = gst_app_sink_try_pull_sample (GST_APP_SINK
-              (conv->appsink), 500 * GST_MSECOND)) != NULL) {
-    GstBuffer *b = gst_sample_get_buffer (sample);
-    GstMapInfo map;
-
-    gst_buffer_map (b, &map, GST_MAP_READ);
-    g_byte_array_append (out, map.data, map.size);
-    gst_buffer_unmap (b, &map);
-    gst_sample_unref (sample);
-  }
+      && vl_test_pull_append (conv->appsink, out, 500 * GST_MSECOND));
   while (!gst_app_sink_is_eos (GST_APP_SINK (conv->appsink))
-      && g_get_monotonic_time () < deadline) {
-    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (conv->appsink),
-        200 * GST_MSECOND);
-    if (sample) {
-      GstBuffer *b = gst_sample_get_buffer (sample);
-      GstMapInfo map;
-
-      gst_buffer_map (b, &map, GST_MAP_READ);
-      g_byte_array_append (out, map.data, map.size);
-      gst_buffer_unmap (b, &map);
-      gst_sample_unref (sample);
-    }
-  }
+      && g_get_monotonic_time () < deadline)
+    vl_test_pull_append (conv->appsink, out, 200 * GST_MSECOND);
   fail_unless (gst_app_sink_is_eos (GST_APP_SINK (conv->appsink)),
       "no EOS within %u ms", timeout_ms);
   return out;
 }
 
-static guint
-count_named (VlConv * conv, const gchar * name)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < conv->messages->len; i++) {
-    GstMessage *m = g_ptr_array_index (conv->messages, i);
-    const GstStructure *s = gst_message_get_structure (m);
-    const GstStructure *details = NULL;
-
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING)
-      gst_message_parse_warning_details (m, &details);
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR)
-      gst_message_parse_error_details (m, &details);
-    if ((s && gst_structure_has_name (s, name))
-        || (details && gst_structure_has_name (details, name))
-        || (g_str_equal (name, "eos")
-            && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS))
-      n++;
-  }
-  return n;
-}
-
-gboolean
-vl_conv_wait_message (VlConv * conv, const gchar * name, guint count,
-    guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < deadline) {
-    guint n;
-
-    g_mutex_lock (&conv->lock);
-    n = count_named (conv, name);
-    g_mutex_unlock (&conv->lock);
-    if (n >= count)
-      return TRUE;
-    g_usleep (10000);
-  }
-  return FALSE;
-}
-
 GPtrArray *
-vl_conv_find (VlConv * conv, const gchar * name)
+vl_conv_messages (VlConv * conv, GstMessageType types)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_message_unref);
@@ -220,14 +135,78 @@ vl_conv_find (VlConv * conv, const gchar * name)
   g_mutex_lock (&conv->lock);
   for (i = 0; i < conv->messages->len; i++) {
     GstMessage *m = g_ptr_array_index (conv->messages, i);
-    const GstStructure *s = gst_message_get_structure (m);
 
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT
-        && gst_structure_has_name (s, name))
+    if (GST_MESSAGE_TYPE (m) & types)
       g_ptr_array_add (out, gst_message_ref (m));
   }
   g_mutex_unlock (&conv->lock);
   return out;
+}
+
+const GstStructure *
+vl_message_details (GstMessage * msg)
+{
+  const GstStructure *details = NULL;
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
+    gst_message_parse_warning_details (msg, &details);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+    gst_message_parse_error_details (msg, &details);
+  return details;
+}
+
+static guint
+count_named (VlConv * conv, const gchar * name)
+{
+  GPtrArray *all = vl_conv_messages (conv, GST_MESSAGE_ANY);
+  guint i, n = 0;
+
+  for (i = 0; i < all->len; i++) {
+    GstMessage *m = g_ptr_array_index (all, i);
+    const GstStructure *s = gst_message_get_structure (m);
+    const GstStructure *details = vl_message_details (m);
+
+    if ((s && gst_structure_has_name (s, name))
+        || (details && gst_structure_has_name (details, name))
+        || (g_str_equal (name, "eos")
+            && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS))
+      n++;
+  }
+  g_ptr_array_unref (all);
+  return n;
+}
+
+gboolean
+vl_conv_wait_message (VlConv * conv, const gchar * name, guint count,
+    guint timeout_ms)
+{
+  return VL_TEST_POLL_UNTIL (count_named (conv, name) >= count, 10, timeout_ms);
+}
+
+GPtrArray *
+vl_conv_find (VlConv * conv, const gchar * name)
+{
+  GPtrArray *out = vl_conv_messages (conv, GST_MESSAGE_ELEMENT);
+  guint i = 0;
+
+  while (i < out->len) {
+    if (gst_structure_has_name (gst_message_get_structure
+            (g_ptr_array_index (out, i)), name))
+      i++;
+    else
+      g_ptr_array_remove_index (out, i);
+  }
+  return out;
+}
+
+guint
+vl_conv_count (VlConv * conv, const gchar * name)
+{
+  GPtrArray *m = vl_conv_find (conv, name);
+  guint n = m->len;
+
+  g_ptr_array_unref (m);
+  return n;
 }
 
 void

@@ -48,8 +48,15 @@ GByteArray *vl_conv_pull_all (VlConv * conv, guint timeout_ms);
  * error/warning) has been collected @count times. */
 gboolean vl_conv_wait_message (VlConv * conv, const gchar * name,
     guint count, guint timeout_ms);
+/* The messages collected so far whose type is one of @types, in posting
+ * order (a snapshot: the caller unrefs it, and need not lock). */
+GPtrArray *vl_conv_messages (VlConv * conv, GstMessageType types);
+/* The details structure of a warning or error message, else NULL */
+const GstStructure *vl_message_details (GstMessage * msg);
 /* Messages collected whose structure is named @name */
 GPtrArray *vl_conv_find (VlConv * conv, const gchar * name);
+/* How many of them there are now */
+guint vl_conv_count (VlConv * conv, const gchar * name);
 void vl_conv_free (VlConv * conv);
 
 /* A temporary script file for the emulator; g_free() the path, unlink it

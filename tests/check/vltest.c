@@ -1,4 +1,5 @@
-/* gst-voicelive test helpers
+/* gst-voicelive test helpers: the emulator and its record, polling,
+ * pipelines, test audio, suites. Runs in the test's thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <errno.h>
@@ -9,6 +10,8 @@
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
 #include "vltest.h"
 #include "vl-emulator-audio.h"
 
@@ -187,22 +190,58 @@ vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
   return NULL;
 }
 
+gboolean
+vl_test_poll_step (gint64 deadline, guint interval_ms)
+{
+  if (g_get_monotonic_time () > deadline)
+    return FALSE;
+  g_usleep (interval_ms * 1000);
+  return TRUE;
+}
+
+/* The record in *@rec if it has @count lines of dir/type yet */
+static gboolean
+record_has (VlEmulator * emu, const gchar * dir, const gchar * type,
+    guint count, GPtrArray ** rec)
+{
+  *rec = vl_emulator_record (emu);
+  if (vl_rec_count (*rec, dir, type) >= count)
+    return TRUE;
+  g_clear_pointer (rec, g_ptr_array_unref);
+  return FALSE;
+}
+
 GPtrArray *
 vl_emulator_wait (VlEmulator * emu, const gchar * dir, const gchar * type,
     guint count, guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  GPtrArray *rec = NULL;
 
-  while (TRUE) {
-    GPtrArray *rec = vl_emulator_record (emu);
+  /* 20 ms: every poll reads and parses the whole record */
+  VL_TEST_POLL_UNTIL (record_has (emu, dir, type, count, &rec), 20, timeout_ms);
+  return rec;
+}
 
-    if (vl_rec_count (rec, dir, type) >= count)
-      return rec;
-    g_ptr_array_unref (rec);
-    if (g_get_monotonic_time () > deadline)
-      return NULL;
-    g_usleep (20000);
-  }
+gboolean
+vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
+    const gchar * type, guint count, guint timeout_ms)
+{
+  GPtrArray *rec = vl_emulator_wait (emu, dir, type, count, timeout_ms);
+
+  if (!rec)
+    return FALSE;
+  g_ptr_array_unref (rec);
+  return TRUE;
+}
+
+guint
+vl_emulator_count (VlEmulator * emu, const gchar * dir, const gchar * type)
+{
+  GPtrArray *rec = vl_emulator_record (emu);
+  guint n = vl_rec_count (rec, dir, type);
+
+  g_ptr_array_unref (rec);
+  return n;
 }
 
 GByteArray *
@@ -257,17 +296,17 @@ vl_bus_wait (GstBus * bus, GstMessageType types, const gchar * element_name,
   }
 }
 
-GBytes *
-vl_expected_answer (guint seed, guint64 n_samples, guint rate,
-    const gchar * format)
+/* @n samples of voice @seed (times @gain) from its sample @first, the first
+ * @n_voiced of them, then silence, encoded as @format; returns the size. */
+static gsize
+encode_voice (guint8 * data, guint seed, guint rate, guint64 first,
+    guint64 n_voiced, guint64 n_samples, gint gain, const gchar * format)
 {
   gboolean pcm = g_strcmp0 (format, "pcm16") == 0;
-  gsize size = pcm ? n_samples * 2 : n_samples;
-  guint8 *data = g_malloc (size);
   guint64 n;
 
   for (n = 0; n < n_samples; n++) {
-    gint16 s = vl_emu_sample (seed, n, rate);
+    gint16 s = n < n_voiced ? vl_emu_sample (seed, first + n, rate) * gain : 0;
 
     if (pcm) {
       data[2 * n] = (guint8) (s & 0xff);
@@ -278,13 +317,197 @@ vl_expected_answer (guint seed, guint64 n_samples, guint rate,
       data[n] = vl_emu_linear_to_alaw (s);
     }
   }
+  return pcm ? n_samples * 2 : n_samples;
+}
+
+GBytes *
+vl_expected_answer (guint seed, guint64 n_samples, guint rate,
+    const gchar * format)
+{
+  guint8 *data = g_malloc (n_samples * 2);
+  gsize size = encode_voice (data, seed, rate, 0, n_samples, n_samples, 1,
+      format);
+
   return g_bytes_new_take (data, size);
+}
+
+GstBuffer *
+vl_test_speech (guint seed, guint rate, guint64 first, guint n_voiced,
+    guint n, const gchar * format)
+{
+  guint8 *data = g_malloc (n * 2);
+  gsize size = encode_voice (data, seed, rate, first, n_voiced, n, 2, format);
+
+  return gst_buffer_new_wrapped (data, size);
+}
+
+GstFlowReturn
+vl_test_push_speech (GstElement * appsrc, guint rate, guint start_ms,
+    guint speech_ms, guint silence_ms)
+{
+  guint per = rate / 100, t;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  for (t = 0; t < speech_ms + silence_ms && ret == GST_FLOW_OK; t += 10) {
+    GstBuffer *b = vl_test_speech (7, rate, (guint64) t * per / 10,
+        t < speech_ms ? per : 0, per, "pcm16");
+
+    GST_BUFFER_PTS (b) = (start_ms + t) * GST_MSECOND;
+    GST_BUFFER_DURATION (b) = 10 * GST_MSECOND;
+    ret = gst_app_src_push_buffer (GST_APP_SRC (appsrc), b);
+  }
+  return ret;
+}
+
+void
+vl_test_assert_answer (const guint8 * data, gsize len, guint seed,
+    guint64 n_samples, guint rate, const gchar * format)
+{
+  GBytes *expected = vl_expected_answer (seed, n_samples, rate, format);
+
+  fail_unless_equals_int (len, g_bytes_get_size (expected));
+  fail_unless (memcmp (data, g_bytes_get_data (expected, NULL), len) == 0,
+      "the answer differs from the emulator's");
+  g_bytes_unref (expected);
 }
 
 gchar *
 vl_test_file (const gchar * name)
 {
   return g_build_filename (VL_TEST_FILES_DIR, name, NULL);
+}
+
+/* ---- voicelivesink's "stats" ---- */
+
+guint64
+vl_test_get_stat_u64 (GstElement * sink, const gchar * field)
+{
+  GstStructure *stats;
+  guint64 v = 0;
+
+  g_object_get (sink, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, field, &v);
+  gst_structure_free (stats);
+  return v;
+}
+
+gboolean
+vl_test_get_stat_int64 (GstElement * sink, const gchar * field, gint64 * value)
+{
+  GstStructure *stats;
+  gboolean found;
+
+  g_object_get (sink, "stats", &stats, NULL);
+  found = gst_structure_get_int64 (stats, field, value);
+  gst_structure_free (stats);
+  return found;
+}
+
+gboolean
+vl_test_wait_stat_u64 (GstElement * sink, const gchar * field,
+    guint64 at_least, guint timeout_ms)
+{
+  return VL_TEST_POLL_UNTIL (vl_test_get_stat_u64 (sink, field) >= at_least,
+      10, timeout_ms);
+}
+
+/* ---- pipelines ---- */
+
+static GstElement *
+parse_or_fail (gchar * desc)
+{
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch (desc, &err);
+
+  fail_unless (p != NULL, "parse %s: %s", desc, err ? err->message : "");
+  g_clear_error (&err);
+  g_free (desc);
+  return p;
+}
+
+GstElement *
+vl_test_pipeline_new (const gchar * fmt, ...)
+{
+  va_list ap;
+  gchar *desc;
+
+  va_start (ap, fmt);
+  desc = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  return parse_or_fail (desc);
+}
+
+GstElement *
+vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
+{
+  va_list ap;
+  gchar *rest, *desc;
+
+  va_start (ap, fmt);
+  rest = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  desc = g_strdup_printf ("appsrc name=in format=time "
+      "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
+      " ! voicelivesink name=sink %s", rate, rest);
+  g_free (rest);
+  return parse_or_fail (desc);
+}
+
+gboolean
+vl_test_pull_append (GstElement * appsink, GByteArray * out,
+    GstClockTime timeout)
+{
+  GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink),
+      timeout);
+  GstMapInfo map;
+
+  if (!sample)
+    return FALSE;
+  gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+  g_byte_array_append (out, map.data, map.size);
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  gst_sample_unref (sample);
+  return TRUE;
+}
+
+GError *
+vl_test_ready_error (GstElement * element)
+{
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (element, bus);
+  fail_unless_equals_int (gst_element_set_state (element, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  if (msg) {
+    gst_message_parse_error (msg, &err, NULL);
+    gst_message_unref (msg);
+  }
+  gst_element_set_state (element, GST_STATE_NULL);
+  gst_element_set_bus (element, NULL);
+  gst_object_unref (bus);
+  return err;
+}
+
+/* ---- suites ---- */
+
+Suite *
+vl_test_suite_new (const gchar * name, guint timeout_s, TCase ** tc)
+{
+  Suite *s = suite_create (name);
+
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("AZURE_VOICE_LIVE_ENDPOINT");
+  g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");
+  g_unsetenv ("AZURE_VOICE_LIVE_API_VERSION");
+  g_unsetenv ("VOICE_LIVE_MODEL");
+  *tc = tcase_create ("general");
+  if (timeout_s)
+    tcase_set_timeout (*tc, timeout_s);
+  suite_add_tcase (s, *tc);
+  return s;
 }
 
 /* ---- docs/messages.md ---- */
@@ -359,18 +582,20 @@ vl_docs_messages (void)
 static const gchar *
 doc_type_name (GType t)
 {
-  if (t == G_TYPE_STRING)
-    return "string";
-  if (t == G_TYPE_INT64)
-    return "int64";
-  if (t == G_TYPE_UINT64)
-    return "uint64";
-  if (t == G_TYPE_UINT)
-    return "uint";
-  if (t == G_TYPE_INT)
-    return "int";
-  if (t == G_TYPE_BOOLEAN)
-    return "boolean";
+  static const struct
+  {
+    GType type;
+    const gchar *name;
+  } names[] = {
+    {G_TYPE_STRING, "string"}, {G_TYPE_INT64, "int64"},
+    {G_TYPE_UINT64, "uint64"}, {G_TYPE_UINT, "uint"}, {G_TYPE_INT, "int"},
+    {G_TYPE_BOOLEAN, "boolean"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].type == t)
+      return names[i].name;
   return g_type_name (t);
 }
 

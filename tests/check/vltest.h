@@ -1,10 +1,13 @@
-/* gst-voicelive test helpers: run the emulator, read its record.
+/* gst-voicelive test helpers: run the emulator, read its record, build and
+ * poll pipelines. Called from the test's own thread; nothing here runs in a
+ * streaming thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifndef __VL_TEST_H__
 #define __VL_TEST_H__
 
 #include <gst/gst.h>
+#include <gst/check/gstcheck.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -42,6 +45,14 @@ JsonNode *vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type,
 GPtrArray *vl_emulator_wait (VlEmulator * emu, const gchar * dir,
     const gchar * type, guint count, guint timeout_ms);
 
+/* vl_emulator_wait() without the record: whether @count lines of dir/type
+ * arrived within @timeout_ms. */
+gboolean vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
+    const gchar * type, guint count, guint timeout_ms);
+/* How many lines of dir/type the record holds now. */
+guint vl_emulator_count (VlEmulator * emu, const gchar * dir,
+    const gchar * type);
+
 /* All input audio appended on connection @conn, decoded and concatenated. */
 GByteArray *vl_rec_appended_audio (GPtrArray * rec, gint64 conn);
 
@@ -65,6 +76,82 @@ GHashTable *vl_docs_messages (void);
 
 /* Path of the test data file @name (tests/files). */
 gchar *vl_test_file (const gchar * name);
+
+/* ---- polling ---- */
+
+/* One step of a bounded polling loop: FALSE once @deadline (monotonic
+ * time, in µs) has passed, else sleeps @interval_ms and returns TRUE. */
+gboolean vl_test_poll_step (gint64 deadline, guint interval_ms);
+
+/* Evaluates the expression @cond every @interval_ms until it is TRUE or
+ * @timeout_ms have passed; the value is @cond's last one. Every wait in the
+ * tests is bounded this way. */
+#define VL_TEST_POLL_UNTIL(cond, interval_ms, timeout_ms)                 \
+  (G_GNUC_EXTENSION ({                                                    \
+    gint64 vl_poll_deadline_ =                                            \
+        g_get_monotonic_time () + (gint64) (timeout_ms) * 1000;           \
+    gboolean vl_poll_ok_;                                                 \
+    while (!(vl_poll_ok_ = !!(cond))                                      \
+        && vl_test_poll_step (vl_poll_deadline_, (interval_ms)));         \
+    vl_poll_ok_;                                                          \
+  }))
+
+/* ---- voicelivesink's "stats" ---- */
+
+/* The guint64 field @field of @sink's stats, 0 if it is absent. */
+guint64 vl_test_get_stat_u64 (GstElement * sink, const gchar * field);
+/* The gint64 field @field of @sink's stats into @value; FALSE if absent. */
+gboolean vl_test_get_stat_int64 (GstElement * sink, const gchar * field,
+    gint64 * value);
+/* Whether the stats field @field reached @at_least within @timeout_ms
+ * (polled every 10 ms). */
+gboolean vl_test_wait_stat_u64 (GstElement * sink, const gchar * field,
+    guint64 at_least, guint timeout_ms);
+
+/* ---- pipelines ---- */
+
+/* gst_parse_launch() of the printf-formatted description; fails the test
+ * if it does not parse. */
+GstElement *vl_test_pipeline_new (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
+/* The same, after "appsrc name=in" (S16LE, mono, @rate Hz, time format)
+ * "! voicelivesink name=sink ": @fmt holds the sink's properties and
+ * whatever follows (e.g. "endpoint=%s  voicelivesrc ! fakesink"). */
+GstElement *vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
+    G_GNUC_PRINTF (2, 3);
+
+/* Pulls one sample from @appsink (waiting at most @timeout) and appends its
+ * bytes to @out; FALSE if none came. */
+gboolean vl_test_pull_append (GstElement * appsink, GByteArray * out,
+    GstClockTime timeout);
+
+/* Sets @element (alone, not in a pipeline) to READY, which must fail, and
+ * returns the error it posted (NULL if none); leaves it in NULL. */
+GError *vl_test_ready_error (GstElement * element);
+
+/* ---- audio ---- */
+
+/* @n samples at @rate: the emulator's test voice @seed, twice as loud, from
+ * its sample @first for the first @n_voiced of them, then silence; encoded
+ * as @format ("pcm16" little-endian, "g711_ulaw", "g711_alaw"). */
+GstBuffer *vl_test_speech (guint seed, guint rate, guint64 first,
+    guint n_voiced, guint n, const gchar * format);
+/* Pushes @speech_ms of voice 7 then @silence_ms of silence to @appsrc
+ * (S16LE at @rate) in 10 ms buffers timed from @start_ms. Returns the first
+ * push result that is not GST_FLOW_OK (and stops there), or GST_FLOW_OK. */
+GstFlowReturn vl_test_push_speech (GstElement * appsrc, guint rate,
+    guint start_ms, guint speech_ms, guint silence_ms);
+/* Fails the test unless @data (@len bytes) is exactly the emulator's answer
+ * (see vl_expected_answer()). */
+void vl_test_assert_answer (const guint8 * data, gsize len, guint seed,
+    guint64 n_samples, guint rate, const gchar * format);
+
+/* ---- suites ---- */
+
+/* A suite @name with one test case "general" in @tc, timing out after
+ * @timeout_s (0: check's default). The plugin's environment variables
+ * (proxy, endpoint, key, api-version, model) are unset so that the
+ * developer's own do not reach the tests. */
+Suite *vl_test_suite_new (const gchar * name, guint timeout_s, TCase ** tc);
 
 G_END_DECLS
 

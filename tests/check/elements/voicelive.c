@@ -7,7 +7,6 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/app/gstappsink.h>
 #include "vltest.h"
-#include "vl-emulator-audio.h"
 
 #define KEY "test-key-0123456789"
 
@@ -16,18 +15,8 @@
 static GstBuffer *
 make_input (guint rate, guint speech_ms, guint silence_ms)
 {
-  guint n_speech = rate * speech_ms / 1000, n_total =
-      rate * (speech_ms + silence_ms) / 1000, i;
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, n_total * 2, NULL);
-  GstMapInfo map;
-  gint16 *s;
-
-  gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  s = (gint16 *) map.data;
-  for (i = 0; i < n_total; i++)
-    s[i] = i < n_speech ? vl_emu_sample (7, i, rate) * 2 : 0;
-  gst_buffer_unmap (buf, &map);
-  return buf;
+  return vl_test_speech (7, rate, 0, rate * speech_ms / 1000,
+      rate * (speech_ms + silence_ms) / 1000, "pcm16");
 }
 
 /* Push @buf (consumed) to appsrc in 10 ms pieces with timestamps, then
@@ -51,28 +40,6 @@ push_audio (GstElement * appsrc, GstBuffer * buf, guint rate, gboolean eos)
   gst_buffer_unref (buf);
   if (eos)
     gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
-}
-
-/* *INDENT-OFF* */
-static GstElement *make_pipeline (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
-/* *INDENT-ON* */
-
-static GstElement *
-make_pipeline (const gchar * fmt, ...)
-{
-  GError *err = NULL;
-  gchar *desc;
-  GstElement *p;
-  va_list ap;
-
-  va_start (ap, fmt);
-  desc = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  p = gst_parse_launch (desc, &err);
-  fail_unless (p != NULL, "parse %s: %s", desc, err ? err->message : "");
-  g_clear_error (&err);
-  g_free (desc);
-  return p;
 }
 
 static GstElement *
@@ -124,24 +91,20 @@ assert_json_equal (JsonObject * got, const gchar * expected)
 GST_START_TEST (test_one_name_one_connection)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  GstElement *p = make_pipeline ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink session-name=one endpoint=%s api-key=" KEY
-      "  voicelivesrc session-name=one ! fakesink", emu->url);
-  GPtrArray *rec;
+  GstElement *p = vl_test_pipeline_new_pair (24000, "session-name=one "
+      "endpoint=%s api-key=" KEY "  voicelivesrc session-name=one ! fakesink",
+      emu->url);
 
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   push_audio (get (p, "in"), make_input (24000, 100, 0), 24000, FALSE);
-  rec = vl_emulator_wait (emu, "client", "session.update", 1, 10000);
-  fail_unless (rec != NULL, "no session.update within 10 s");
-  g_ptr_array_unref (rec);
+  fail_unless (vl_emulator_wait_for (emu, "client", "session.update", 1,
+          10000), "no session.update within 10 s");
   /* Give a second connection every chance to show up. */
   g_usleep (300000);
-  rec = vl_emulator_record (emu);
-  fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 1);
-  fail_unless_equals_int (vl_rec_count (rec, "client", "session.update"), 1);
-  g_ptr_array_unref (rec);
+  fail_unless_equals_int (vl_emulator_count (emu, "meta", "#connect"), 1);
+  fail_unless_equals_int (vl_emulator_count (emu, "client", "session.update"),
+      1);
 
   stop_pipeline (p);
   vl_emulator_stop (emu);
@@ -153,7 +116,7 @@ GST_START_TEST (test_two_names_two_connections)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
   GstElement *p =
-      make_pipeline
+      vl_test_pipeline_new
       ("appsrc name=a format=time caps=audio/x-raw,format=S16LE,channels=1,"
       "rate=24000,layout=interleaved ! voicelivesink session-name=a "
       "endpoint=%s instructions=A  voicelivesrc session-name=a ! fakesink "
@@ -169,9 +132,8 @@ GST_START_TEST (test_two_names_two_connections)
       GST_STATE_CHANGE_FAILURE);
   push_audio (get (p, "a"), make_input (24000, 100, 0), 24000, FALSE);
   push_audio (get (p, "b"), make_input (24000, 100, 0), 24000, FALSE);
-  rec = vl_emulator_wait (emu, "client", "session.update", 2, 10000);
-  fail_unless (rec != NULL, "not two session.updates within 10 s");
-  g_ptr_array_unref (rec);
+  fail_unless (vl_emulator_wait_for (emu, "client", "session.update", 2,
+          10000), "not two session.updates within 10 s");
   g_usleep (300000);
   rec = vl_emulator_record (emu);
   fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 2);
@@ -201,37 +163,28 @@ GST_START_TEST (test_second_sink_same_name_fails)
 {
   GstElement *s1 = gst_element_factory_make ("voicelivesink", NULL);
   GstElement *s2 = gst_element_factory_make ("voicelivesink", NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
+  GError *err;
 
   g_object_set (s1, "endpoint", "ws://127.0.0.1:9", "session-name", "dup",
       NULL);
   g_object_set (s2, "endpoint", "ws://127.0.0.1:9", "session-name", "dup",
       NULL);
-  gst_element_set_bus (s2, bus);
   fail_unless_equals_int (gst_element_set_state (s1, GST_STATE_READY),
       GST_STATE_CHANGE_SUCCESS);
-  fail_unless_equals_int (gst_element_set_state (s2, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
+  err = vl_test_ready_error (s2);
+  fail_unless (err != NULL);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
           GST_RESOURCE_ERROR_BUSY));
   fail_unless (strstr (err->message, "session-name") != NULL, "%s",
       err->message);
   fail_unless (strstr (err->message, "\"dup\"") != NULL, "%s", err->message);
   g_clear_error (&err);
-  gst_message_unref (msg);
 
   /* Once the first one is gone, the name is free again. */
   gst_element_set_state (s1, GST_STATE_NULL);
   fail_unless_equals_int (gst_element_set_state (s2, GST_STATE_READY),
       GST_STATE_CHANGE_SUCCESS);
   gst_element_set_state (s2, GST_STATE_NULL);
-  gst_element_set_bus (s2, NULL);
-  gst_object_unref (bus);
   gst_object_unref (s1);
   gst_object_unref (s2);
 }
@@ -244,9 +197,8 @@ static void
 check_update (const gchar * props, const gchar * expected_session)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
-  GstElement *p = make_pipeline ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=16000,layout=interleaved"
-      " ! voicelivesink endpoint=%s %s", emu->url, props);
+  GstElement *p = vl_test_pipeline_new_pair (16000, "endpoint=%s %s",
+      emu->url, props);
   GPtrArray *rec;
 
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
@@ -255,11 +207,10 @@ check_update (const gchar * props, const gchar * expected_session)
   rec = vl_emulator_wait (emu, "client", "session.update", 1, 10000);
   fail_unless (rec != NULL, "no session.update within 10 s");
   assert_json_equal (session_update_of (rec, 0), expected_session);
+  g_ptr_array_unref (rec);
   /* The service accepted it. */
-  g_ptr_array_unref (rec);
-  rec = vl_emulator_wait (emu, "server", "session.updated", 1, 5000);
-  fail_unless (rec != NULL, "update not accepted");
-  g_ptr_array_unref (rec);
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
+          5000), "update not accepted");
 
   stop_pipeline (p);
   vl_emulator_stop (emu);
@@ -307,11 +258,9 @@ static GByteArray *
 run_turn (VlEmulator * emu, GstBuffer * input, guint rate,
     const gchar * sink_props, GPtrArray ** rec_out, GArray * pts_out)
 {
-  GstElement *p = make_pipeline ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
-      " ! voicelivesink endpoint=%s api-key=" KEY " %s "
-      "voicelivesrc is-live=false ! appsink name=out sync=false",
-      rate, emu->url, sink_props);
+  GstElement *p = vl_test_pipeline_new_pair (rate, "endpoint=%s api-key=" KEY
+      " %s voicelivesrc is-live=false ! appsink name=out sync=false",
+      emu->url, sink_props);
   GstElement *out = get (p, "out");
   GByteArray *answer = g_byte_array_new ();
   GstBus *bus = gst_element_get_bus (p);
@@ -448,7 +397,6 @@ GST_START_TEST (test_manual_turn_answered_at_eos)
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "300", NULL);
   GByteArray *answer;
   GPtrArray *rec;
-  GBytes *expected;
   JsonNode *commit, *create;
   guint i, i_commit = 0, i_create = 0, i_last_append = 0;
 
@@ -476,11 +424,8 @@ GST_START_TEST (test_manual_turn_answered_at_eos)
     fail_unless_equals_int (appended->len, 16000 * 400 / 1000 * 2);
     g_byte_array_unref (appended);
   }
-  expected = vl_expected_answer (1, 300 * 24, 24000, "pcm16");
-  fail_unless_equals_int (answer->len, g_bytes_get_size (expected));
-  fail_unless (memcmp (answer->data, g_bytes_get_data (expected, NULL),
-          answer->len) == 0);
-  g_bytes_unref (expected);
+  vl_test_assert_answer (answer->data, answer->len, 1, 300 * 24, 24000,
+      "pcm16");
   g_byte_array_unref (answer);
   g_ptr_array_unref (rec);
   vl_emulator_stop (emu);
@@ -564,7 +509,7 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
         "voicelivesrc session-name=many%u is-live=false ! "
         "appsink name=out%u sync=false wait-on-eos=false ", k, k, k, emu->url,
         k, k);
-  p = make_pipeline ("%s", desc->str);
+  p = vl_test_pipeline_new ("%s", desc->str);
   g_string_free (desc, TRUE);
   bus = gst_element_get_bus (p);
 
@@ -572,15 +517,11 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
       GST_STATE_CHANGE_FAILURE);
   for (k = 0; k < MANY; k++) {
     /* A different voice for each agent: cross-talk would show. */
-    GstBuffer *buf = gst_buffer_new_allocate (NULL, 24000 * 13 / 10 * 2,
-        NULL);
+    GstBuffer *buf = vl_test_speech (100 + k, 24000, 0, 24000 * 6 / 10,
+        24000 * 13 / 10, "pcm16");
     GstMapInfo map;
-    gint16 *s;
 
-    gst_buffer_map (buf, &map, GST_MAP_WRITE);
-    s = (gint16 *) map.data;
-    for (i = 0; i < map.size / 2; i++)
-      s[i] = i < 24000 * 6 / 10 ? vl_emu_sample (100 + k, i, 24000) * 2 : 0;
+    gst_buffer_map (buf, &map, GST_MAP_READ);
     inputs[k] = g_bytes_new (map.data, map.size);
     gst_buffer_unmap (buf, &map);
     name = g_strdup_printf ("in%u", k);
@@ -610,19 +551,10 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
   for (k = 0; k < MANY; k++) {
     GstElement *out;
     GByteArray *answer = g_byte_array_new ();
-    GstSample *sample;
 
     name = g_strdup_printf ("out%u", k);
     out = gst_bin_get_by_name (GST_BIN (p), name);
-
-    while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (out), 0))) {
-      GstMapInfo map;
-
-      gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
-      g_byte_array_append (answer, map.data, map.size);
-      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-      gst_sample_unref (sample);
-    }
+    while (vl_test_pull_append (out, answer, 0));
     fail_unless_equals_int (answer->len, exp_size);
     fail_unless (memcmp (answer->data, exp_data, exp_size) == 0,
         "answer of %s differs", name);
@@ -732,14 +664,12 @@ GST_END_TEST;
 GST_START_TEST (test_wrong_key_is_an_error_without_retry)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  GstElement *p = make_pipeline ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink endpoint=%s api-key=wrong-secret-key", emu->url);
+  GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s "
+      "api-key=wrong-secret-key", emu->url);
   GstBus *bus = gst_element_get_bus (p);
   GstMessage *msg;
   GError *err = NULL;
   gchar *dbg = NULL;
-  GPtrArray *rec;
   gint64 t0 = g_get_monotonic_time ();
 
   gst_element_set_state (p, GST_STATE_PLAYING);
@@ -760,10 +690,8 @@ GST_START_TEST (test_wrong_key_is_an_error_without_retry)
 
   /* No retry loop: one attempt, still one after a while. */
   g_usleep (1500000);
-  rec = vl_emulator_record (emu);
-  fail_unless_equals_int (vl_rec_count (rec, "meta", "#rejected"), 1);
-  fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 0);
-  g_ptr_array_unref (rec);
+  fail_unless_equals_int (vl_emulator_count (emu, "meta", "#rejected"), 1);
+  fail_unless_equals_int (vl_emulator_count (emu, "meta", "#connect"), 0);
 
   gst_object_unref (bus);
   stop_pipeline (p);
@@ -776,28 +704,18 @@ static void
 check_bad_endpoint (const gchar * endpoint, const gchar * must_contain)
 {
   GstElement *sink = gst_element_factory_make ("voicelivesink", NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
+  GError *err;
 
   g_unsetenv ("AZURE_VOICE_LIVE_ENDPOINT");
   if (endpoint)
     g_object_set (sink, "endpoint", endpoint, NULL);
-  gst_element_set_bus (sink, bus);
-  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no error for endpoint %s", endpoint);
-  gst_message_parse_error (msg, &err, NULL);
+  err = vl_test_ready_error (sink);
+  fail_unless (err != NULL, "no error for endpoint %s", endpoint);
   fail_unless (strstr (err->message, "endpoint") != NULL,
       "error does not name the property: %s", err->message);
   fail_unless (strstr (err->message, must_contain) != NULL,
       "error does not say '%s': %s", must_contain, err->message);
   g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (sink, GST_STATE_NULL);
-  gst_element_set_bus (sink, NULL);
-  gst_object_unref (bus);
   gst_object_unref (sink);
 }
 
@@ -817,7 +735,7 @@ GST_START_TEST (test_unsupported_caps_hint)
 {
   /* A demuxer (wavparse of a 44.1 kHz stereo file) pushes fixed caps the
    * same way appsrc does */
-  GstElement *p = make_pipeline ("appsrc name=in format=time "
+  GstElement *p = vl_test_pipeline_new ("appsrc name=in format=time "
       "caps=audio/x-raw,format=S16LE,rate=44100,channels=2,"
       "layout=interleaved ! voicelivesink endpoint=ws://127.0.0.1:9");
   GstBus *bus = gst_element_get_bus (p);
@@ -849,16 +767,9 @@ GST_END_TEST;
 static Suite *
 voicelive_suite (void)
 {
-  Suite *s = suite_create ("voicelive");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("voicelive", 120, &tc);
 
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");
-  g_unsetenv ("AZURE_VOICE_LIVE_API_VERSION");
-  g_unsetenv ("VOICE_LIVE_MODEL");
-
-  tcase_set_timeout (tc, 120);
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_one_name_one_connection);
   tcase_add_test (tc, test_two_names_two_connections);
   tcase_add_test (tc, test_many_sessions_each_their_own_audio);

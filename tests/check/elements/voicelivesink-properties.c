@@ -161,18 +161,12 @@ static GstElement *
 start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
     const gchar * props, GstBus ** bus_out)
 {
-  GError *err = NULL;
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=16000,layout=interleaved"
-      " ! voicelivesink name=sink %s%s%s %s",
+  GstElement *p = vl_test_pipeline_new_pair (16000, "%s%s%s %s",
       endpoint_suffix ? "endpoint=" : "", endpoint_suffix ? emu->url : "",
       endpoint_suffix ? endpoint_suffix : "", props);
-  GstElement *p = gst_parse_launch (desc, &err);
   GstElement *in;
   GstBuffer *buf;
 
-  fail_unless (p != NULL, "%s: %s", desc, err ? err->message : "");
-  g_free (desc);
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   in = gst_bin_get_by_name (GST_BIN (p), "in");
@@ -306,9 +300,8 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   GstMessage *msg;
   gchar *got;
 
-  rec = vl_emulator_wait (emu, "server", "session.updated", 1, 10000);
-  fail_unless (rec != NULL);
-  g_ptr_array_unref (rec);
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
+          10000));
 
   g_object_set (sink, "vad-threshold", 0.7, NULL);
   rec = vl_emulator_wait (emu, "client", "session.update", 2, 10000);
@@ -381,6 +374,23 @@ connect_line (VlEmulator * emu, guint n)
   return o;
 }
 
+/* A sink as start_sink() makes it, and the record of its connection, the
+ * @n-th of the test */
+static JsonObject *
+connect_sink (VlEmulator * emu, const gchar * endpoint_suffix,
+    const gchar * props, guint n, GstElement ** p)
+{
+  *p = start_sink (emu, endpoint_suffix, props, NULL);
+  return connect_line (emu, n);
+}
+
+static void
+disconnect_sink (JsonObject * conn, GstElement * p)
+{
+  json_object_unref (conn);
+  stop (p);
+}
+
 static const gchar *
 q (JsonObject * conn, const gchar * name)
 {
@@ -406,8 +416,7 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   JsonObject *c;
 
   /* Voice Live base URL: path and query added, key in the header */
-  p = start_sink (emu, "", "api-key=" KEY, NULL);
-  c = connect_line (emu, 1);
+  c = connect_sink (emu, "", "api-key=" KEY, 1, &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/voice-live/realtime");
   fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
@@ -417,54 +426,46 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   fail_unless (q (c, "api-key") == NULL && h (c, "authorization") == NULL);
   fail_unless (h (c, "openai-beta") == NULL);
   fail_unless (h (c, "x-ms-client-request-id") != NULL);
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Values are URL-encoded; model and api-version from properties */
-  p = start_sink (emu, "", "api-key=" KEY " model=\"my model\" "
-      "api-version=2026-07-15", NULL);
-  c = connect_line (emu, 2);
+  c = connect_sink (emu, "", "api-key=" KEY " model=\"my model\" "
+      "api-version=2026-07-15", 2, &p);
   fail_unless_equals_string (q (c, "model"), "my model");
   fail_unless_equals_string (q (c, "api-version"), "2026-07-15");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Azure OpenAI realtime: the path and deployment are kept */
-  p = start_sink (emu, "/openai/realtime?deployment=dep1", "api-key=" KEY,
-      NULL);
-  c = connect_line (emu, 3);
+  c = connect_sink (emu, "/openai/realtime?deployment=dep1", "api-key=" KEY,
+      3, &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/openai/realtime");
   fail_unless_equals_string (q (c, "deployment"), "dep1");
   fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
   fail_unless (q (c, "model") == NULL);
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* OpenAI: bearer token and the beta header */
-  p = start_sink (emu, "/v1/realtime?model=gpt-realtime", "api-key=" KEY, NULL);
-  c = connect_line (emu, 4);
+  c = connect_sink (emu, "/v1/realtime?model=gpt-realtime", "api-key=" KEY, 4,
+      &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/v1/realtime");
   fail_unless_equals_string (q (c, "model"), "gpt-realtime");
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "bearer");
   fail_unless_equals_string (h (c, "openai-beta"), "realtime=v1");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Agent mode: agent-name / agent-project-name instead of model; an
    * Entra ID token as bearer */
-  p = start_sink (emu, "", "access-token=" KEY " agent-name=agent1 "
-      "agent-project-name=proj1", NULL);
-  c = connect_line (emu, 5);
+  c = connect_sink (emu, "", "access-token=" KEY " agent-name=agent1 "
+      "agent-project-name=proj1", 5, &p);
   fail_unless_equals_string (q (c, "agent-name"), "agent1");
   fail_unless_equals_string (q (c, "agent-project-name"), "proj1");
   fail_unless (q (c, "model") == NULL);
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "bearer");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   vl_emulator_stop (emu);
 }
@@ -481,21 +482,17 @@ GST_START_TEST (test_environment_fallbacks)
   g_setenv ("AZURE_VOICE_LIVE_API_KEY", KEY, TRUE);
   g_setenv ("AZURE_VOICE_LIVE_API_VERSION", "2026-04-10", TRUE);
   g_setenv ("VOICE_LIVE_MODEL", "gpt-realtime", TRUE);
-  p = start_sink (emu, NULL, "", NULL);
-  c = connect_line (emu, 1);
+  c = connect_sink (emu, NULL, "", 1, &p);
   fail_unless_equals_string (q (c, "api-version"), "2026-04-10");
   fail_unless_equals_string (q (c, "model"), "gpt-realtime");
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "api-key");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   /* Properties win over the environment. */
-  p = start_sink (emu, NULL, "model=gpt-4.1 api-version=2025-10-01", NULL);
-  c = connect_line (emu, 2);
+  c = connect_sink (emu, NULL, "model=gpt-4.1 api-version=2025-10-01", 2, &p);
   fail_unless_equals_string (q (c, "model"), "gpt-4.1");
-  json_object_unref (c);
-  stop (p);
+  disconnect_sink (c, p);
 
   g_unsetenv ("AZURE_VOICE_LIVE_ENDPOINT");
   g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");
@@ -511,24 +508,14 @@ check_refused_at_ready (const gchar * prop, const gchar * value,
     const gchar * needle)
 {
   GstElement *sink = gst_element_factory_make ("voicelivesink", NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
+  GError *err;
 
   g_object_set (sink, "endpoint", "ws://127.0.0.1:9", NULL);
   gst_util_set_object_arg (G_OBJECT (sink), prop, value);
-  gst_element_set_bus (sink, bus);
-  fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
+  err = vl_test_ready_error (sink);
+  fail_unless (err != NULL);
   fail_unless (strstr (err->message, needle) != NULL, "%s", err->message);
   g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (sink, GST_STATE_NULL);
-  gst_element_set_bus (sink, NULL);
-  gst_object_unref (bus);
   gst_object_unref (sink);
 }
 
@@ -624,16 +611,9 @@ GST_END_TEST;
 static Suite *
 voicelivesink_properties_suite (void)
 {
-  Suite *s = suite_create ("voicelivesink-properties");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("voicelivesink-properties", 180, &tc);
 
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("AZURE_VOICE_LIVE_ENDPOINT");
-  g_unsetenv ("AZURE_VOICE_LIVE_API_KEY");
-  g_unsetenv ("AZURE_VOICE_LIVE_API_VERSION");
-  g_unsetenv ("VOICE_LIVE_MODEL");
-  tcase_set_timeout (tc, 180);
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_every_property_on_the_wire);
   tcase_add_test (tc, test_runtime_change_sends_only_that_field);
   tcase_add_test (tc, test_endpoint_forms_and_headers);

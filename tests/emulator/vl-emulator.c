@@ -535,15 +535,17 @@ main (int argc, char **argv)
     g_clear_error (&error);
     return 1;
   }
+  /* Before the address is printed: a client may send SIGTERM as soon as it
+   * has read it, and must get a clean exit (status 0, record complete). */
+  sig_term = g_unix_signal_add (SIGTERM, on_signal, NULL);
+  sig_int = g_unix_signal_add (SIGINT, on_signal, NULL);
+
   uris = soup_server_get_uris (server.soup);
   g_assert (uris);
   g_print ("%s://127.0.0.1:%d\n", cert ? "wss" : "ws",
       g_uri_get_port (uris->data));
   fflush (stdout);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  sig_term = g_unix_signal_add (SIGTERM, on_signal, NULL);
-  sig_int = g_unix_signal_add (SIGINT, on_signal, NULL);
   g_main_loop_run (server.loop);
 
   /* Connections whose close did not complete in time. */

@@ -4,6 +4,11 @@
 # them are there this script does nothing (and does not touch the network), so
 # it is cheap to run before every build.
 #
+#   bash scripts/deps.sh               build, tests, demo
+#   bash scripts/deps.sh --packaging   also what scripts/build-deb.sh and
+#                                      scripts/check-deb.sh need (debhelper,
+#                                      lintian, ...)
+#
 # Runs as root (CI, containers) or through sudo.  Needs no standard input.
 set -euo pipefail
 
@@ -17,6 +22,18 @@ PACKAGES=(
   gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
   espeak-ng libespeak-ng-dev sox git ca-certificates
 )
+
+# Building the .deb and checking it (scripts/build-deb.sh, check-deb.sh).
+PACKAGING=(debhelper dpkg-dev fakeroot lintian help2man)
+
+case "${1:-}" in
+  "") ;;
+  --packaging) PACKAGES+=("${PACKAGING[@]}") ;;
+  *)
+    printf 'usage: %s [--packaging]\n' "$0" >&2
+    exit 2
+    ;;
+esac
 
 log() { printf 'deps.sh: %s\n' "$*" >&2; }
 

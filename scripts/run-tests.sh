@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The test command: install what is missing, build, run the whole test suite
-# (plain, then under valgrind, then built with ASan + UBSan together with a
-# 60 s libFuzzer smoke run: scripts/sanitize.sh), and end with one summary
-# line
+# (plain, then under valgrind, then the Debian package build and its checks:
+# scripts/check-deb.sh, then built with ASan + UBSan together with a 60 s
+# libFuzzer smoke run: scripts/sanitize.sh), and end with one summary line
 #
 #   N passed, N failed[, N skipped]
 #
-# computed from meson's JSON test logs.  Every step runs even when an earlier
+# computed from meson's JSON test logs (check-deb.sh writes its checks in the
+# same format).  Every step runs even when an earlier
 # test step failed; the exit status is 0 only when no test failed and at least
 # one test ran.
 #
@@ -41,8 +42,9 @@ fi
 logdir="$BUILD_DIR/meson-logs"
 plain_log="$logdir/testlog.json"
 valgrind_log="$logdir/testlog-valgrind.json"
+deb_log="$logdir/testlog-deb.json"
 # Stale logs from an earlier run must not be counted.
-rm -f "$plain_log" "$valgrind_log"
+rm -f "$plain_log" "$valgrind_log" "$deb_log"
 
 # Runs that did not produce a log although meson test failed (a rebuild error,
 # a bad argument) count as one failure each.
@@ -68,6 +70,16 @@ if meson test -C "$BUILD_DIR" --list --setup valgrind >/dev/null 2>&1 </dev/null
   fi
 else
   log "no 'valgrind' test setup in this build; skipping the valgrind run"
+fi
+
+# The .deb route: build the packages in a scratch copy of the tree, lintian,
+# then load the plugin and run the emulator from the unpacked packages.
+log "Debian packages (scripts/check-deb.sh)"
+bash scripts/check-deb.sh "$deb_log" </dev/null
+rc=$?
+if [ "$rc" -ne 0 ] && [ ! -s "$deb_log" ]; then
+  log "ERROR: scripts/check-deb.sh exited with $rc without running any check"
+  broken_runs=$((broken_runs + 1))
 fi
 
 # The sanitizer run needs clang with its runtimes (ASan, UBSan, libFuzzer):
@@ -105,7 +117,7 @@ else
   broken_runs=$((broken_runs + 1))
 fi
 
-"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" "$asan_log" <<'PY'
+"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" "$deb_log" "$asan_log" <<'PY'
 import collections
 import json
 import os
@@ -127,6 +139,8 @@ for path in sys.argv[2:]:
         setup = "valgrind"
     elif path.endswith("-asan.json"):
         setup = "asan"
+    elif path.endswith("-deb.json"):
+        setup = "deb"
     else:
         setup = "plain"
     with open(path, encoding="utf-8", errors="replace") as f:

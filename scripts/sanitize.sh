@@ -120,11 +120,13 @@ log "meson test -C $ASAN_BUILD_DIR (ASan + UBSan)"
 # 0x001200001a0f", then "Tracer caught signal 11" and "LeakSanitizer has
 # encountered a fatal error". Without the interception dynamic TLS is not
 # tracked, so it is not scanned either.
-# meson names the log after the wrapper: testlog-asan.json.
+# meson names the log after the wrapper: testlog-asan.json. The 'install'
+# suite runs in the plain run only: the ASan build's plugin is not what users
+# install.
 PATH="$shims:$PATH" \
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_odr_violation=0:fast_unwind_on_malloc=0:intercept_tls_get_addr=0 \
   LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/tests/fuzz/ubsan.supp" \
   meson test -C "$ASAN_BUILD_DIR" --print-errorlogs --num-processes 2 \
   --wrapper "$shims/asan" \
-  --no-suite style "$@" </dev/null
+  --no-suite style --no-suite install "$@" </dev/null

@@ -357,14 +357,18 @@ main (int argc, char **argv)
     {"port", 'p', 0, G_OPTION_ARG_INT, &port,
         "TCP port on 127.0.0.1 (0 = any free port, the default)", "N"},
     {"api-key", 0, 0, G_OPTION_ARG_STRING, &server.opts.api_key,
-        "Require this key (api-key header, Authorization: Bearer, or "
-          "api-key query); without it any credential is accepted", "KEY"},
+        "Require this key (api-key header, Authorization: Bearer header, or "
+          "api-key / Authorization query parameter); without it any "
+          "credential or none is accepted", "KEY"},
     {"record", 0, 0, G_OPTION_ARG_FILENAME, &server.opts.record_path,
-        "Write a JSON Lines record of all traffic to FILE", "FILE"},
+        "Write a JSON Lines record of all traffic to FILE, one line per "
+          "event, flushed at once (format: README.md)", "FILE"},
     {"reply-ms", 0, 0, G_OPTION_ARG_INT, &server.opts.reply_ms,
-        "Length of each response's audio in ms (default 1200)", "MS"},
+          "Length of each response's audio in ms (default 1200; 0 or more)",
+        "MS"},
     {"reply-text", 0, 0, G_OPTION_ARG_STRING, &server.opts.reply_text,
-        "Text of every response (default \"This is answer number N from "
+        "Text of every response; %n is the response number on the "
+          "connection, %% a % (default \"This is answer number %n from "
           "the Voice Live emulator.\")", "TEXT"},
     {"record-batch", 0, 0, G_OPTION_ARG_NONE, &server.opts.record_batch,
         "Write the record when the main loop is idle instead of line by "
@@ -376,7 +380,8 @@ main (int argc, char **argv)
           "Pace response audio at real time instead of as fast as possible",
         NULL},
     {"script", 0, 0, G_OPTION_ARG_FILENAME, &server.opts.script_path,
-          "JSON script of responses ({\"responses\": [...]}, see README.md)",
+          "Scripted responses, a JSON file {\"responses\": [...]} "
+          "(format: README.md); an invalid script exits with status 2",
         "FILE"},
     {"dialect", 0, 0, G_OPTION_ARG_STRING, &server.opts.dialect,
           "Event names: beta (Voice Live, the default) or ga (OpenAI GA)",
@@ -390,15 +395,18 @@ main (int argc, char **argv)
         "Fault: cut the TCP connection (no close frame) after every N-th "
           "response.done on a connection", "N"},
     {"max-drops", 0, 0, G_OPTION_ARG_INT, &server.opts.max_drops,
-          "Fault: at most M drops over the emulator's life (default: no limit)",
+          "Fault: with --drop-after-responses, at most M drops over the "
+          "emulator's life (default: no limit)",
         "M"},
     {"close-after-ms", 0, 0, G_OPTION_ARG_INT, &server.opts.close_after_ms,
         "Fault: close each connection with 1011 \"emulated server error\" "
           "N ms after it opens", "N"},
     {"upgrade-status", 0, 0, G_OPTION_ARG_INT, &server.opts.upgrade_status,
-        "Fault: reject every upgrade with this HTTP status", "CODE"},
+          "Fault: reject every upgrade with this HTTP status (400..599)",
+        "CODE"},
     {"hang-upgrade", 0, 0, G_OPTION_ARG_NONE, &server.opts.hang_upgrade,
-        "Fault: never answer the upgrade request", NULL},
+        "Fault: never answer the upgrade request (a client's connect "
+          "timeout must fire)", NULL},
     {"delay-upgrade-ms", 0, 0, G_OPTION_ARG_INT,
           &server.opts.delay_upgrade_ms,
         "Fault: answer the upgrade request after N ms", "N"},
@@ -427,19 +435,30 @@ main (int argc, char **argv)
   ctx = g_option_context_new ("- local TEST DOUBLE of Azure AI Voice Live");
   g_option_context_set_summary (ctx,
       "voicelive-emulator is a TEST DOUBLE of the Azure AI Voice Live "
-      "realtime\nWebSocket API for gst-voicelive's tests, benchmarks and "
-      "offline demo.\nIt is NOT the real service and never talks to it.\n\n"
-      "It listens on 127.0.0.1 only and prints one line, ws://127.0.0.1:PORT,"
-      "\non stdout once ready; logs go to stderr. Paths: /voice-live/realtime"
-      ",\n/openai/realtime, /openai/v1/realtime, /v1/realtime.");
+      "realtime\nWebSocket API, for the tests of gst-voicelive and of "
+      "applications built on it.\nIt is NOT the real service and never "
+      "talks to it.\n\n"
+      "It listens on 127.0.0.1 only. Once ready it prints exactly one line on "
+      "stdout,\nws://127.0.0.1:PORT (wss:// with --tls-cert), and flushes "
+      "it; logs go to stderr.\nUse that address as voicelivesink's "
+      "endpoint. Upgrade paths:\n/voice-live/realtime, /openai/realtime, "
+      "/openai/v1/realtime, /v1/realtime;\na model (or agent-name) query "
+      "parameter is required, and api-version on the\nfirst two.\n\n"
+      "SIGTERM or SIGINT closes the WebSockets (1001), completes the record "
+      "and exits\nwith status 0. A bad option makes it exit with status 2 "
+      "before printing anything\non stdout.");
   g_option_context_set_description (ctx,
       "Voice activity detection: an energy VAD on 10 ms frames. A frame is "
       "voiced\nwhen RMS/32768 > turn_detection.threshold * 0.1 (the default "
       "threshold 0.5\nneeds an RMS above 5% of full scale).\n\n"
       "Response audio is deterministic: sample n of the N-th response on a\n"
       "connection is vl_emu_sample (N, n, rate) from vl-emulator-audio.h.\n"
-      "With --speak it is the reply text spoken by espeak-ng instead.\n"
-      "See tests/emulator/README.md for the record format.");
+      "With --speak it is the reply text spoken by espeak-ng instead.\n\n"
+      "README.md (tests/emulator/README.md in the gst-voicelive sources,\n"
+      "/usr/share/doc/gst-voicelive-tools/ in the Debian package) "
+      "describes\nthe behaviour, the record format and the script format; "
+      "docs/emulator.md how\nto use the emulator in an application's "
+      "tests.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
     g_printerr ("voicelive-emulator: %s\n", error->message);
@@ -535,15 +554,17 @@ main (int argc, char **argv)
     g_clear_error (&error);
     return 1;
   }
+  /* Before the address is printed: a client may send SIGTERM as soon as it
+   * has read it, and must get a clean exit (status 0, record complete). */
+  sig_term = g_unix_signal_add (SIGTERM, on_signal, NULL);
+  sig_int = g_unix_signal_add (SIGINT, on_signal, NULL);
+
   uris = soup_server_get_uris (server.soup);
   g_assert (uris);
   g_print ("%s://127.0.0.1:%d\n", cert ? "wss" : "ws",
       g_uri_get_port (uris->data));
   fflush (stdout);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  sig_term = g_unix_signal_add (SIGTERM, on_signal, NULL);
-  sig_int = g_unix_signal_add (SIGINT, on_signal, NULL);
   g_main_loop_run (server.loop);
 
   /* Connections whose close did not complete in time. */

@@ -17,6 +17,9 @@
 
 #define KEY "test-key-0123456789"
 #define RATE 24000
+/* Input from appsrc into voicelivesink; the sink's properties follow. */
+#define PAIR "appsrc name=in format=time caps=audio/x-raw,format=S16LE," \
+  "channels=1,rate=24000,layout=interleaved ! voicelivesink name=sink "
 
 static gboolean
 under_valgrind (void)
@@ -24,22 +27,12 @@ under_valgrind (void)
   return g_getenv ("VL_UNDER_VALGRIND") != NULL;
 }
 
-/* A loud tone (the emulator's VAD hears it) then silence, mono S16LE. */
+/* Voice 7 (the emulator's VAD hears it) then silence, mono S16LE. */
 static GstBuffer *
 speech (guint speech_ms, guint silence_ms)
 {
-  guint n_speech = RATE * speech_ms / 1000;
-  guint n = RATE * (speech_ms + silence_ms) / 1000, i;
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, n * 2, NULL);
-  GstMapInfo map;
-  gint16 *s;
-
-  gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  s = (gint16 *) map.data;
-  for (i = 0; i < n; i++)
-    s[i] = i < n_speech ? vl_emu_sample (7, i, RATE) * 2 : 0;
-  gst_buffer_unmap (buf, &map);
-  return buf;
+  return vl_test_speech (7, RATE, 0, RATE * speech_ms / 1000,
+      RATE * (speech_ms + silence_ms) / 1000, "pcm16");
 }
 
 /* A distinct pattern far below the VAD threshold */
@@ -59,38 +52,6 @@ quiet (guint ms)
   return buf;
 }
 
-/* Push @buf (consumed) to appsrc in 10 ms pieces from @start_ms on. */
-static void
-push_speech (GstElement * appsrc, GstBuffer * buf, guint start_ms)
-{
-  gsize size = gst_buffer_get_size (buf), off = 0, piece = RATE / 100 * 2;
-  GstClockTime base = start_ms * GST_MSECOND;
-
-  while (off < size) {
-    gsize n = MIN (piece, size - off);
-    GstBuffer *b = gst_buffer_copy_region (buf, GST_BUFFER_COPY_ALL, off, n);
-
-    GST_BUFFER_PTS (b) = base + gst_util_uint64_scale (off / 2, GST_SECOND,
-        RATE);
-    GST_BUFFER_DURATION (b) = gst_util_uint64_scale (n / 2, GST_SECOND, RATE);
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (appsrc), b),
-        GST_FLOW_OK);
-    off += n;
-  }
-  gst_buffer_unref (buf);
-}
-
-static GstElement *
-launch (const gchar * desc)
-{
-  GError *err = NULL;
-  GstElement *p = gst_parse_launch (desc, &err);
-
-  fail_unless (p != NULL, "parse %s: %s", desc, err ? err->message : "");
-  g_clear_error (&err);
-  return p;
-}
-
 static GstElement *
 child (GstElement * bin, const gchar * name)
 {
@@ -101,64 +62,17 @@ child (GstElement * bin, const gchar * name)
   return e;
 }
 
-static guint64
-stat_u64 (GstElement * sink, const gchar * field)
-{
-  GstStructure *s = NULL;
-  guint64 v = 0;
-
-  g_object_get (sink, "stats", &s, NULL);
-  fail_unless (s != NULL);
-  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s in stats",
-      field);
-  gst_structure_free (s);
-  return v;
-}
-
-/* Polls (bounded) until the stat reaches @at_least; returns its value. */
-static guint64
-wait_stat (GstElement * sink, const gchar * field, guint64 at_least)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-  guint64 v;
-
-  while ((v = stat_u64 (sink, field)) < at_least
-      && g_get_monotonic_time () < deadline)
-    g_usleep (10000);
-  fail_unless (v >= at_least, "%s: %" G_GUINT64_FORMAT " < %"
-      G_GUINT64_FORMAT, field, v, at_least);
-  return v;
-}
-
 /* Everything an appsink received, concatenated. */
 static void
 drain_appsink (GstElement * appsink, GByteArray * out)
 {
-  GstSample *sample;
-
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink), 0))) {
-    GstBuffer *b = gst_sample_get_buffer (sample);
-    GstMapInfo map;
-
-    gst_buffer_map (b, &map, GST_MAP_READ);
-    g_byte_array_append (out, map.data, map.size);
-    gst_buffer_unmap (b, &map);
-    gst_sample_unref (sample);
-  }
+  while (vl_test_pull_append (appsink, out, 0));
 }
 
 static void
 assert_answer (const guint8 * data, gsize len, guint seed)
 {
-  GBytes *want = vl_expected_answer (seed, len / 2, RATE, "pcm16");
-  gsize wlen;
-  const guint8 *w = g_bytes_get_data (want, &wlen);
-  gsize i;
-
-  fail_unless_equals_uint64 (wlen, len);
-  for (i = 0; i < len && data[i] == w[i]; i++);
-  fail_unless (i == len, "answer %u differs at byte %" G_GSIZE_FORMAT, seed, i);
-  g_bytes_unref (want);
+  vl_test_assert_answer (data, len, seed, len / 2, RATE, "pcm16");
 }
 
 static void
@@ -360,7 +274,7 @@ GST_START_TEST (test_every_property_in_every_state)
       "! voicelivesink name=sink session-name=props endpoint=%s api-key="
       KEY "  voicelivesrc name=src session-name=props ! fakesink sync=true",
       emu->url);
-  GstElement *p = launch (desc);
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
   GstBus *bus = gst_element_get_bus (p);
   GstElement *sink = child (p, "sink"), *src = child (p, "src");
   GstState states[] = { GST_STATE_NULL, GST_STATE_READY, GST_STATE_PAUSED,
@@ -397,13 +311,11 @@ GST_END_TEST;
 GST_START_TEST (test_ready_changes_are_used)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink name=sink session-name=before-a sync=false "
+  gchar *desc = g_strdup_printf (PAIR "session-name=before-a sync=false "
       "endpoint=%s api-key=" KEY "  voicelivesrc name=src session-name="
       "before-b is-live=true ! appsink name=out sync=false wait-on-eos=false",
       emu->url);
-  GstElement *p = launch (desc);
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
   GstBus *bus = gst_element_get_bus (p);
   GByteArray *out = g_byte_array_new ();
   GstMessage *m;
@@ -415,7 +327,8 @@ GST_START_TEST (test_ready_changes_are_used)
       NULL);
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  push_speech (child (p, "in"), speech (400, 900), 0);
+  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
+          900), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
   /* Paired by the new name, and not live: the pipeline ends by itself. */
   m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
@@ -567,12 +480,12 @@ GST_START_TEST (test_src_not_playing_is_bounded)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--reply-ms",
       "10000", NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink name=sink session-name=bounded sync=false endpoint=%s "
+  gchar *desc =
+      g_strdup_printf (PAIR "session-name=bounded sync=false endpoint=%s "
       "api-key=" KEY, emu->url);
-  GstElement *a = launch (desc);
-  GstElement *b = launch ("voicelivesrc session-name=bounded is-live=false "
+  GstElement *a = vl_test_pipeline_new ("%s", desc);
+  GstElement *b =
+      vl_test_pipeline_new ("voicelivesrc session-name=bounded is-live=false "
       "max-queue-ms=1000 ! audio/x-raw,rate=24000 ! appsink name=out "
       "sync=false wait-on-eos=false");
   GstBus *bus_b = gst_element_get_bus (b);
@@ -586,12 +499,15 @@ GST_START_TEST (test_src_not_playing_is_bounded)
   wait_state (b, GST_STATE_READY);
   fail_unless (gst_element_set_state (a, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  push_speech (child (a, "in"), speech (400, 900), 0);
+  fail_unless_equals_int (vl_test_push_speech (child (a, "in"), RATE, 0, 400,
+          900), GST_FLOW_OK);
   rec = vl_emulator_wait (emu, "server", "response.done", 1, 30000);
   fail_unless (rec != NULL);
   g_ptr_array_unref (rec);
   /* The record line comes before the client read the frame. */
-  dropped = wait_stat (child (a, "sink"), "output-ms-dropped", 9000);
+  fail_unless (vl_test_wait_stat_u64 (child (a, "sink"), "output-ms-dropped",
+          9000, 10000));
+  dropped = vl_test_get_stat_u64 (child (a, "sink"), "output-ms-dropped");
   fail_unless (dropped >= 9000 && dropped <= 9000 + 100,
       "dropped %" G_GUINT64_FORMAT " ms", dropped);
   while ((m = gst_bus_pop_filtered (bus_b, GST_MESSAGE_WARNING))) {
@@ -771,7 +687,7 @@ GST_START_TEST (test_runtime_changes_apply_in_order)
       "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
       "! voicelivesink name=sink session-name=order voice=first-voice "
       "instructions=first endpoint=%s api-key=" KEY, emu->url);
-  GstElement *p = launch (desc);
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
   GstBus *bus = gst_element_get_bus (p);
   GstElement *sink = child (p, "sink");
   GThread *t1, *t2;
@@ -900,20 +816,19 @@ GST_START_TEST (test_pause_during_drain)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--realtime",
       "--reply-ms", "3000", NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink name=sink session-name=pause sync=false "
+  gchar *desc = g_strdup_printf (PAIR "session-name=pause sync=false "
       "drain-timeout=60000 endpoint=%s api-key=" KEY "  voicelivesrc "
       "session-name=pause is-live=false ! appsink name=out sync=false wait-on-eos=false",
       emu->url);
-  GstElement *p = launch (desc);
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
   GstBus *bus = gst_element_get_bus (p);
   GByteArray *out = g_byte_array_new ();
   GstMessage *m;
 
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  push_speech (child (p, "in"), speech (400, 900), 0);
+  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
+          900), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
   m = vl_bus_wait (bus, 0, "voicelive/response-started", 30000);
   fail_unless (m != NULL);
@@ -978,7 +893,8 @@ GST_START_TEST (test_flush_during_drain)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--realtime",
       "--reply-ms", "2000", NULL);
-  GstElement *b = launch ("voicelivesrc session-name=flush is-live=false "
+  GstElement *b =
+      vl_test_pipeline_new ("voicelivesrc session-name=flush is-live=false "
       "barge-in=false ! appsink name=out sync=false wait-on-eos=false");
   GstBus *bus = gst_element_get_bus (b);
   GstBus *hbus = gst_bus_new ();
@@ -1081,13 +997,11 @@ GST_START_TEST (test_manual_turn_eos_waits_for_active_response)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--realtime",
       "--reply-ms", "2000", NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink name=sink session-name=manual turn-detection=none "
+  gchar *desc = g_strdup_printf (PAIR "session-name=manual turn-detection=none "
       "sync=false endpoint=%s api-key=" KEY "  voicelivesrc "
       "session-name=manual is-live=false ! appsink name=out sync=false wait-on-eos=false",
       emu->url);
-  GstElement *p = launch (desc);
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
   GstBus *bus = gst_element_get_bus (p);
   GByteArray *out = g_byte_array_new ();
   GstMessage *m;
@@ -1105,7 +1019,8 @@ GST_START_TEST (test_manual_turn_eos_waits_for_active_response)
   m = vl_bus_wait (bus, 0, "voicelive/response-started", 20000);
   fail_unless (m != NULL);
   gst_message_unref (m);
-  push_speech (child (p, "in"), speech (400, 100), 0);
+  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
+          100), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
   while ((m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
               GST_MESSAGE_WARNING, NULL, 60000))
@@ -1196,7 +1111,7 @@ GST_START_TEST (test_truncate_item_id_round_trip)
       "! voicelivesink name=sink session-name=odd endpoint=%s api-key=" KEY
       "  voicelivesrc name=src session-name=odd ! fakesink sync=true",
       emu->url);
-  p = launch (desc);
+  p = vl_test_pipeline_new ("%s", desc);
   bus = gst_element_get_bus (p);
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
@@ -1248,12 +1163,11 @@ GST_END_TEST;
 GST_START_TEST (test_non_live_pushes_no_empty_buffer)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink session-name=empty sync=false endpoint=%s api-key="
+  gchar *desc =
+      g_strdup_printf (PAIR "session-name=empty sync=false endpoint=%s api-key="
       KEY "  voicelivesrc session-name=empty is-live=false ! appsink "
       "name=out sync=false wait-on-eos=false", emu->url);
-  GstElement *p = launch (desc);
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
   GstBus *bus = gst_element_get_bus (p);
   GstSample *sample;
   GstMessage *m;
@@ -1261,7 +1175,8 @@ GST_START_TEST (test_non_live_pushes_no_empty_buffer)
 
   fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  push_speech (child (p, "in"), speech (400, 900), 0);
+  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
+          900), GST_FLOW_OK);
   gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
   m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
   fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
@@ -1290,12 +1205,11 @@ GST_END_TEST;
 GST_START_TEST (test_turn_metrics_per_response)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink name=sink session-name=metrics sync=false "
+  gchar *desc = g_strdup_printf (PAIR "session-name=metrics sync=false "
       "endpoint=%s api-key=" KEY, emu->url);
-  GstElement *a = launch (desc);
-  GstElement *b = launch ("voicelivesrc session-name=metrics is-live=false "
+  GstElement *a = vl_test_pipeline_new ("%s", desc);
+  GstElement *b =
+      vl_test_pipeline_new ("voicelivesrc session-name=metrics is-live=false "
       "barge-in=false ! appsink sync=false wait-on-eos=false");
   GstBus *bus = gst_element_get_bus (a);
   GPtrArray *rec;
@@ -1306,12 +1220,14 @@ GST_START_TEST (test_turn_metrics_per_response)
   wait_state (b, GST_STATE_READY);
   fail_unless (gst_element_set_state (a, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  push_speech (child (a, "in"), speech (400, 900), 0);
+  fail_unless_equals_int (vl_test_push_speech (child (a, "in"), RATE, 0, 400,
+          900), GST_FLOW_OK);
   rec = vl_emulator_wait (emu, "server", "response.done", 1, 30000);
   g_ptr_array_unref (rec);
   /* The first answer waits 1.5 s before the second one arrives. */
   g_usleep (1500000);
-  push_speech (child (a, "in"), speech (400, 900), 1300);
+  fail_unless_equals_int (vl_test_push_speech (child (a, "in"), RATE, 1300, 400,
+          900), GST_FLOW_OK);
   rec = vl_emulator_wait (emu, "server", "response.done", 2, 30000);
   g_ptr_array_unref (rec);
   g_usleep (200000);
@@ -1349,12 +1265,11 @@ GST_END_TEST;
 GST_START_TEST (test_restart_forgets_the_last_run)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=24000,layout=interleaved"
-      " ! voicelivesink name=sink session-name=restart sync=false "
+  gchar *desc = g_strdup_printf (PAIR "session-name=restart sync=false "
       "endpoint=%s api-key=" KEY, emu->url);
-  GstElement *p = launch (desc);
-  GstElement *b = launch ("voicelivesrc session-name=restart ! fakesink");
+  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *b =
+      vl_test_pipeline_new ("voicelivesrc session-name=restart ! fakesink");
   GstElement *sink = child (p, "sink");
   GstBus *bus = gst_element_get_bus (p);
   GPtrArray *rec;
@@ -1378,12 +1293,13 @@ GST_START_TEST (test_restart_forgets_the_last_run)
           "{\"instructions\":\"only the first run\"}", &ok);
       fail_unless (ok);
     }
-    push_speech (child (p, "in"), speech (400, 900), 0);
+    fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
+            900), GST_FLOW_OK);
     rec = vl_emulator_wait (emu, "server", "response.done", run + 1, 30000);
     fail_unless (rec != NULL);
     g_ptr_array_unref (rec);
     g_usleep (200000);
-    fail_unless_equals_uint64 (stat_u64 (sink, "responses"), 1);
+    fail_unless_equals_uint64 (vl_test_get_stat_u64 (sink, "responses"), 1);
     wait_state (p, GST_STATE_NULL);
 
     rec = vl_emulator_record (emu);
@@ -1415,11 +1331,9 @@ GST_END_TEST;
 static Suite *
 voicelive_correctness_suite (void)
 {
-  Suite *s = suite_create ("voicelive-correctness");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("voicelive-correctness", 0, &tc);
 
-  g_unsetenv ("http_proxy");
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_every_property_in_every_state);
   tcase_add_test (tc, test_ready_changes_are_used);
   tcase_add_test (tc, test_sink_only_keeps_no_answer_audio);

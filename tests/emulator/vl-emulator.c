@@ -259,6 +259,23 @@ conn_closed (SoupWebsocketConnection * ws, gpointer user_data)
     g_main_loop_quit (server.loop);
 }
 
+/* --hang-on-close-ms: libsoup answers a client's close frame right after
+ * "closing"; holding the (single) main loop here is a peer that does not
+ * answer, as a frozen or overloaded server would be. */
+static void
+conn_closing (SoupWebsocketConnection * ws, gpointer user_data)
+{
+  VlEmuConn *conn = user_data;
+
+  if (server.opts.hang_on_close_ms <= 0 || conn->closed_by_server)
+    return;
+  vl_emu_record (server.recorder, conn->num, "meta", "#hang-close",
+      "ms", vl_emu_node_int (server.opts.hang_on_close_ms), NULL);
+  g_printerr ("voicelive-emulator: connection %u: holding the close reply "
+      "for %d ms\n", conn->num, server.opts.hang_on_close_ms);
+  g_usleep ((gulong) server.opts.hang_on_close_ms * 1000);
+}
+
 static void
 websocket_handler (SoupServer * soup, SoupServerMessage * msg,
     const char *path, SoupWebsocketConnection * ws, gpointer user_data)
@@ -301,6 +318,7 @@ websocket_handler (SoupServer * soup, SoupServerMessage * msg,
   g_signal_connect (ws, "message", G_CALLBACK (conn_message), conn);
   g_signal_connect (ws, "error", G_CALLBACK (conn_error), conn);
   g_signal_connect (ws, "closed", G_CALLBACK (conn_closed), conn);
+  g_signal_connect (ws, "closing", G_CALLBACK (conn_closing), conn);
   if (query)
     g_hash_table_unref (query);
 }
@@ -415,6 +433,10 @@ main (int argc, char **argv)
           "after each response.created", NULL},
     {"odd-deltas", 0, 0, G_OPTION_ARG_NONE, &server.opts.odd_deltas,
         "Fault: pcm16 audio deltas with an odd number of bytes", NULL},
+    {"hang-on-close-ms", 0, 0, G_OPTION_ARG_INT,
+          &server.opts.hang_on_close_ms,
+        "Fault: when a client closes, hold the close reply (and everything "
+          "else) for N ms", "N"},
     {"speak", 0, 0, G_OPTION_ARG_NONE, &server.opts.speak,
           "Reply audio is the reply text spoken by espeak-ng instead of the "
           "deterministic signal (--reply-ms and scripts' audio_ms then do not "
@@ -484,7 +506,8 @@ main (int argc, char **argv)
   server.opts.ga = server.opts.dialect &&
       g_str_equal (server.opts.dialect, "ga");
   if (server.opts.drop_after_responses < 0 || server.opts.close_after_ms < 0
-      || server.opts.delay_upgrade_ms < 0 || (server.opts.upgrade_status != 0
+      || server.opts.delay_upgrade_ms < 0 || server.opts.hang_on_close_ms < 0
+      || (server.opts.upgrade_status != 0
           && (server.opts.upgrade_status < 400
               || server.opts.upgrade_status > 599))) {
     g_printerr ("voicelive-emulator: invalid fault option (negative, or "

@@ -42,6 +42,7 @@ typedef struct
   gint delay_upgrade_ms;
   gboolean hostile;
   gboolean odd_deltas;
+  gint hang_on_close_ms;        /* 0: answer close frames at once */
 } VlEmuOptions;
 
 /* Process-wide state; the emulator is single-threaded (one GMainLoop). */

@@ -1,4 +1,7 @@
 /* gst-voicelive
+ * voicelivesink: states, caps, input cut into appends, the drain at EOS and
+ * the action signals. render/event run on the streaming thread; properties
+ * (their table: gstvoicelivesinkprops.c) and signals on any thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /**
@@ -919,12 +922,13 @@ gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
   return ok;
 }
 
-static void
-install_signals (GstVoiceLiveSinkClass * klass)
+/* The action signals: each returns a boolean and takes 0-2 strings. */
+static const struct
 {
-  GType type = G_TYPE_FROM_CLASS (klass);
-  const GSignalFlags flags = G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION;
-
+  const gchar *name;
+  GCallback handler;
+  guint n_strings;
+} action_signals[] = {
   /**
    * GstVoiceLiveSink::send-text:
    * @sink: the #voicelivesink
@@ -937,9 +941,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("send-text", type, flags,
-      G_CALLBACK (gst_voice_live_sink_send_text), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  {"send-text", G_CALLBACK (gst_voice_live_sink_send_text), 1},
   /**
    * GstVoiceLiveSink::create-response:
    * @sink: the #voicelivesink
@@ -952,9 +954,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("create-response", type, flags,
-      G_CALLBACK (gst_voice_live_sink_create_response), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  {"create-response", G_CALLBACK (gst_voice_live_sink_create_response), 1},
   /**
    * GstVoiceLiveSink::cancel-response:
    * @sink: the #voicelivesink
@@ -965,9 +965,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("cancel-response", type, flags,
-      G_CALLBACK (gst_voice_live_sink_cancel_response), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 0);
+  {"cancel-response", G_CALLBACK (gst_voice_live_sink_cancel_response), 0},
   /**
    * GstVoiceLiveSink::function-result:
    * @sink: the #voicelivesink
@@ -982,9 +980,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("function-result", type, flags,
-      G_CALLBACK (gst_voice_live_sink_function_result), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 2, G_TYPE_STRING, G_TYPE_STRING);
+  {"function-result", G_CALLBACK (gst_voice_live_sink_function_result), 2},
   /**
    * GstVoiceLiveSink::commit-input:
    * @sink: the #voicelivesink
@@ -995,9 +991,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("commit-input", type, flags,
-      G_CALLBACK (gst_voice_live_sink_commit_input), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 0);
+  {"commit-input", G_CALLBACK (gst_voice_live_sink_commit_input), 0},
   /**
    * GstVoiceLiveSink::clear-input:
    * @sink: the #voicelivesink
@@ -1008,9 +1002,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("clear-input", type, flags,
-      G_CALLBACK (gst_voice_live_sink_clear_input), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 0);
+  {"clear-input", G_CALLBACK (gst_voice_live_sink_clear_input), 0},
   /**
    * GstVoiceLiveSink::update-session:
    * @sink: the #voicelivesink
@@ -1023,9 +1015,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("update-session", type, flags,
-      G_CALLBACK (gst_voice_live_sink_update_session), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  {"update-session", G_CALLBACK (gst_voice_live_sink_update_session), 1},
   /**
    * GstVoiceLiveSink::send-event:
    * @sink: the #voicelivesink
@@ -1039,9 +1029,21 @@ install_signals (GstVoiceLiveSinkClass * klass)
    *
    * Since: 0.1
    */
-  g_signal_new_class_handler ("send-event", type, flags,
-      G_CALLBACK (gst_voice_live_sink_send_event_json), NULL, NULL, NULL,
-      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  {"send-event", G_CALLBACK (gst_voice_live_sink_send_event_json), 1},
+};
+
+static void
+install_signals (GstVoiceLiveSinkClass * klass)
+{
+  GType type = G_TYPE_FROM_CLASS (klass);
+  guint i;
+
+  /* Arguments past n_strings are not read. */
+  for (i = 0; i < G_N_ELEMENTS (action_signals); i++)
+    g_signal_new_class_handler (action_signals[i].name, type,
+        G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, action_signals[i].handler, NULL,
+        NULL, NULL, G_TYPE_BOOLEAN, action_signals[i].n_strings,
+        G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void

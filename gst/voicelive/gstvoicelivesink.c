@@ -706,18 +706,9 @@ gst_voice_live_sink_query (GstBaseSink * bsink, GstQuery * query)
   return ret;
 }
 
+/* unlock() and unlock_stop(): either wakes a drain wait to look again. */
 static gboolean
 gst_voice_live_sink_unlock (GstBaseSink * bsink)
-{
-  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
-
-  if (self->session)
-    gst_voice_live_session_wake_drain (self->session);
-  return TRUE;
-}
-
-static gboolean
-gst_voice_live_sink_unlock_stop (GstBaseSink * bsink)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
@@ -1079,8 +1070,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   basesink_class->event = GST_DEBUG_FUNCPTR (gst_voice_live_sink_event);
   basesink_class->query = GST_DEBUG_FUNCPTR (gst_voice_live_sink_query);
   basesink_class->unlock = GST_DEBUG_FUNCPTR (gst_voice_live_sink_unlock);
-  basesink_class->unlock_stop =
-      GST_DEBUG_FUNCPTR (gst_voice_live_sink_unlock_stop);
+  basesink_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_voice_live_sink_unlock);
 
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_TURN_DETECTION, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_NOISE_REDUCTION, 0);

@@ -1,9 +1,11 @@
 /* gst-voicelive: every voicelivesink property, as the service receives it
+ * (the session fields are the rows of the sink's property table, linked in)
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include <gst/app/gstappsrc.h>
+#include "gstvoicelivesinkprops.h"
 #include "vltest.h"
 
 #define KEY "props-key-42"
@@ -147,15 +149,41 @@ static const Row rows[] = {
   {"visemes=false", "{\"animation\":{\"outputs\":[]}}"},
 };
 
-/* Properties that are not session fields: covered by the connection tests
- * below and in elements/voicelive.c. */
-static const gchar *not_session_fields[] = {
-  "session-name", "endpoint", "api-key", "access-token", "model",
-  "agent-name", "agent-project-name", "ssl-strict", "ssl-ca-file",
-  "connect-timeout", "keepalive-interval", "chunk-ms", "drain-timeout",
-  "max-reconnect-attempts", "restore-conversation",
-  "stats", NULL
-};
+/* The session field a property sets (its row in the sink's property
+ * table), NULL for the rest: connection settings, covered by the
+ * connection tests below and in elements/voicelive.c. */
+static const GstVoiceLiveSinkProp *
+session_field_row (const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < gst_voice_live_sink_n_props; i++)
+    if (g_str_equal (gst_voice_live_sink_props[i].name, name))
+      return gst_voice_live_sink_props[i].field ?
+          &gst_voice_live_sink_props[i] : NULL;
+  return NULL;
+}
+
+/* Whether @json (a session object) has the member at @wire
+ * ("session.a.b"). */
+static gboolean
+has_wire_path (const gchar * json, const gchar * wire)
+{
+  JsonNode *root = json_from_string (json, NULL);
+  JsonNode *n = root;
+  gchar **parts = g_strsplit (wire, ".", -1);
+  guint i;
+
+  /* parts[0] is "session", the root */
+  for (i = 1; parts[i] && n; i++)
+    n = JSON_NODE_HOLDS_OBJECT (n) && json_object_has_member
+        (json_node_get_object (n), parts[i]) ?
+        json_object_get_member (json_node_get_object (n), parts[i]) : NULL;
+  g_strfreev (parts);
+  if (root)
+    json_node_unref (root);
+  return n != NULL;
+}
 
 static GstElement *
 start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
@@ -237,7 +265,7 @@ GST_START_TEST (test_every_property_on_the_wire)
   VlEmulator *emu = vl_emulator_start (NULL);
   GObjectClass *klass;
   GParamSpec **specs;
-  guint n_specs, i, r;
+  guint n_specs, n_own = 0, i, r;
 
   for (r = 0; r < G_N_ELEMENTS (rows); r++) {
     GstElement *p = start_sink (emu, "", rows[r].props, NULL);
@@ -260,28 +288,43 @@ GST_START_TEST (test_every_property_on_the_wire)
     stop (p);
   }
 
-  /* Every session property of the sink has a row. */
+  /* Every session property of the sink has a row, and one of its rows
+   * shows it where its table row says it goes on the wire. */
   klass = g_type_class_ref (g_type_from_name ("GstVoiceLiveSink"));
   specs = g_object_class_list_properties (klass, &n_specs);
   for (i = 0; i < n_specs; i++) {
     const gchar *name = specs[i]->name;
+    const GstVoiceLiveSinkProp *field = session_field_row (name);
     gchar *needle = g_strdup_printf ("%s=", name);
     gchar *spaced = g_strdup_printf (" %s=", name);
-    gboolean found = FALSE;
+    gboolean found = FALSE, on_wire = FALSE;
 
-    if (specs[i]->owner_type != G_OBJECT_CLASS_TYPE (klass)
-        || g_strv_contains (not_session_fields, name)) {
+    if (specs[i]->owner_type == G_OBJECT_CLASS_TYPE (klass))
+      n_own++;
+    if (specs[i]->owner_type != G_OBJECT_CLASS_TYPE (klass) || !field) {
       g_free (needle);
       g_free (spaced);
       continue;
     }
-    for (r = 0; r < G_N_ELEMENTS (rows) && !found; r++)
-      found = g_str_has_prefix (rows[r].props, needle)
+    /* Only session fields may change while streaming. */
+    fail_unless (specs[i]->flags & GST_PARAM_MUTABLE_PLAYING, "%s", name);
+    for (r = 0; r < G_N_ELEMENTS (rows); r++) {
+      gboolean sets = g_str_has_prefix (rows[r].props, needle)
           || strstr (rows[r].props, spaced) != NULL;
+
+      found |= sets;
+      on_wire |= sets && has_wire_path (rows[r].session, field->wire);
+    }
     fail_unless (found, "property %s has no row", name);
+    fail_unless (on_wire, "property %s: no row shows %s", name, field->wire);
+    /* A service error about that member names the property. */
+    fail_unless_equals_string (gst_voice_live_param_to_property (field->wire),
+        name);
     g_free (needle);
     g_free (spaced);
   }
+  /* The table is the sink's whole property list. */
+  fail_unless_equals_int (n_own, gst_voice_live_sink_n_props);
   g_free (specs);
   g_type_class_unref (klass);
   vl_emulator_stop (emu);

@@ -1,0 +1,849 @@
+/* gst-voicelive
+ * voicelivesink's property table: one row per property gives its ParamSpec,
+ * where its value lives and the session field it sets. Runs on whatever
+ * thread gets or sets a property; the sink holds its object lock.
+ *
+ * Adding a session property: a member in GstVoiceLiveConfig (and its copy
+ * and free in gstvoiceliveprotocol.c if it is a string), its JSON in
+ * gst_voice_live_build_session_update() keyed by its field bit, one row here.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include "gstvoicelivesinkprops.h"
+
+#define DEFAULT_SESSION_NAME GST_VOICE_LIVE_SINK_DEFAULT_SESSION_NAME
+#define DEFAULT_API_VERSION GST_VOICE_LIVE_SINK_DEFAULT_API_VERSION
+#define DEFAULT_MODEL GST_VOICE_LIVE_SINK_DEFAULT_MODEL
+#define DEFAULT_CHUNK_MS 20
+#define DEFAULT_CONNECT_TIMEOUT 30
+#define DEFAULT_KEEPALIVE_INTERVAL 20
+#define DEFAULT_SSL_STRICT TRUE
+#define DEFAULT_DRAIN_TIMEOUT 30000
+#define DEFAULT_MAX_RECONNECT_ATTEMPTS 5
+#define DEFAULT_RESTORE_CONVERSATION FALSE
+
+#define READY_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT)
+#define SECRET_PARAM (G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_READY)
+#define LIVE_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_PLAYING | GST_PARAM_DOC_SHOW_DEFAULT)
+
+/* The columns of a row, as designated initializers */
+#define PROP(n, k, b) .name = n, .nick = k, .blurb = b
+#define STRING(d) .type = G_TYPE_STRING, .def_str = d
+#define BOOLEAN(d) .type = G_TYPE_BOOLEAN, .def = d
+#define INT(lo, hi, d) .type = G_TYPE_INT, .min = lo, .max = hi, .def = d
+#define UINT(lo, hi, d) .type = G_TYPE_UINT, .min = lo, .max = hi, .def = d
+#define DOUBLE(lo, hi, d) .type = G_TYPE_DOUBLE, .min = lo, .max = hi, .def = d
+#define ENUM(t, d) .type = G_TYPE_ENUM, .value_type = t, .def = d
+#define FLAGS(t, d) .type = G_TYPE_FLAGS, .value_type = t, .def = d
+#define BOXED(t) .type = G_TYPE_BOXED, .value_type = t
+/* NULL/READY only: read when connecting */
+#define READY .flags = READY_PARAM
+#define SECRET .flags = SECRET_PARAM, .special = GST_VOICE_LIVE_PROP_SECRET
+/* Any state: sent in a session.update while streaming */
+#define LIVE .flags = LIVE_PARAM
+#define READ_ONLY .flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
+#define SETTING(m) .offset = G_STRUCT_OFFSET (GstVoiceLiveSinkSettings, m)
+#define FIELD(bit, m, w) .field = GST_VOICE_LIVE_FIELD_##bit, \
+    .offset = G_STRUCT_OFFSET (GstVoiceLiveConfig, m), .wire = w
+#define ELEMENT .offset = -1
+#define SPECIAL(s) .special = GST_VOICE_LIVE_PROP_##s
+
+/* In the order of the property ids, which is the order gst-inspect shows. */
+const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
+  /**
+   * GstVoiceLiveSink:session-name:
+   *
+   * Pairs this sink with the #voicelivesrc of the same name: they share one
+   * WebSocket session. Different names are independent agents.
+   *
+   * Since: 0.1
+   */
+  {PROP ("session-name", "Session name",
+            "Name shared with the voicelivesrc that plays this session's "
+            "answers; different names are independent sessions"),
+        STRING (DEFAULT_SESSION_NAME), READY, SETTING (session_name),
+      SPECIAL (SESSION_NAME)},
+  /**
+   * GstVoiceLiveSink:endpoint:
+   *
+   * Since: 0.1
+   */
+  {PROP ("endpoint", "Endpoint",
+            "Resource URL (https://<resource>.services.ai.azure.com: the "
+            "/voice-live/realtime path is added) or a full wss:// URL "
+            "whose path is kept (Azure OpenAI "
+            ".../openai/realtime?deployment=..., OpenAI "
+            "wss://api.openai.com/v1/realtime?model=...); ws:// only to "
+            "loopback. Unset: $AZURE_VOICE_LIVE_ENDPOINT"),
+      STRING (NULL), READY, SETTING (endpoint)},
+  /**
+   * GstVoiceLiveSink:api-key:
+   *
+   * Write-only; sent in the `api-key` header, never in the URL or logs.
+   *
+   * Since: 0.1
+   */
+  {PROP ("api-key", "API key",
+            "Resource key, sent in the api-key header (OpenAI: as a bearer "
+            "token); write-only, never logged. Unset: "
+            "$AZURE_VOICE_LIVE_API_KEY"),
+      STRING (NULL), SECRET, SETTING (api_key)},
+  /**
+   * GstVoiceLiveSink:access-token:
+   *
+   * Since: 0.1
+   */
+  {PROP ("access-token", "Access token",
+            "Microsoft Entra ID bearer token, sent as Authorization: "
+            "Bearer (write-only, never logged)"),
+      STRING (NULL), SECRET, SETTING (access_token)},
+  /**
+   * GstVoiceLiveSink:api-version:
+   *
+   * Since: 0.1
+   */
+  {PROP ("api-version", "API version",
+            "api-version query parameter (2025-05-01-preview sends "
+            "end-of-utterance as threshold/timeout in seconds). Left at "
+            "the default: $AZURE_VOICE_LIVE_API_VERSION if set"),
+      STRING (DEFAULT_API_VERSION), READY, SETTING (api_version)},
+  /**
+   * GstVoiceLiveSink:model:
+   *
+   * Since: 0.1
+   */
+  {PROP ("model", "Model",
+            "model query parameter (gpt-4o, gpt-realtime, ...). Left at "
+            "the default: $VOICE_LIVE_MODEL if set"),
+      STRING (DEFAULT_MODEL), READY, SETTING (model)},
+  /**
+   * GstVoiceLiveSink:agent-name:
+   *
+   * Since: 0.1
+   */
+  {PROP ("agent-name", "Agent name",
+            "Foundry agent mode: agent-name query parameter, sent instead "
+            "of model"),
+      STRING (NULL), READY, SETTING (agent_name)},
+  /**
+   * GstVoiceLiveSink:agent-project-name:
+   *
+   * Since: 0.1
+   */
+  {PROP ("agent-project-name", "Agent project name",
+            "Foundry agent mode: agent-project-name query parameter"),
+      STRING (NULL), READY, SETTING (agent_project_name)},
+  /**
+   * GstVoiceLiveSink:ssl-strict:
+   *
+   * Since: 0.1
+   */
+  {PROP ("ssl-strict", "SSL strict",
+            "Refuse TLS certificates that do not verify"),
+      BOOLEAN (DEFAULT_SSL_STRICT), READY, SETTING (ssl_strict)},
+  /**
+   * GstVoiceLiveSink:ssl-ca-file:
+   *
+   * Since: 0.1
+   */
+  {PROP ("ssl-ca-file", "SSL CA file",
+            "PEM file of CA certificates to verify the server with, "
+            "instead of the system's"),
+      STRING (NULL), READY, SETTING (ssl_ca_file)},
+  /**
+   * GstVoiceLiveSink:connect-timeout:
+   *
+   * Since: 0.1
+   */
+  {PROP ("connect-timeout", "Connect timeout",
+            "Seconds to wait for the WebSocket upgrade (0 = no limit)"),
+        UINT (0, 3600, DEFAULT_CONNECT_TIMEOUT), READY,
+      SETTING (connect_timeout)},
+  /**
+   * GstVoiceLiveSink:keepalive-interval:
+   *
+   * Since: 0.1
+   */
+  {PROP ("keepalive-interval", "Keepalive interval",
+            "Seconds between WebSocket pings (0 = none)"),
+        UINT (0, 3600, DEFAULT_KEEPALIVE_INTERVAL), READY,
+      SETTING (keepalive_interval)},
+  /**
+   * GstVoiceLiveSink:chunk-ms:
+   *
+   * Since: 0.1
+   */
+  {PROP ("chunk-ms", "Chunk duration",
+            "Audio per input_audio_buffer.append message (ms)"),
+      UINT (10, 1000, DEFAULT_CHUNK_MS), READY, SETTING (chunk_ms)},
+  /**
+   * GstVoiceLiveSink:drain-timeout:
+   *
+   * Since: 0.1
+   */
+  {PROP ("drain-timeout", "Drain timeout",
+            "At end of stream, how long to wait for the last answer (ms) "
+            "before ending anyway"),
+        UINT (0, G_MAXINT, DEFAULT_DRAIN_TIMEOUT), READY,
+      SETTING (drain_timeout)},
+  /**
+   * GstVoiceLiveSink:max-reconnect-attempts:
+   *
+   * When a working connection breaks (closed, network error, no answer to
+   * keepalive pings), reconnect with exponential back-off and jitter, at
+   * most this many times in a row; then post an error. Rejected
+   * credentials are an error at once.
+   *
+   * Since: 0.1
+   */
+  {PROP ("max-reconnect-attempts", "Max reconnect attempts",
+            "Reconnect attempts in a row after a working connection "
+            "breaks, with exponential back-off (0 = error at once)"),
+        UINT (0, 1000, DEFAULT_MAX_RECONNECT_ATTEMPTS), READY,
+      SETTING (max_reconnect_attempts)},
+  /**
+   * GstVoiceLiveSink:restore-conversation:
+   *
+   * Since: 0.1
+   */
+  {PROP ("restore-conversation", "Restore conversation",
+            "After a reconnect, replay the conversation so far (the user's "
+            "transcripts and the agent's answers) as text items"),
+        BOOLEAN (DEFAULT_RESTORE_CONVERSATION), READY,
+      SETTING (restore_conversation)},
+  /**
+   * GstVoiceLiveSink:instructions:
+   *
+   * Since: 0.1
+   */
+  {PROP ("instructions", "Instructions",
+            "session.instructions: the system prompt. Unset: not sent "
+            "(service default)"),
+        STRING (NULL), LIVE, FIELD (INSTRUCTIONS, instructions,
+          "session.instructions")},
+  /**
+   * GstVoiceLiveSink:temperature:
+   *
+   * Since: 0.1
+   */
+  {PROP ("temperature", "Temperature",
+            "session.temperature, sampling temperature of the model "
+            "(service range 0.6-1.2, default 0.8); sent only when set"),
+        DOUBLE (0.6, 1.2, GST_VOICE_LIVE_DEFAULT_TEMPERATURE), LIVE,
+        FIELD (TEMPERATURE, temperature,
+          "session.temperature")},
+  /**
+   * GstVoiceLiveSink:max-response-output-tokens:
+   *
+   * Since: 0.1
+   */
+  {PROP ("max-response-output-tokens", "Max response output tokens",
+            "session.max_response_output_tokens, tokens per response "
+            "(1-4096; 0 = \"inf\", the service default); sent only when set"),
+        INT (0, 4096, 0), LIVE, FIELD (MAX_TOKENS, max_output_tokens,
+          "session.max_response_output_tokens")},
+  /**
+   * GstVoiceLiveSink:modalities:
+   *
+   * Since: 0.1
+   */
+  {PROP ("modalities", "Modalities",
+            "session.modalities: text, or text+audio (service default); "
+            "audio alone is refused; sent only when set"),
+        FLAGS (gst_voice_live_modalities_get_type,
+            GST_VOICE_LIVE_MODALITIES_TEXT | GST_VOICE_LIVE_MODALITIES_AUDIO),
+        LIVE, FIELD (MODALITIES, modalities,
+          "session.modalities")},
+  /**
+   * GstVoiceLiveSink:tools:
+   *
+   * Since: 0.1
+   */
+  {PROP ("tools", "Tools",
+            "session.tools: a JSON array of tool objects, each with "
+            "\"type\" and \"name\" (function tools: also \"description\", "
+            "\"parameters\"). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (TOOLS, tools,
+            "session.tools"),
+      SPECIAL (CHECK_LIVE)},
+  /**
+   * GstVoiceLiveSink:tool-choice:
+   *
+   * Since: 0.1
+   */
+  {PROP ("tool-choice", "Tool choice",
+            "session.tool_choice: auto, none, required, or a function name "
+            "(sent as {type: function, name}). Unset: not sent (service "
+            "default auto)"),
+        STRING (NULL), LIVE, FIELD (TOOL_CHOICE, tool_choice,
+          "session.tool_choice")},
+  /**
+   * GstVoiceLiveSink:transcription-model:
+   *
+   * Since: 0.1
+   */
+  {PROP ("transcription-model", "Transcription model",
+            "session.input_audio_transcription.model: azure-speech, "
+            "mai-transcribe, whisper-1, gpt-4o-transcribe, ... (empty "
+            "string: null, off). Unset: not sent (off)"),
+        STRING (NULL), LIVE, FIELD (TRANSCRIPTION, transcription_model,
+          "session.input_audio_transcription.model")},
+  /**
+   * GstVoiceLiveSink:transcription-language:
+   *
+   * Since: 0.1
+   */
+  {PROP ("transcription-language", "Transcription language",
+            "session.input_audio_transcription.language: BCP-47 (en-US), "
+            "ISO-639-1 (en) or a comma list for auto-detection (en,zh); "
+            "with transcription-model"),
+        STRING (NULL), LIVE, FIELD (TRANSCRIPTION, transcription_language,
+          "session.input_audio_transcription.language")},
+  /**
+   * GstVoiceLiveSink:phrase-list:
+   *
+   * Since: 0.1
+   */
+  {PROP ("phrase-list", "Phrase list",
+            "session.input_audio_transcription.phrase_list: "
+            "comma-separated phrases that help recognition (azure-speech); "
+            "with transcription-model"),
+        STRING (NULL), LIVE, FIELD (TRANSCRIPTION, phrase_list,
+          "session.input_audio_transcription.phrase_list")},
+  /**
+   * GstVoiceLiveSink:turn-detection:
+   *
+   * Since: 0.1
+   */
+  {PROP ("turn-detection", "Turn detection",
+            "session.turn_detection.type; none sends null (manual turns: "
+            "the end of input is committed and answered); default: not "
+            "sent (the service uses server VAD)"),
+        ENUM (gst_voice_live_turn_detection_get_type,
+            GST_VOICE_LIVE_TURN_DETECTION_DEFAULT), LIVE, FIELD (TURN_TYPE,
+            turn_detection,
+            "session.turn_detection.type"),
+      SPECIAL (DEFAULT_UNSETS)},
+  /**
+   * GstVoiceLiveSink:vad-threshold:
+   *
+   * Since: 0.1
+   */
+  {PROP ("vad-threshold", "VAD threshold",
+            "session.turn_detection.threshold, speech probability above "
+            "which audio counts as speech (0.0-1.0, service default 0.5); "
+            "sent only when set"),
+        DOUBLE (0.0, 1.0, GST_VOICE_LIVE_DEFAULT_VAD_THRESHOLD), LIVE,
+        FIELD (VAD_THRESHOLD, vad_threshold,
+          "session.turn_detection.threshold")},
+  /**
+   * GstVoiceLiveSink:prefix-padding-ms:
+   *
+   * Since: 0.1
+   */
+  {PROP ("prefix-padding-ms", "Prefix padding",
+            "session.turn_detection.prefix_padding_ms, audio kept before "
+            "detected speech (ms, service default 300); sent only when set"),
+        INT (0, 5000, GST_VOICE_LIVE_DEFAULT_PREFIX_PADDING_MS), LIVE,
+        FIELD (PREFIX_PADDING, prefix_padding_ms,
+          "session.turn_detection.prefix_padding_ms")},
+  /**
+   * GstVoiceLiveSink:silence-duration-ms:
+   *
+   * Since: 0.1
+   */
+  {PROP ("silence-duration-ms", "Silence duration",
+            "session.turn_detection.silence_duration_ms, silence that ends "
+            "a turn (ms, service default 500); sent only when set"),
+        INT (0, 10000, GST_VOICE_LIVE_DEFAULT_SILENCE_DURATION_MS), LIVE,
+        FIELD (SILENCE_DURATION, silence_duration_ms,
+          "session.turn_detection.silence_duration_ms")},
+  /**
+   * GstVoiceLiveSink:speech-duration-ms:
+   *
+   * Since: 0.1
+   */
+  {PROP ("speech-duration-ms", "Speech duration",
+            "session.turn_detection.speech_duration_ms, speech needed "
+            "before a turn starts (ms, service default 200 for server VAD, "
+            "80 for Azure semantic VAD); sent only when set"),
+        INT (0, 10000, GST_VOICE_LIVE_DEFAULT_SPEECH_DURATION_MS), LIVE,
+        FIELD (SPEECH_DURATION, speech_duration_ms,
+          "session.turn_detection.speech_duration_ms")},
+  /**
+   * GstVoiceLiveSink:remove-filler-words:
+   *
+   * Since: 0.1
+   */
+  {PROP ("remove-filler-words", "Remove filler words",
+            "session.turn_detection.remove_filler_words: ignore \"umm\", "
+            "\"ah\"... (Azure semantic VAD; service default false); sent "
+            "only when set"),
+        BOOLEAN (FALSE), LIVE, FIELD (REMOVE_FILLER, remove_filler_words,
+          "session.turn_detection.remove_filler_words")},
+  /**
+   * GstVoiceLiveSink:create-response:
+   *
+   * Since: 0.1
+   */
+  {PROP ("create-response", "Create response",
+            "session.turn_detection.create_response: answer each detected "
+            "turn (service default true); sent only when set"),
+        BOOLEAN (TRUE), LIVE, FIELD (CREATE_RESPONSE, create_response,
+          "session.turn_detection.create_response")},
+  /**
+   * GstVoiceLiveSink:interrupt-response:
+   *
+   * Since: 0.1
+   */
+  {PROP ("interrupt-response", "Interrupt response",
+            "session.turn_detection.interrupt_response: speech cancels the "
+            "response in progress (service default true); sent only when "
+            "set"),
+        BOOLEAN (TRUE), LIVE, FIELD (INTERRUPT_RESPONSE, interrupt_response,
+          "session.turn_detection.interrupt_response")},
+  /**
+   * GstVoiceLiveSink:auto-truncate:
+   *
+   * Since: 0.1
+   */
+  {PROP ("auto-truncate", "Auto truncate",
+            "session.turn_detection.auto_truncate: the service truncates "
+            "interrupted answers itself, so voicelivesrc sends no truncate "
+            "(service default false); sent only when set"),
+        BOOLEAN (FALSE), LIVE, FIELD (AUTO_TRUNCATE, auto_truncate,
+          "session.turn_detection.auto_truncate")},
+  /**
+   * GstVoiceLiveSink:end-of-utterance-model:
+   *
+   * Since: 0.1
+   */
+  {PROP ("end-of-utterance-model", "End-of-utterance model",
+            "session.turn_detection.end_of_utterance_detection.model "
+            "(none: not sent)"),
+        ENUM (gst_voice_live_eou_model_get_type, GST_VOICE_LIVE_EOU_MODEL_NONE),
+        LIVE, FIELD (EOU, eou_model,
+          "session.turn_detection.end_of_utterance_detection.model")},
+  /**
+   * GstVoiceLiveSink:end-of-utterance-threshold:
+   *
+   * Since: 0.1
+   */
+  {PROP ("end-of-utterance-threshold", "End-of-utterance threshold",
+            "end_of_utterance_detection.threshold_level "
+            "(2025-05-01-preview: threshold 0.005/0.01/0.1); with "
+            "end-of-utterance-model"),
+        ENUM (gst_voice_live_eou_threshold_get_type,
+            GST_VOICE_LIVE_EOU_THRESHOLD_DEFAULT), LIVE, FIELD (EOU,
+            eou_threshold,
+          "session.turn_detection.end_of_utterance_detection.threshold_level")},
+  /**
+   * GstVoiceLiveSink:end-of-utterance-timeout-ms:
+   *
+   * Since: 0.1
+   */
+  {PROP ("end-of-utterance-timeout-ms", "End-of-utterance timeout",
+            "end_of_utterance_detection.timeout_ms, longest wait for the "
+            "end of an utterance (ms, service default 1000; "
+            "2025-05-01-preview: timeout in seconds); with "
+            "end-of-utterance-model"),
+        INT (0, 60000, GST_VOICE_LIVE_DEFAULT_EOU_TIMEOUT_MS), LIVE, FIELD (EOU,
+            eou_timeout_ms,
+          "session.turn_detection.end_of_utterance_detection.timeout_ms")},
+  /**
+   * GstVoiceLiveSink:noise-reduction:
+   *
+   * Since: 0.1
+   */
+  {PROP ("noise-reduction", "Noise reduction",
+            "session.input_audio_noise_reduction.type (none: null); sent "
+            "only when set"),
+        ENUM (gst_voice_live_noise_reduction_get_type,
+            GST_VOICE_LIVE_NOISE_REDUCTION_NONE), LIVE, FIELD (NOISE_REDUCTION,
+            noise_reduction,
+          "session.input_audio_noise_reduction")},
+  /**
+   * GstVoiceLiveSink:echo-cancellation:
+   *
+   * Since: 0.1
+   */
+  {PROP ("echo-cancellation", "Echo cancellation",
+            "session.input_audio_echo_cancellation.type (none: null); sent "
+            "only when set"),
+        ENUM (gst_voice_live_echo_cancellation_get_type,
+            GST_VOICE_LIVE_ECHO_CANCELLATION_NONE), LIVE,
+        FIELD (ECHO_CANCELLATION, echo_cancellation,
+          "session.input_audio_echo_cancellation")},
+  /**
+   * GstVoiceLiveSink:voice:
+   *
+   * Since: 0.1
+   */
+  {PROP ("voice", "Voice",
+            "session.voice.name: an OpenAI voice (alloy, ash, ballad, "
+            "coral, echo, sage, shimmer, verse, marin, cedar) or an Azure "
+            "voice (en-US-AvaNeural, en-US-Ava:DragonHDLatestNeural). "
+            "Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice,
+          "session.voice.name")},
+  /**
+   * GstVoiceLiveSink:voice-type:
+   *
+   * Since: 0.1
+   */
+  {PROP ("voice-type", "Voice type",
+            "session.voice.type; auto: openai for OpenAI names, "
+            "azure-custom with voice-endpoint-id, else azure-standard"),
+        ENUM (gst_voice_live_voice_type_get_type,
+            GST_VOICE_LIVE_VOICE_TYPE_AUTO), LIVE, FIELD (VOICE, voice_type,
+          "session.voice.type")},
+  /**
+   * GstVoiceLiveSink:voice-temperature:
+   *
+   * Since: 0.1
+   */
+  {PROP ("voice-temperature", "Voice temperature",
+            "session.voice.temperature, variation of Azure HD voices "
+            "(0.0-1.0); -1: not sent"),
+        DOUBLE (-1.0, 1.0, -1.0), LIVE, FIELD (VOICE, voice_temperature,
+          "session.voice.temperature")},
+  /**
+   * GstVoiceLiveSink:voice-rate:
+   *
+   * Since: 0.1
+   */
+  {PROP ("voice-rate", "Voice rate",
+            "session.voice.rate, speaking rate of Azure voices in SSML "
+            "prosody form (\"1.2\", \"+10%\", \"slow\"; service range "
+            "0.5-1.5). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_rate,
+          "session.voice.rate")},
+  /**
+   * GstVoiceLiveSink:voice-endpoint-id:
+   *
+   * Since: 0.1
+   */
+  {PROP ("voice-endpoint-id", "Voice endpoint id",
+            "session.voice.endpoint_id of a custom neural voice (makes "
+            "voice-type auto send azure-custom)"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_endpoint_id,
+          "session.voice.endpoint_id")},
+  /**
+   * GstVoiceLiveSink:word-timestamps:
+   *
+   * Since: 0.1
+   */
+  {PROP ("word-timestamps", "Word timestamps",
+            "session.output_audio_timestamp_types [\"word\"]: "
+            "response.audio_timestamp.delta events (Azure voices); sent "
+            "only when set"),
+        BOOLEAN (FALSE), LIVE, FIELD (WORD_TIMESTAMPS, word_timestamps,
+          "session.output_audio_timestamp_types")},
+  /**
+   * GstVoiceLiveSink:visemes:
+   *
+   * Since: 0.1
+   */
+  {PROP ("visemes", "Visemes",
+            "session.animation.outputs [\"viseme_id\"]: "
+            "response.animation_viseme.delta events (Azure voices); sent "
+            "only when set"),
+        BOOLEAN (FALSE), LIVE, FIELD (VISEMES, visemes,
+          "session.animation.outputs")},
+  /**
+   * GstVoiceLiveSink:stats:
+   *
+   * Counters of the current run, reset when streaming starts (guint64):
+   * bytes-sent, audio-ms-sent, bytes-received, audio-ms-received,
+   * input-ms-dropped, output-ms-dropped (answer audio beyond the
+   * voicelivesrc's max-queue-ms), responses, reconnects; and the last
+   * turn's latency (gint64 ms, -1 before any):
+   * last-speech-stopped-to-first-audio-ms, last-first-audio-to-playback-ms.
+   *
+   * Since: 0.1
+   */
+  {PROP ("stats", "Statistics",
+            "Session counters (voicelive/stats): bytes-sent, "
+            "audio-ms-sent, bytes-received, audio-ms-received, "
+            "input-ms-dropped, output-ms-dropped, responses, reconnects, "
+            "max-send-delay-us (longest wait of an append between this "
+            "element and libsoup), last-speech-stopped-to-first-audio-ms, "
+            "last-first-audio-to-playback-ms"),
+        BOXED (gst_structure_get_type), READ_ONLY, ELEMENT,
+      SPECIAL (STATS)},
+};
+
+const guint gst_voice_live_sink_n_props =
+G_N_ELEMENTS (gst_voice_live_sink_props);
+
+/* Enum members are stored through a gint pointer. */
+G_STATIC_ASSERT (sizeof (GstVoiceLiveTurnDetection) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveEouModel) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveEouThreshold) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveNoiseReduction) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveEchoCancellation) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveVoiceType) == sizeof (gint));
+
+static GParamSpec *
+make_pspec (const GstVoiceLiveSinkProp * r)
+{
+  switch (r->type) {
+    case G_TYPE_STRING:
+      return g_param_spec_string (r->name, r->nick, r->blurb, r->def_str,
+          r->flags);
+    case G_TYPE_BOOLEAN:
+      return g_param_spec_boolean (r->name, r->nick, r->blurb, r->def != 0,
+          r->flags);
+    case G_TYPE_INT:
+      return g_param_spec_int (r->name, r->nick, r->blurb, r->min, r->max,
+          r->def, r->flags);
+    case G_TYPE_UINT:
+      return g_param_spec_uint (r->name, r->nick, r->blurb, r->min, r->max,
+          r->def, r->flags);
+    case G_TYPE_DOUBLE:
+      return g_param_spec_double (r->name, r->nick, r->blurb, r->min, r->max,
+          r->def, r->flags);
+    case G_TYPE_ENUM:
+      return g_param_spec_enum (r->name, r->nick, r->blurb, r->value_type (),
+          r->def, r->flags);
+    case G_TYPE_FLAGS:
+      return g_param_spec_flags (r->name, r->nick, r->blurb, r->value_type (),
+          r->def, r->flags);
+    case G_TYPE_BOXED:
+      return g_param_spec_boxed (r->name, r->nick, r->blurb, r->value_type (),
+          r->flags);
+    default:
+      g_assert_not_reached ();
+  }
+}
+
+void
+gst_voice_live_sink_install_properties (GObjectClass * klass)
+{
+  guint i;
+
+  for (i = 0; i < gst_voice_live_sink_n_props; i++)
+    g_object_class_install_property (klass, i + 1,
+        make_pspec (&gst_voice_live_sink_props[i]));
+}
+
+const GstVoiceLiveSinkProp *
+gst_voice_live_sink_prop (guint prop_id)
+{
+  if (prop_id < 1 || prop_id > gst_voice_live_sink_n_props)
+    return NULL;
+  return &gst_voice_live_sink_props[prop_id - 1];
+}
+
+static void
+secret_free (gchar * s)
+{
+  if (s) {
+    memset (s, 0, strlen (s));
+    g_free (s);
+  }
+}
+
+static void
+free_string (const GstVoiceLiveSinkProp * r, gchar * s)
+{
+  if (r->special & GST_VOICE_LIVE_PROP_SECRET)
+    secret_free (s);
+  else
+    g_free (s);
+}
+
+/* Where a row's value is: in the config for a session field, else among
+ * the connection settings. */
+static gpointer
+member (GstVoiceLiveSinkSettings * s, GstVoiceLiveConfig * config,
+    const GstVoiceLiveSinkProp * r)
+{
+  if (r->field)
+    return G_STRUCT_MEMBER_P (config, r->offset);
+  return G_STRUCT_MEMBER_P (s, r->offset);
+}
+
+static void
+store (const GstVoiceLiveSinkProp * r, gpointer m, const GValue * v)
+{
+  switch (r->type) {
+    case G_TYPE_STRING:
+      free_string (r, *(gchar **) m);
+      *(gchar **) m = g_value_dup_string (v);
+      break;
+    case G_TYPE_BOOLEAN:
+      *(gboolean *) m = g_value_get_boolean (v);
+      break;
+    case G_TYPE_INT:
+      *(gint *) m = g_value_get_int (v);
+      break;
+    case G_TYPE_UINT:
+      *(guint *) m = g_value_get_uint (v);
+      break;
+    case G_TYPE_DOUBLE:
+      *(gdouble *) m = g_value_get_double (v);
+      break;
+    case G_TYPE_ENUM:
+      *(gint *) m = g_value_get_enum (v);
+      break;
+    case G_TYPE_FLAGS:
+      *(guint *) m = g_value_get_flags (v);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
+}
+
+static void
+load (const GstVoiceLiveSinkProp * r, gconstpointer m, GValue * v)
+{
+  switch (r->type) {
+    case G_TYPE_STRING:
+      g_value_set_string (v, *(gchar * const *) m);
+      break;
+    case G_TYPE_BOOLEAN:
+      g_value_set_boolean (v, *(const gboolean *) m);
+      break;
+    case G_TYPE_INT:
+      g_value_set_int (v, *(const gint *) m);
+      break;
+    case G_TYPE_UINT:
+      g_value_set_uint (v, *(const guint *) m);
+      break;
+    case G_TYPE_DOUBLE:
+      g_value_set_double (v, *(const gdouble *) m);
+      break;
+    case G_TYPE_ENUM:
+      g_value_set_enum (v, *(const gint *) m);
+      break;
+    case G_TYPE_FLAGS:
+      g_value_set_flags (v, *(const guint *) m);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
+}
+
+/* A session field into @config, with its bit. */
+static void
+config_set (GstVoiceLiveConfig * config, const GstVoiceLiveSinkProp * r,
+    const GValue * v)
+{
+  store (r, G_STRUCT_MEMBER_P (config, r->offset), v);
+  if ((r->special & GST_VOICE_LIVE_PROP_DEFAULT_UNSETS)
+      && g_value_get_enum (v) == (gint) r->def)
+    config->set &= ~r->field;
+  else
+    config->set |= r->field;
+}
+
+void
+gst_voice_live_sink_settings_set (GstVoiceLiveSinkSettings * s,
+    const GstVoiceLiveSinkProp * r, const GValue * value)
+{
+  g_return_if_fail (r->offset >= 0);
+  if (r->field)
+    config_set (&s->config, r, value);
+  else
+    store (r, member (s, &s->config, r), value);
+}
+
+void
+gst_voice_live_sink_settings_get (const GstVoiceLiveSinkSettings * s,
+    const GstVoiceLiveSinkProp * r, GValue * value)
+{
+  g_return_if_fail (r->offset >= 0);
+  load (r, member ((GstVoiceLiveSinkSettings *) s,
+          (GstVoiceLiveConfig *) & s->config, r), value);
+}
+
+gboolean
+gst_voice_live_sink_prop_check (const GstVoiceLiveSinkProp * r,
+    const GValue * value, GError ** error)
+{
+  GstVoiceLiveConfig probe;
+  gboolean ok;
+
+  gst_voice_live_config_init (&probe);
+  config_set (&probe, r, value);
+  probe.set = r->field;
+  ok = gst_voice_live_config_validate (&probe, error);
+  gst_voice_live_config_clear (&probe);
+  return ok;
+}
+
+/* The connection settings' defaults come from their rows; the session
+ * fields' from gst_voice_live_config_init(), which the rows match. */
+void
+gst_voice_live_sink_settings_init (GstVoiceLiveSinkSettings * s)
+{
+  guint i;
+
+  memset (s, 0, sizeof (*s));
+  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
+    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
+    gpointer m;
+
+    if (r->field || r->offset < 0)
+      continue;
+    m = member (s, NULL, r);
+    if (r->type == G_TYPE_STRING)
+      *(gchar **) m = g_strdup (r->def_str);
+    else if (r->type == G_TYPE_UINT)
+      *(guint *) m = r->def;
+    else if (r->type == G_TYPE_BOOLEAN)
+      *(gboolean *) m = r->def != 0;
+    else
+      g_assert_not_reached ();
+  }
+  gst_voice_live_config_init (&s->config);
+}
+
+void
+gst_voice_live_sink_settings_clear (GstVoiceLiveSinkSettings * s)
+{
+  guint i;
+
+  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
+    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
+
+    if (!r->field && r->offset >= 0 && r->type == G_TYPE_STRING) {
+      gchar **m = member (s, NULL, r);
+
+      free_string (r, *m);
+      *m = NULL;
+    }
+  }
+  gst_voice_live_config_clear (&s->config);
+}
+
+void
+gst_voice_live_sink_settings_copy (GstVoiceLiveSinkSettings * dest,
+    const GstVoiceLiveSinkSettings * src)
+{
+  guint i;
+
+  *dest = *src;
+  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
+    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
+
+    if (!r->field && r->offset >= 0 && r->type == G_TYPE_STRING) {
+      gchar **m = member (dest, NULL, r);
+
+      *m = g_strdup (*m);
+    }
+  }
+  /* The copy shares src's strings until config_copy() duplicates them:
+   * start it from empty so that nothing of src's is freed. */
+  gst_voice_live_config_init (&dest->config);
+  gst_voice_live_config_copy (&dest->config, &src->config);
+}

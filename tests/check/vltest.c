@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
@@ -625,4 +626,83 @@ vl_docs_check_message (const GstStructure * s)
     fail_unless (gst_structure_has_field (s, key),
         "docs/messages.md lists %s in %s, which the plugin does not post",
         (const gchar *) key, name);
+}
+
+/* ---- files and child processes ---- */
+
+static void
+append_le (GByteArray * a, guint32 v, guint size)
+{
+  guint8 b[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+  g_byte_array_append (a, b, size);
+}
+
+gchar *
+vl_test_write_speech_wav (guint rate, guint turns, guint speech_ms,
+    guint silence_ms)
+{
+  GByteArray *wav = g_byte_array_new ();
+  gchar *path = g_build_filename (g_get_tmp_dir (), "vl-speech-XXXXXX.wav",
+      NULL);
+  guint n = rate * (speech_ms + silence_ms) / 1000, i;
+  guint32 data_len = n * 2 * turns;
+  gint fd;
+
+  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
+  append_le (wav, data_len + 36, 4);
+  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
+  append_le (wav, 16, 4);
+  append_le (wav, 1, 2);        /* PCM */
+  append_le (wav, 1, 2);        /* mono */
+  append_le (wav, rate, 4);
+  append_le (wav, rate * 2, 4);
+  append_le (wav, 2, 2);
+  append_le (wav, 16, 2);
+  g_byte_array_append (wav, (const guint8 *) "data", 4);
+  append_le (wav, data_len, 4);
+  for (i = 0; i < turns; i++) {
+    GstBuffer *b = vl_test_speech (7, rate, 0, rate * speech_ms / 1000, n,
+        "pcm16");
+    GstMapInfo map;
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    g_byte_array_append (wav, map.data, map.size);
+    gst_buffer_unmap (b, &map);
+    gst_buffer_unref (b);
+  }
+  fd = g_mkstemp (path);
+  fail_unless (fd >= 0);
+  close (fd);
+  fail_unless (g_file_set_contents (path, (gchar *) wav->data, wav->len, NULL));
+  g_byte_array_unref (wav);
+  return path;
+}
+
+gboolean
+vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
+    struct rusage *ru)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  struct rusage usage;
+  GError *err = NULL;
+  gint st = 0;
+  pid_t r = 0;
+  GPid pid;
+
+  fail_unless (g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+          G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &err), "%s",
+      err ? err->message : "");
+  while ((r = wait4 (pid, &st, WNOHANG, &usage)) == 0
+      && vl_test_poll_step (deadline, 10));
+  if (r == 0) {
+    kill (pid, SIGKILL);
+    waitpid (pid, NULL, 0);
+    return FALSE;
+  }
+  if (status)
+    *status = st;
+  if (ru)
+    *ru = usage;
+  return TRUE;
 }

@@ -153,6 +153,18 @@ void vl_test_assert_answer (const guint8 * data, gsize len, guint seed,
  * developer's own do not reach the tests. */
 Suite *vl_test_suite_new (const gchar * name, guint timeout_s, TCase ** tc);
 
+/* A WAV file (mono S16LE at @rate) of @turns times @speech_ms of voice 7
+ * then @silence_ms of silence, in the temp dir. Caller unlinks and frees. */
+gchar *vl_test_write_speech_wav (guint rate, guint turns, guint speech_ms,
+    guint silence_ms);
+
+/* Runs @argv (PATH searched) and waits for it at most @timeout_ms; then it
+ * is killed and FALSE returned. @status and @ru (may be NULL) get its wait
+ * status and resource usage. */
+struct rusage;
+gboolean vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
+    struct rusage *ru);
+
 G_END_DECLS
 
 #endif

@@ -359,55 +359,6 @@ GST_END_TEST;
 
 /* ---- 4: answer audio is bounded ---- */
 
-/* @turns utterances as a WAV file (mono S16LE, 24 kHz). */
-static gchar *
-write_turns_wav (guint turns)
-{
-  GByteArray *wav = g_byte_array_new ();
-  gchar *path = g_build_filename (g_get_tmp_dir (), "vl-turns-XXXXXX.wav",
-      NULL);
-  guint32 data_len = 0, u32;
-  guint16 u16;
-  gint fd;
-  guint i;
-
-  g_byte_array_append (wav, (const guint8 *) "RIFF\0\0\0\0WAVEfmt ", 16);
-  u32 = GUINT32_TO_LE (16);
-  g_byte_array_append (wav, (guint8 *) & u32, 4);
-  u16 = GUINT16_TO_LE (1);      /* PCM */
-  g_byte_array_append (wav, (guint8 *) & u16, 2);
-  g_byte_array_append (wav, (guint8 *) & u16, 2);       /* mono */
-  u32 = GUINT32_TO_LE (RATE);
-  g_byte_array_append (wav, (guint8 *) & u32, 4);
-  u32 = GUINT32_TO_LE (RATE * 2);
-  g_byte_array_append (wav, (guint8 *) & u32, 4);
-  u16 = GUINT16_TO_LE (2);
-  g_byte_array_append (wav, (guint8 *) & u16, 2);
-  u16 = GUINT16_TO_LE (16);
-  g_byte_array_append (wav, (guint8 *) & u16, 2);
-  g_byte_array_append (wav, (const guint8 *) "data\0\0\0\0", 8);
-  for (i = 0; i < turns; i++) {
-    GstBuffer *b = speech (400, 900);
-    GstMapInfo map;
-
-    gst_buffer_map (b, &map, GST_MAP_READ);
-    g_byte_array_append (wav, map.data, map.size);
-    data_len += map.size;
-    gst_buffer_unmap (b, &map);
-    gst_buffer_unref (b);
-  }
-  u32 = GUINT32_TO_LE (data_len + 36);
-  memcpy (wav->data + 4, &u32, 4);
-  u32 = GUINT32_TO_LE (data_len);
-  memcpy (wav->data + 40, &u32, 4);
-  fd = g_mkstemp (path);
-  fail_unless (fd >= 0);
-  close (fd);
-  fail_unless (g_file_set_contents (path, (gchar *) wav->data, wav->len, NULL));
-  g_byte_array_unref (wav);
-  return path;
-}
-
 /* Peak RSS (KiB) of gst-launch-1.0 running a sink-only pipeline over
  * @wav against an emulator whose answers are @reply_ms long. */
 static glong
@@ -422,25 +373,12 @@ sink_only_peak_rss (const gchar * wav, const gchar * reply_ms, guint turns)
     (gchar *) "!", (gchar *) "voicelivesink", endpoint,
     (gchar *) "api-key=" KEY, (gchar *) "session-name=rss", NULL
   };
-  gint64 deadline = g_get_monotonic_time () + 120 * G_TIME_SPAN_SECOND;
   struct rusage ru;
-  GError *err = NULL;
-  GPid pid;
   gint status = 0;
-  pid_t r = 0;
   GPtrArray *rec;
 
-  fail_unless (g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
-          G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &err), "%s",
-      err ? err->message : "");
-  while (g_get_monotonic_time () < deadline
-      && (r = wait4 (pid, &status, WNOHANG, &ru)) == 0)
-    g_usleep (20000);
-  if (r == 0) {
-    kill (pid, SIGKILL);
-    waitpid (pid, NULL, 0);
-    fail ("gst-launch-1.0 did not end");
-  }
+  fail_unless (vl_test_run_child (argv, 120000, &status, &ru),
+      "gst-launch-1.0 did not end");
   fail_unless (WIFEXITED (status) && WEXITSTATUS (status) == 0,
       "gst-launch-1.0 failed (%d)", status);
   /* Every turn was answered in full. */
@@ -458,7 +396,7 @@ sink_only_peak_rss (const gchar * wav, const gchar * reply_ms, guint turns)
  * only the pipeline's own memory counts. */
 GST_START_TEST (test_sink_only_keeps_no_answer_audio)
 {
-  gchar *wav = write_turns_wav (3);
+  gchar *wav = vl_test_write_speech_wav (RATE, 3, 400, 900);
   glong short_kib, long_kib;
 
   /* The sanitizers keep freed memory in quarantine and the valgrind setup

@@ -28,6 +28,7 @@
 #include "gstvoicelivesession.h"
 #include "gstvoiceliveplayback.h"
 #include "gstvoicelivenet.h"
+#include "gstvoiceliveevents.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
@@ -790,141 +791,35 @@ append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
     warn_output_full (self, max_ms);
 }
 
-static gboolean
-is_benign_error (const gchar * code)
-{
-  return code && (strcmp (code, "conversation_already_has_active_response") == 0
-      || strcmp (code, "response_cancel_not_active") == 0);
-}
-
+/* The bus message of a server event, from the table of
+ * gstvoiceliveevents.c; service errors become warnings. Network thread. */
 static void
 post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
     const gchar * json)
 {
-  GstStructure *s = NULL;
-  const gchar *name;
+  GstStructure *s, *details;
+  GstElement *e;
+  gchar *text, *debug;
 
-  switch (ev->kind) {
-    case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
-      return;
-    case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
-    case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
-      name = ev->kind == GST_VOICE_LIVE_EVENT_SESSION_CREATED ?
-          "voicelive/session-created" : "voicelive/session-updated";
-      s = gst_structure_new (name, "session-id", G_TYPE_STRING,
-          ev->session_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
-      s = gst_structure_new ("voicelive/speech-started",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "audio-start-ms", G_TYPE_INT64, ev->audio_start_ms, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
-      s = gst_structure_new ("voicelive/speech-stopped",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "audio-end-ms", G_TYPE_INT64, ev->audio_end_ms, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
-      s = gst_structure_new ("voicelive/input-committed",
-          "item-id", G_TYPE_STRING, ev->item_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DELTA:
-    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
-      s = gst_structure_new ("voicelive/input-transcript",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "transcript", G_TYPE_STRING, ev->text ? ev->text : "",
-          "final", G_TYPE_BOOLEAN,
-          ev->kind == GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
-      s = gst_structure_new ("voicelive/response-started",
-          "response-id", G_TYPE_STRING, ev->response_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DELTA:
-    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
-    case GST_VOICE_LIVE_EVENT_TEXT_DELTA:
-    case GST_VOICE_LIVE_EVENT_TEXT_DONE:
-      name = (ev->kind == GST_VOICE_LIVE_EVENT_TEXT_DELTA
-          || ev->kind == GST_VOICE_LIVE_EVENT_TEXT_DONE) ?
-          "voicelive/response-text" : "voicelive/response-transcript";
-      s = gst_structure_new (name,
-          "response-id", G_TYPE_STRING, ev->response_id,
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "text", G_TYPE_STRING, ev->text ? ev->text : "",
-          "final", G_TYPE_BOOLEAN,
-          ev->kind == GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE
-          || ev->kind == GST_VOICE_LIVE_EVENT_TEXT_DONE, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE:
-      s = gst_structure_new ("voicelive/function-call",
-          "name", G_TYPE_STRING, ev->name,
-          "call-id", G_TYPE_STRING, ev->call_id,
-          "arguments", G_TYPE_STRING, ev->text ? ev->text : "",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "response-id", G_TYPE_STRING, ev->response_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
-      s = gst_structure_new ("voicelive/response-done",
-          "response-id", G_TYPE_STRING, ev->response_id,
-          "status", G_TYPE_STRING, ev->status ? ev->status : "",
-          "reason", G_TYPE_STRING, ev->reason ? ev->reason : "",
-          "input-tokens", G_TYPE_INT64, ev->input_tokens,
-          "output-tokens", G_TYPE_INT64, ev->output_tokens,
-          "total-tokens", G_TYPE_INT64, ev->total_tokens, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_ERROR:{
-      GstElement *e;
-      GstStructure *details;
-      const gchar *property;
-      gchar *text;
-
-      if (is_benign_error (ev->error_code)) {
-        GST_INFO_OBJECT (self, "benign race reported by the service: %s",
-            ev->error_code);
-        s = gst_structure_new_empty ("voicelive/server-event");
-        break;
-      }
-      property = gst_voice_live_param_to_property (ev->error_param);
-      details = gst_structure_new ("voicelive/error",
-          "code", G_TYPE_STRING, ev->error_code ? ev->error_code : "",
-          "type", G_TYPE_STRING, ev->error_type ? ev->error_type : "",
-          "message", G_TYPE_STRING,
-          ev->error_message ? ev->error_message : "",
-          "param", G_TYPE_STRING, ev->error_param ? ev->error_param : "",
-          "event-id", G_TYPE_STRING,
-          ev->error_event_id ? ev->error_event_id : "",
-          "session-name", G_TYPE_STRING, self->name,
-          "event-type", G_TYPE_STRING, ev->type,
-          "json", G_TYPE_STRING, json, NULL);
-      if (property)
-        gst_structure_set (details, "property", G_TYPE_STRING, property, NULL);
-      text = g_strdup_printf ("The service reported an error%s%s%s: %s%s%s%s",
-          property ? " about property '" : "", property ? property : "",
-          property ? "'" : "",
-          ev->error_message ? ev->error_message : "(no message)",
-          ev->error_code ? " [" : "", ev->error_code ? ev->error_code : "",
-          ev->error_code ? "]" : "");
-      e = get_post_element (self, FALSE);
-      if (e) {
-        gst_element_message_full_with_details (e, GST_MESSAGE_WARNING,
-            GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_FAILED, text,
-            g_strdup_printf ("param: %s", ev->error_param ?
-                ev->error_param : "(none)"), __FILE__, GST_FUNCTION, __LINE__,
-            details);
-        gst_object_unref (e);
-      } else {
-        g_free (text);
-        gst_structure_free (details);
-      }
-      return;
-    }
-    default:
-      s = gst_structure_new_empty ("voicelive/server-event");
-      break;
+  if (ev->kind == GST_VOICE_LIVE_EVENT_ERROR
+      && gst_voice_live_error_is_benign (ev->error_code))
+    GST_INFO_OBJECT (self, "benign race reported by the service: %s",
+        ev->error_code);
+  if (!gst_voice_live_event_is_warning (ev)) {
+    s = gst_voice_live_event_to_message (ev, json);
+    if (s)
+      post_structure (self, s, FALSE);
+    return;
   }
-  gst_structure_set (s, "event-type", G_TYPE_STRING, ev->type,
-      "json", G_TYPE_STRING, json, NULL);
-  post_structure (self, s, FALSE);
+  e = get_post_element (self, FALSE);
+  if (!e)
+    return;
+  details = gst_voice_live_event_to_warning (ev, json, self->name, &text,
+      &debug);
+  gst_element_message_full_with_details (e, GST_MESSAGE_WARNING,
+      GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_FAILED, text, debug, __FILE__,
+      GST_FUNCTION, __LINE__, details);
+  gst_object_unref (e);
 }
 
 /* voicelive/turn-metrics for the response whose first audio the src just

@@ -29,6 +29,7 @@
 #include "gstvoiceliveplayback.h"
 #include "gstvoicelivenet.h"
 #include "gstvoiceliveevents.h"
+#include "gstvoiceliveconversation.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
@@ -40,7 +41,6 @@ GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 /* Reconnect back-off: 200 ms doubling up to 10 s, with jitter */
 #define RECONNECT_BASE_MS 200
 #define RECONNECT_MAX_MS 10000
-#define MAX_HISTORY 100
 
 typedef struct _VlConnection VlConnection;
 
@@ -70,7 +70,6 @@ struct _GstVoiceLiveSession
   gboolean reconnecting;
   guint reconnect_attempt;
   gint64 connected_since;
-  GQueue history;               /* HistoryItem*, for restore-conversation */
   GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
   GstVoiceLiveAudioFormat in_format;
   gboolean started;
@@ -88,13 +87,8 @@ struct _GstVoiceLiveSession
   GstVoiceLiveAudioFormat out_format;
   gboolean out_format_sent;
 
-  /* Turn state, for the end-of-stream drain */
-  gboolean speech_active;
-  gboolean response_active;
-  gboolean awaiting_response;   /* committed or response.create, not created yet */
-  gint updates_outstanding;
-  gboolean manual_turns;
-  gboolean audio_since_commit;
+  /* Turns, the response gate, function calls, history */
+  GstVoiceLiveConversation conv;
 
   /* Response audio for the src, and what of it was played */
   GstVoiceLivePlayback *playback;
@@ -109,17 +103,9 @@ struct _GstVoiceLiveSession
   GstClockTime src_latency;
   gboolean src_flushing;
 
-  guint update_seq;
-  guint response_seq;
-
-  /* Function calls announced and not answered yet (call_id -> name) */
-  GHashTable *pending_calls;
-  gboolean response_wanted;     /* send response.create when idle */
-  gchar *pending_instructions;  /* for that response.create */
   JsonObject *extra_session;    /* update-session JSON, merged */
 
   /* Turn metrics */
-  gint64 t_speech_stopped;
   gint64 last_to_audio_ms;
   gint64 last_to_playback_ms;
 
@@ -164,20 +150,6 @@ out_frame_free (OutFrame * f)
   g_free (f);
 }
 
-
-
-typedef struct
-{
-  gboolean user;
-  gchar *text;
-} HistoryItem;
-
-static void
-history_item_free (HistoryItem * h)
-{
-  g_free (h->text);
-  g_free (h);
-}
 
 struct _VlConnection
 {
@@ -390,11 +362,9 @@ gst_voice_live_session_finalize (GObject * object)
     out_frame_free (f);
   g_ptr_array_unref (self->src_msgs);
   gst_voice_live_playback_free (self->playback);
-  g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
+  gst_voice_live_conversation_clear (&self->conv);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
-  g_hash_table_unref (self->pending_calls);
-  g_free (self->pending_instructions);
   if (self->extra_session)
     json_object_unref (self->extra_session);
   if (self->parser)
@@ -427,7 +397,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_queue_init (&self->outgoing);
   g_queue_init (&self->spare_frames);
   self->src_msgs = g_ptr_array_new ();
-  g_queue_init (&self->history);
+  gst_voice_live_conversation_init (&self->conv);
   self->net = gst_voice_live_net_acquire ((VlNetFlushFunc) net_flush);
   self->net_ctx = gst_voice_live_net_get_context (self->net);
   self->playback = gst_voice_live_playback_new ();
@@ -435,8 +405,6 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   self->src_latency = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
   gst_voice_live_config_init (&self->config);
-  self->pending_calls = g_hash_table_new_full (g_str_hash, g_str_equal,
-      g_free, g_free);
 }
 
 /* ---- registry ---- */
@@ -664,8 +632,7 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   g_mutex_lock (&self->lock);
   out_format = self->have_out_format ? (gint) self->out_format : -1;
   self->out_format_sent = self->have_out_format;
-  self->updates_outstanding++;
-  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+  id = gst_voice_live_conversation_next_update_id (&self->conv);
   /* The id lets a rejected update be matched to the property at fault. */
   update = gst_voice_live_build_session_update_full (&self->config,
       GST_VOICE_LIVE_FIELD_ALL, id, self->in_format, out_format,
@@ -685,18 +652,9 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   self->reconnecting = FALSE;
   self->connected_once = TRUE;
   self->connected_since = g_get_monotonic_time ();
-  if (restore) {
-    GList *l;
-
-    /* Replay the conversation so far as text items. */
-    for (l = self->history.head; l; l = l->next) {
-      HistoryItem *h = l->data;
-
-      replay = g_list_prepend (replay,
-          gst_voice_live_build_text_item (h->user, h->text));
-    }
-    replay = g_list_reverse (replay);
-  }
+  /* Replay the conversation so far as text items. */
+  if (restore)
+    replay = gst_voice_live_conversation_restore_frames (&self->conv);
   self->ready = TRUE;
   g_mutex_unlock (&self->lock);
   for (; replay; replay = g_list_delete_link (replay, replay)) {
@@ -831,8 +789,10 @@ turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id,
   gint64 now = g_get_monotonic_time ();
   gint64 to_audio = -1;
 
-  if (self->t_speech_stopped > 0 && first_delta_us >= self->t_speech_stopped)
-    to_audio = (first_delta_us - self->t_speech_stopped) / 1000;
+  gint64 stopped = self->conv.t_speech_stopped;
+
+  if (stopped > 0 && first_delta_us >= stopped)
+    to_audio = (first_delta_us - stopped) / 1000;
   /* Kept for the stats property too */
   self->last_to_audio_ms = to_audio;
   self->last_to_playback_ms = first_delta_us > 0 ?
@@ -844,122 +804,43 @@ turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id,
       NULL);
 }
 
-/* A response.create waits until no response is active and every function
- * call of the last response has its result (the classic race of
- * "conversation_already_has_active_response"). Returns the frame to send
- * after unlocking, or NULL. Call with the lock held. */
-static gchar *
-take_response_create_locked (GstVoiceLiveSession * self)
-{
-  gchar *frame, *id;
-
-  if (!self->response_wanted || self->response_active
-      || self->awaiting_response || g_hash_table_size (self->pending_calls) > 0
-      || !self->started)
-    return NULL;
-  self->response_wanted = FALSE;
-  self->awaiting_response = TRUE;
-  id = g_strdup_printf ("vl-response-%u", ++self->response_seq);
-  frame = gst_voice_live_build_response_create (id, self->pending_instructions);
-  g_clear_pointer (&self->pending_instructions, g_free);
-  g_free (id);
-  return frame;
-}
-
 static void
 maybe_create_response (GstVoiceLiveSession * self)
 {
   gchar *frame;
 
   g_mutex_lock (&self->lock);
-  frame = take_response_create_locked (self);
+  frame = gst_voice_live_conversation_take_response_create (&self->conv,
+      self->started);
   g_mutex_unlock (&self->lock);
   if (frame)
     gst_voice_live_session_send (self, frame, 0);
 }
 
-/* Track what the end-of-stream drain waits for. */
-static void
-update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
+/* The conversation's part of a server event; returns its actions and
+ * sends what it asks for. */
+static guint
+update_conversation (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
     gsize frame_len)
 {
+  GstVoiceLiveConvResult r;
+
   g_mutex_lock (&self->lock);
   self->stat_bytes_received += frame_len;
-  switch (ev->kind) {
-    case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
-      if (self->updates_outstanding > 0)
-        self->updates_outstanding--;
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
-      self->speech_active = TRUE;
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
-      self->speech_active = FALSE;
-      self->t_speech_stopped = g_get_monotonic_time ();
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
-      self->speech_active = FALSE;
-      self->audio_since_commit = FALSE;
-      /* With server turn detection a response follows on its own, unless
-       * create-response was turned off. */
-      if (!self->manual_turns && !((self->config.set &
-                  GST_VOICE_LIVE_FIELD_CREATE_RESPONSE)
-              && !self->config.create_response))
-        self->awaiting_response = TRUE;
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
-      self->response_active = TRUE;
-      self->awaiting_response = FALSE;
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
-      self->response_active = FALSE;
-      self->stat_responses++;
-      /* The connection did real work: a later loss starts counting anew. */
-      self->reconnect_attempt = 0;
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
-    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
-    case GST_VOICE_LIVE_EVENT_TEXT_DONE:
-      if (ev->text && *ev->text) {
-        HistoryItem *h = g_new0 (HistoryItem, 1);
-
-        h->user = ev->kind == GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE;
-        h->text = g_strdup (ev->text);
-        g_queue_push_tail (&self->history, h);
-        if (self->history.length > MAX_HISTORY)
-          history_item_free (g_queue_pop_head (&self->history));
-      }
-      break;
-    case GST_VOICE_LIVE_EVENT_AUDIO_DONE:
-      gst_voice_live_playback_item_done (self->playback, ev->item_id);
-      wake_waiters (self);
-      break;
-    case GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE:
-      if (ev->call_id)
-        g_hash_table_replace (self->pending_calls, g_strdup (ev->call_id),
-            g_strdup (ev->name ? ev->name : ""));
-      break;
-    case GST_VOICE_LIVE_EVENT_ERROR:
-      if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
-              "vl-update-") && self->updates_outstanding > 0)
-        self->updates_outstanding--;
-      if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
-              "vl-response")) {
-        self->awaiting_response = FALSE;
-        /* Someone else's response is running: ours goes after it. */
-        if (g_strcmp0 (ev->error_code,
-                "conversation_already_has_active_response") == 0)
-          self->response_wanted = TRUE;
-      }
-      if (ev->error_code
-          && strcmp (ev->error_code, "input_audio_buffer_commit_empty") == 0)
-        self->awaiting_response = FALSE;
-      break;
-    default:
-      break;
+  gst_voice_live_conversation_handle_event (&self->conv, ev, self->started,
+      g_get_monotonic_time (), &r);
+  if (r.actions & GST_VOICE_LIVE_CONV_RESPONSE_FINISHED) {
+    self->stat_responses++;
+    /* The connection did real work: a later loss starts counting anew. */
+    self->reconnect_attempt = 0;
   }
+  if (r.actions & GST_VOICE_LIVE_CONV_ITEM_AUDIO_DONE)
+    gst_voice_live_playback_item_done (self->playback, ev->item_id);
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
+  if (r.send)
+    gst_voice_live_session_send (self, r.send, 0);
+  return r.actions;
 }
 
 static void
@@ -1019,12 +900,8 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
     default:
       break;
   }
-  update_turn_state (self, &ev, len);
-  if (ev.kind == GST_VOICE_LIVE_EVENT_SPEECH_STARTED)
+  if (update_conversation (self, &ev, len) & GST_VOICE_LIVE_CONV_INTERRUPT)
     gst_voice_live_session_interrupt_output (self, FALSE);
-  if (ev.kind == GST_VOICE_LIVE_EVENT_RESPONSE_DONE
-      || ev.kind == GST_VOICE_LIVE_EVENT_ERROR)
-    maybe_create_response (self);
   if (ev.kind != GST_VOICE_LIVE_EVENT_AUDIO_DELTA) {
     /* The frame is not NUL-terminated; the message needs a string. */
     gchar *json = g_strndup (data, len);
@@ -1426,10 +1303,7 @@ connection_lost (GstVoiceLiveSession * self, VlConnection * c,
   self->ready = FALSE;
   self->reconnecting = TRUE;
   /* The new service session knows nothing of the old turn. */
-  self->speech_active = self->response_active = FALSE;
-  self->awaiting_response = self->response_wanted = FALSE;
-  self->updates_outstanding = 0;
-  g_hash_table_remove_all (self->pending_calls);
+  gst_voice_live_conversation_connection_lost (&self->conv);
   /* Input audio of the outage is dropped (and counted), not replayed late */
   for (l = self->outgoing.head; l; l = next) {
     OutFrame *f = l->data;
@@ -1518,24 +1392,14 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->reconnecting = FALSE;
   self->reconnect_attempt = 0;
   self->flush_scheduled = FALSE;
-  g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
-  g_queue_init (&self->history);
+  gst_voice_live_conversation_reset (&self->conv);
+  gst_voice_live_conversation_configure (&self->conv, &params->config);
   self->started = TRUE;
   self->ready = FALSE;
   self->failed = FALSE;
   self->failing = FALSE;
-  self->speech_active = self->response_active = FALSE;
-  self->awaiting_response = FALSE;
-  self->updates_outstanding = 0;
-  self->audio_since_commit = FALSE;
   gst_voice_live_config_copy (&self->config, &params->config);
   self->in_format = params->in_format;
-  g_hash_table_remove_all (self->pending_calls);
-  self->response_wanted = FALSE;
-  g_clear_pointer (&self->pending_instructions, g_free);
-  self->t_speech_stopped = 0;
-  self->manual_turns = (params->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
-      && params->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
   /* The stats describe this run. */
@@ -1619,7 +1483,7 @@ queue_frame (GstVoiceLiveSession * self, OutFrame * f)
   g_queue_push_tail (&self->outgoing, f);
   self->outgoing_audio_bytes += audio_bytes;
   if (audio_bytes > 0)
-    self->audio_since_commit = TRUE;
+    gst_voice_live_conversation_audio_queued (&self->conv);
   schedule = self->ready && !self->flush_scheduled;
   if (schedule)
     self->flush_scheduled = TRUE;
@@ -1667,14 +1531,12 @@ gst_voice_live_session_update_config (GstVoiceLiveSession * self,
 
   g_mutex_lock (&self->lock);
   gst_voice_live_config_copy (&self->config, cfg);
-  self->manual_turns = (cfg->set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
-      && cfg->turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
+  gst_voice_live_conversation_configure (&self->conv, cfg);
   /* Before session.created the first session.update carries it all. */
   if (self->ready && (cfg->set & fields)) {
-    gchar *id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+    gchar *id = gst_voice_live_conversation_next_update_id (&self->conv);
 
     frame = gst_voice_live_build_session_update (cfg, fields, id, -1, -1);
-    self->updates_outstanding++;
     g_free (id);
   }
   g_mutex_unlock (&self->lock);
@@ -1764,7 +1626,9 @@ gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
   gchar *id;
 
   g_mutex_lock (&self->lock);
-  commit = manual_turns && self->audio_since_commit && self->started;
+  commit = self->started
+      && gst_voice_live_conversation_drain_needs_commit (&self->conv,
+      manual_turns);
   g_mutex_unlock (&self->lock);
   if (commit) {
     gst_voice_live_session_send (self,
@@ -1776,8 +1640,7 @@ gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
   /* A no-op session.update is a barrier: the service answers events in
    * order, so once it is answered every turn the input caused is known. */
   g_mutex_lock (&self->lock);
-  self->updates_outstanding++;
-  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+  id = gst_voice_live_conversation_next_update_id (&self->conv);
   g_mutex_unlock (&self->lock);
   gst_voice_live_session_send (self, gst_voice_live_build_barrier (id), 0);
   g_free (id);
@@ -1806,9 +1669,8 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
       res = GST_VOICE_LIVE_DRAIN_ABORTED;
       break;
     }
-    if (self->updates_outstanding == 0 && !self->speech_active
-        && !self->response_active && !self->awaiting_response
-        && !self->response_wanted && self->outgoing.length == 0) {
+    if (gst_voice_live_conversation_settled (&self->conv)
+        && self->outgoing.length == 0) {
       res = GST_VOICE_LIVE_DRAIN_DONE;
       break;
     }
@@ -1979,18 +1841,11 @@ gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   if ((self->barge_in || forced)
       && gst_voice_live_playback_active (self->playback, rendered)) {
-    gboolean auto_truncate =
-        (self->config.set & GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE)
-        && self->config.auto_truncate;
-
     acted = TRUE;
     item = gst_voice_live_playback_interrupt (self->playback, rendered,
         &end_ms, msgs);
-    /* With auto-truncate the service cuts the item itself. */
-    if (item && !auto_truncate && self->ready)
-      truncate = gst_voice_live_build_truncate (item, 0, end_ms);
-    if (self->response_active && self->ready)
-      cancel = gst_voice_live_build_simple ("response.cancel", NULL);
+    gst_voice_live_conversation_interrupt (&self->conv, item, end_ms,
+        self->ready, &truncate, &cancel);
   }
   g_mutex_unlock (&self->lock);
 
@@ -2117,9 +1972,7 @@ gst_voice_live_session_request_response (GstVoiceLiveSession * self,
     g_mutex_unlock (&self->lock);
     return FALSE;
   }
-  self->response_wanted = TRUE;
-  g_free (self->pending_instructions);
-  self->pending_instructions = g_strdup (instructions);
+  gst_voice_live_conversation_request_response (&self->conv, instructions);
   g_mutex_unlock (&self->lock);
   maybe_create_response (self);
   return TRUE;
@@ -2132,7 +1985,7 @@ gst_voice_live_session_cancel_response (GstVoiceLiveSession * self)
 
   g_mutex_lock (&self->lock);
   /* Only while one runs: else the service answers response_cancel_not_active */
-  active = self->started && self->response_active;
+  active = self->started && self->conv.response_active;
   g_mutex_unlock (&self->lock);
   if (!active)
     return FALSE;
@@ -2148,9 +2001,7 @@ gst_voice_live_session_function_result (GstVoiceLiveSession * self,
   gboolean known;
 
   g_mutex_lock (&self->lock);
-  known = call_id && g_hash_table_remove (self->pending_calls, call_id);
-  if (known)
-    self->response_wanted = TRUE;
+  known = gst_voice_live_conversation_function_result (&self->conv, call_id);
   g_mutex_unlock (&self->lock);
   if (!known) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -2193,8 +2044,7 @@ gst_voice_live_session_update_session_json (GstVoiceLiveSession * self,
     json_node_unref (n);
     return TRUE;
   }
-  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
-  self->updates_outstanding++;
+  id = gst_voice_live_conversation_next_update_id (&self->conv);
   g_mutex_unlock (&self->lock);
 
   ev = json_object_new ();

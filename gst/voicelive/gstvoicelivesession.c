@@ -1,4 +1,8 @@
 /* gst-voicelive
+ * The shared session: the name registry and the public API the elements
+ * call (streaming threads), the send queue, and the glue that runs the
+ * connection and the conversation on the network thread.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
@@ -6,43 +10,40 @@
  *
  * Sessions share a few network threads (gstvoicelivenet.c: one per core,
  * then more as sessions grow; idle ones end), each running a private
- * GMainContext; a session stays on one from init to finalize. Every libsoup
- * object of a session is created, used and destroyed on its thread only;
- * libsoup is not thread-safe. Streaming threads hand work over by queueing
- * under self->lock and attaching an idle source to the network context:
- * they never wait for the network.
+ * GMainContext; a session stays on one from init to finalize. The
+ * connection (gstvoiceliveconnection.c, the only libsoup user) lives on
+ * that thread only and calls back here there. Streaming threads hand work
+ * over by queueing under self->lock and attaching an idle source to the
+ * network context: they never wait for the network.
  *
- * Lock order: registry_lock, then self->lock. Never post a message or call
- * into an element while holding self->lock.
+ * Lock order: registry_lock, then self->lock, then elem_lock. Never post a
+ * message or call into an element while holding self->lock.
  *
- * Each connection attempt is a VlConnection owned by the network thread. The
- * session points at the current one; stop() detaches it, so late callbacks
- * of an old connection find it detached and do nothing.
+ * Settings (params, config) are snapshotted by start() under self->lock;
+ * the conversation state (gstvoiceliveconversation.c, pure) and the
+ * queues are under self->lock; conn, reconnect_source and parser belong to
+ * the network thread.
+ *
+ * The session points at the current connection; stop() detaches it, so
+ * late callbacks of an old connection do nothing.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <string.h>
-#include <libsoup/soup.h>
 #include "gstvoicelivesession.h"
 #include "gstvoiceliveplayback.h"
 #include "gstvoicelivenet.h"
 #include "gstvoiceliveevents.h"
 #include "gstvoiceliveconversation.h"
+#include "gstvoiceliveconnection.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
 
-#define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
 /* Input audio queued while not connected, before old chunks are dropped. */
 #define MAX_PENDING_AUDIO_BYTES (60 * 24000 * 2)
-#define CLOSE_GRACE_MS 1000
-/* Reconnect back-off: 200 ms doubling up to 10 s, with jitter */
-#define RECONNECT_BASE_MS 200
-#define RECONNECT_MAX_MS 10000
-
-typedef struct _VlConnection VlConnection;
 
 struct _GstVoiceLiveSession
 {
@@ -122,7 +123,7 @@ struct _GstVoiceLiveSession
   GMainContext *net_ctx;        /* its context */
 
   /* Network thread only */
-  VlConnection *conn;
+  GstVoiceLiveConnection *conn;
   GSource *reconnect_source;
   JsonParser *parser;
 };
@@ -151,22 +152,6 @@ out_frame_free (OutFrame * f)
 }
 
 
-struct _VlConnection
-{
-  GstVoiceLiveSession *session; /* ref; NULL once detached */
-  GstVoiceLiveConnectParams *params;    /* owned */
-  SoupSession *soup;
-  SoupMessage *msg;
-  SoupWebsocketConnection *ws;
-  GCancellable *cancellable;
-  GSource *timeout_source;
-  gboolean connect_pending;     /* on_connected has not run yet */
-  gboolean timed_out;
-  gboolean released;
-  gint64 last_rx;               /* monotonic µs of the last frame or pong */
-  GSource *watchdog;
-};
-
 /* ---- the shared network thread ---- */
 
 /* The threads are gstvoicelivenet.c's: a session holds one from init to
@@ -192,83 +177,6 @@ wake_waiters (GstVoiceLiveSession * self)
 {
   if (self->cond_waiters > 0)
     g_cond_broadcast (&self->cond);
-}
-
-void
-gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p)
-{
-  if (!p)
-    return;
-  g_free (p->url);
-  if (p->api_key)
-    memset (p->api_key, 0, strlen (p->api_key));
-  g_free (p->api_key);
-  if (p->access_token)
-    memset (p->access_token, 0, strlen (p->access_token));
-  g_free (p->access_token);
-  g_free (p->ssl_ca_file);
-  gst_voice_live_config_clear (&p->config);
-  g_free (p);
-}
-
-GstVoiceLiveConnectParams *
-gst_voice_live_connect_params_copy (const GstVoiceLiveConnectParams * p)
-{
-  GstVoiceLiveConnectParams *c = g_new0 (GstVoiceLiveConnectParams, 1);
-
-  *c = *p;
-  c->url = g_strdup (p->url);
-  c->api_key = g_strdup (p->api_key);
-  c->access_token = g_strdup (p->access_token);
-  c->ssl_ca_file = g_strdup (p->ssl_ca_file);
-  gst_voice_live_config_init (&c->config);
-  gst_voice_live_config_copy (&c->config, &p->config);
-  return c;
-}
-
-static gboolean
-param_is_secret (const gchar * name, gsize len)
-{
-  gchar *lower = g_ascii_strdown (name, len);
-  gboolean secret = strstr (lower, "key") || strstr (lower, "token")
-      || strstr (lower, "auth") || strstr (lower, "sig")
-      || strstr (lower, "secret") || strstr (lower, "password");
-
-  g_free (lower);
-  return secret;
-}
-
-gchar *
-gst_voice_live_redact_url (const gchar * url)
-{
-  const gchar *q;
-  GString *out;
-  gchar **params;
-  guint i;
-
-  if (!url)
-    return g_strdup ("(none)");
-  q = strchr (url, '?');
-  if (!q)
-    return g_strdup (url);
-
-  out = g_string_new_len (url, q - url + 1);
-  params = g_strsplit (q + 1, "&", -1);
-  for (i = 0; params[i]; i++) {
-    const gchar *eq = strchr (params[i], '=');
-    gsize nlen = eq ? (gsize) (eq - params[i]) : strlen (params[i]);
-
-    if (i > 0)
-      g_string_append_c (out, '&');
-    if (eq && param_is_secret (params[i], nlen)) {
-      g_string_append_len (out, params[i], nlen);
-      g_string_append (out, "=<redacted>");
-    } else {
-      g_string_append (out, params[i]);
-    }
-  }
-  g_strfreev (params);
-  return g_string_free (out, FALSE);
 }
 
 static GstElement *
@@ -504,93 +412,27 @@ gst_voice_live_session_has_sink (GstVoiceLiveSession * self)
   return has;
 }
 
-/* ---- network thread: connection ---- */
-
-static void conn_detach (VlConnection * c);
-static void connection_lost (GstVoiceLiveSession * self, VlConnection * c,
-    const gchar * reason);
-static gboolean net_start_cb (gpointer data);
-
-static void
-conn_clear_timeout (VlConnection * c)
-{
-  if (c->timeout_source) {
-    g_source_destroy (c->timeout_source);
-    g_source_unref (c->timeout_source);
-    c->timeout_source = NULL;
-  }
-}
-
-static gboolean
-conn_free_cb (gpointer data)
-{
-  VlConnection *c = data;
-
-  if (c->watchdog) {
-    g_source_destroy (c->watchdog);
-    g_source_unref (c->watchdog);
-  }
-  g_clear_object (&c->ws);
-  g_clear_object (&c->msg);
-  g_clear_object (&c->cancellable);
-  if (c->soup) {
-    soup_session_abort (c->soup);
-    g_object_unref (c->soup);
-  }
-  gst_voice_live_connect_params_free (c->params);
-  g_free (c);
-  return G_SOURCE_REMOVE;
-}
-
-/* Free a detached connection, once, from an idle: it may be called from
- * inside one of its own signal handlers. Network thread. */
-static void
-conn_release (VlConnection * c)
-{
-  GSource *source;
-
-  g_assert (c->session == NULL);
-  if (c->released)
-    return;
-  c->released = TRUE;
-  conn_clear_timeout (c);
-  if (c->watchdog) {
-    g_source_destroy (c->watchdog);
-    g_source_unref (c->watchdog);
-    c->watchdog = NULL;
-  }
-  if (c->ws)
-    g_signal_handlers_disconnect_matched (c->ws, G_SIGNAL_MATCH_DATA, 0, 0,
-        NULL, NULL, c);
-  source = g_idle_source_new ();
-  g_source_set_callback (source, conn_free_cb, c, NULL);
-  g_source_attach (source, g_main_context_get_thread_default ());
-  g_source_unref (source);
-}
-
 /* Send what is queued, in order. Network thread. */
 static void
 net_flush (GstVoiceLiveSession * self)
 {
-  VlConnection *c = self->conn;
+  GstVoiceLiveConnection *c = self->conn;
   OutFrame *f;
 
   g_mutex_lock (&self->lock);
   self->flush_scheduled = FALSE;
-  if (!c || !c->ws || !self->ready) {
+  if (!c || !self->ready) {
     g_mutex_unlock (&self->lock);
     return;
   }
   while ((f = g_queue_pop_head (&self->outgoing))) {
     self->outgoing_audio_bytes -= f->audio_bytes;
     g_mutex_unlock (&self->lock);
-    if (soup_websocket_connection_get_state (c->ws) ==
-        SOUP_WEBSOCKET_STATE_OPEN) {
+    if (gst_voice_live_connection_send (c, f->frame)) {
       gsize len = strlen (f->frame);
       gint64 delay = f->audio_bytes > 0 ?
           g_get_monotonic_time () - f->queued_us : 0;
 
-      soup_websocket_connection_send_text (c->ws, f->frame);
       g_mutex_lock (&self->lock);
       self->stat_bytes_sent += len;
       self->stat_audio_bytes_sent += f->audio_bytes;
@@ -613,16 +455,7 @@ net_flush (GstVoiceLiveSession * self)
 }
 
 static void
-send_now (VlConnection * c, const gchar * frame)
-{
-  if (c->ws
-      && soup_websocket_connection_get_state (c->ws) ==
-      SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_send_text (c->ws, frame);
-}
-
-static void
-handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
+handle_session_created (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
 {
   gchar *update, *id;
   gint out_format;
@@ -640,7 +473,7 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   g_mutex_unlock (&self->lock);
 
   GST_DEBUG_OBJECT (self, "sending %s", update);
-  send_now (c, update);
+  gst_voice_live_connection_send (c, update);
   g_free (update);
   g_free (id);
 
@@ -658,7 +491,7 @@ handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
   self->ready = TRUE;
   g_mutex_unlock (&self->lock);
   for (; replay; replay = g_list_delete_link (replay, replay)) {
-    send_now (c, replay->data);
+    gst_voice_live_connection_send (c, replay->data);
     g_free (replay->data);
   }
   net_flush (self);
@@ -843,25 +676,19 @@ update_conversation (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   return r.actions;
 }
 
+/* A frame from the service. Network thread. */
 static void
-on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
-    gpointer user_data)
+on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
+    const gchar * data, gsize len)
 {
-  VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
+  GstVoiceLiveSession *self = owner;
   GstVoiceLiveEvent ev;
   GstVoiceLiveSpan delta, item, resp;
   GError *err = NULL;
-  gsize len;
-  const gchar *data;
 
-  if (!self)
-    return;
-  c->last_rx = g_get_monotonic_time ();
-  data = g_bytes_get_data (message, &len);
   /* The byte count is added where the lock is taken anyway: a streaming
    * thread waiting for this lock should not lose it once per frame. */
-  if (type != SOUP_WEBSOCKET_DATA_TEXT) {
+  if (!text) {
     count_rx (self, len);
     GST_WARNING_OBJECT (self, "skipping binary frame of %" G_GSIZE_FORMAT
         " bytes (the protocol uses text frames)", len);
@@ -913,213 +740,56 @@ on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
 }
 
 static void
-on_ws_closed (SoupWebsocketConnection * ws, gpointer user_data)
+on_opened (gpointer owner, GstVoiceLiveConnection * c)
 {
-  VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
-  gushort code = soup_websocket_connection_get_close_code (ws);
-  const gchar *reason = soup_websocket_connection_get_close_data (ws);
-  gchar *r;
-
-  if (!self) {
-    /* Detached by stop(): the close handshake is done. */
-    conn_release (c);
-    return;
-  }
-  GST_INFO_OBJECT (self, "connection closed by the server, code %u", code);
-  r = g_strdup_printf ("closed by the server (code %u%s%s)", code,
-      reason && *reason ? ": " : "", reason ? reason : "");
-  connection_lost (self, c, r);
-  g_free (r);
-}
-
-static void
-on_ws_pong (SoupWebsocketConnection * ws, GBytes * message, gpointer user_data)
-{
-  VlConnection *c = user_data;
-
-  c->last_rx = g_get_monotonic_time ();
-}
-
-/* libsoup 3.2 pings but does not notice a peer that stops answering: no
- * frame or pong for two keepalive intervals means it is gone. */
-static gboolean
-on_watchdog (gpointer user_data)
-{
-  VlConnection *c = user_data;
-  guint ka = c->params->keepalive_interval_s;
-
-  if (c->session && g_get_monotonic_time () - c->last_rx >
-      (gint64) (2 * ka + 1) * G_TIME_SPAN_SECOND) {
-    GST_WARNING_OBJECT (c->session, "no frame or pong for %u s: the peer "
-        "is gone", 2 * ka + 1);
-    g_source_unref (c->watchdog);
-    c->watchdog = NULL;
-    connection_lost (c->session, c, "the service stopped answering "
-        "keepalive pings");
-    return G_SOURCE_REMOVE;
-  }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_ws_error (SoupWebsocketConnection * ws, GError * error, gpointer user_data)
-{
-  VlConnection *c = user_data;
-
-  if (c->session)
-    GST_WARNING_OBJECT (c->session, "WebSocket error: %s", error->message);
-}
-
-static void
-on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
-{
-  VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
-  SoupWebsocketConnection *ws;
-  GError *err = NULL;
-  gboolean reconnect;
-  guint status;
+  GstVoiceLiveSession *self = owner;
   guint attempt;
 
-  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), res, &err);
-  c->connect_pending = FALSE;
-  conn_clear_timeout (c);
-
-  if (!self) {
-    /* stop() came first */
-    if (ws)
-      g_object_unref (ws);
-    g_clear_error (&err);
-    conn_release (c);
-    return;
-  }
-
-  if (!ws) {
-    gchar *url = gst_voice_live_redact_url (c->params->url);
-    gchar *dbg;
-
-    status = soup_message_get_status (c->msg);
-    dbg = g_strdup_printf ("%s: HTTP status %u, %s", url, status,
-        err ? err->message : "unknown error");
-    g_mutex_lock (&self->lock);
-    reconnect = self->connected_once;
-    g_mutex_unlock (&self->lock);
-    if (c->timed_out) {
-      if (reconnect) {
-        connection_lost (self, c, "connect timeout");
-      } else {
-        gchar *text = g_strdup_printf ("Timed out connecting to the Voice "
-            "Live service at %s after %u s (connect-timeout)", url,
-            c->params->connect_timeout_s);
-
-        post_connection (self, "disconnected", 1, "timeout");
-        fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
-            text, "connect-timeout expired");
-        g_free (text);
-        conn_detach (c);
-      }
-      g_free (dbg);
-      g_free (url);
-      g_clear_error (&err);
-      return;
-    } else if (err && err->domain == G_TLS_ERROR) {
-      gchar *text = g_strdup_printf ("The TLS certificate of %s is not "
-          "trusted (%s): set ssl-ca-file to the CA that signed it, or (for "
-          "tests only) ssl-strict=false", url, err->message);
-
-      post_connection (self, "disconnected", 1, "certificate not trusted");
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
-          text, dbg);
-      g_free (text);
-    } else if (status == SOUP_STATUS_UNAUTHORIZED
-        || status == SOUP_STATUS_FORBIDDEN) {
-      post_connection (self, "disconnected", 1, "credentials rejected");
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
-          status == SOUP_STATUS_UNAUTHORIZED ?
-          "The Voice Live service rejected the credentials (HTTP 401): "
-          "check the api-key or access-token property "
-          "(or AZURE_VOICE_LIVE_API_KEY)" :
-          "The Voice Live service refused access (HTTP 403): the "
-          "credentials lack permission for this resource", dbg);
-    } else if (reconnect) {
-      gchar *r = g_strdup_printf ("reconnect failed: %s",
-          err ? err->message : "unknown error");
-
-      connection_lost (self, c, r);
-      g_free (r);
-      g_free (dbg);
-      g_free (url);
-      g_clear_error (&err);
-      return;
-    } else {
-      gchar *text = g_strdup_printf ("Could not connect to the Voice Live "
-          "service at %s: %s (check the endpoint property and that the host "
-          "is reachable)", url, err ? err->message : "unknown error");
-
-      post_connection (self, "disconnected", 1, err ? err->message : "");
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
-          text, dbg);
-      g_free (text);
-    }
-    g_free (dbg);
-    g_free (url);
-    g_clear_error (&err);
-    conn_detach (c);
-    return;
-  }
-
-  c->ws = ws;
-  g_object_set (ws, "max-incoming-payload-size",
-      (guint64) MAX_INCOMING_PAYLOAD, "keepalive-interval",
-      c->params->keepalive_interval_s, NULL);
-  g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), c);
-  g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), c);
-  g_signal_connect (ws, "error", G_CALLBACK (on_ws_error), c);
-  g_signal_connect (ws, "pong", G_CALLBACK (on_ws_pong), c);
-  c->last_rx = g_get_monotonic_time ();
-  if (c->params->keepalive_interval_s > 0) {
-    c->watchdog =
-        g_timeout_source_new_seconds (c->params->keepalive_interval_s);
-    g_source_set_callback (c->watchdog, on_watchdog, c, NULL);
-    g_source_attach (c->watchdog, g_main_context_get_thread_default ());
-  }
   g_mutex_lock (&self->lock);
   attempt = self->reconnect_attempt + 1;
   g_mutex_unlock (&self->lock);
-  GST_INFO_OBJECT (self, "connected");
   post_connection (self, "connected", attempt, "");
 }
 
-static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  VlConnection *c = user_data;
+static void connection_lost (gpointer owner, GstVoiceLiveConnection * c,
+    const gchar * reason);
 
-  g_source_unref (c->timeout_source);
-  c->timeout_source = NULL;
-  /* on_connected reports it (or retries) once the cancel lands */
-  if (!c->ws) {
-    c->timed_out = TRUE;
-    g_cancellable_cancel (c->cancellable);
-  }
-  return G_SOURCE_REMOVE;
+/* Forget connection @c and close it. Network thread. */
+static void
+session_detach (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
+{
+  if (self->conn == c)
+    self->conn = NULL;
+  g_mutex_lock (&self->lock);
+  self->ready = FALSE;
+  wake_waiters (self);
+  g_mutex_unlock (&self->lock);
+  gst_voice_live_connection_close (c);
 }
 
-static gboolean
-accept_any_certificate (SoupMessage * msg, GTlsCertificate * cert,
-    GTlsCertificateFlags errors, gpointer user_data)
+static void
+on_failed (gpointer owner, GstVoiceLiveConnection * c,
+    const GstVoiceLiveConnectError * err)
 {
-  return TRUE;
+  GstVoiceLiveSession *self = gst_object_ref (owner);
+
+  post_connection (self, "disconnected", 1, err->reason);
+  fail (self, err->domain, err->code, err->text, err->debug);
+  session_detach (self, c);
+  gst_object_unref (self);
 }
+
+static const GstVoiceLiveConnectionCallbacks connection_callbacks = {
+  on_opened, on_frame, connection_lost, on_failed
+};
 
 static gboolean
 net_start_cb (gpointer data)
 {
   GstVoiceLiveSession *self = data;
   GstVoiceLiveConnectParams *p;
-  VlConnection *c;
-  SoupMessageHeaders *h;
+  GstVoiceLiveConnectError err = { 0, };
+  gboolean reconnect;
   gchar *url;
 
   g_mutex_lock (&self->lock);
@@ -1128,149 +798,33 @@ net_start_cb (gpointer data)
     return G_SOURCE_REMOVE;
   }
   p = gst_voice_live_connect_params_copy (self->params);
+  reconnect = self->connected_once;
   g_mutex_unlock (&self->lock);
 
   if (!self->parser)
     self->parser = json_parser_new_immutable ();
 
-  c = g_new0 (VlConnection, 1);
-  c->session = gst_object_ref (self);
-  c->params = p;
-  c->cancellable = g_cancellable_new ();
-  c->soup = soup_session_new_with_options ("user-agent",
-      "gst-voicelive/" VERSION, NULL);
-  self->conn = c;
-
-  if (p->ssl_ca_file) {
-    GError *err = NULL;
-    GTlsDatabase *db = g_tls_file_database_new (p->ssl_ca_file, &err);
-
-    if (!db) {
-      gchar *text = g_strdup_printf ("Could not load the CA file given in "
-          "ssl-ca-file: %s", err->message);
-
-      /* A settings error: no point in retrying */
-      g_mutex_lock (&self->lock);
-      self->connected_once = FALSE;
-      g_mutex_unlock (&self->lock);
-
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text,
-          p->ssl_ca_file);
-      g_free (text);
-      g_clear_error (&err);
-      conn_detach (c);
-      return G_SOURCE_REMOVE;
-    }
-    soup_session_set_tls_database (c->soup, db);
-    g_object_unref (db);
-  }
-
-  c->msg = soup_message_new ("GET", p->url);
-  if (!c->msg) {
-    url = gst_voice_live_redact_url (p->url);
-    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "The endpoint is not a valid URL", url);
-    g_free (url);
-    conn_detach (c);
-    return G_SOURCE_REMOVE;
-  }
-  h = soup_message_get_request_headers (c->msg);
-  if (p->api_key)
-    soup_message_headers_replace (h, "api-key", p->api_key);
-  if (p->access_token) {
-    gchar *bearer = g_strdup_printf ("Bearer %s", p->access_token);
-
-    soup_message_headers_replace (h, "Authorization", bearer);
-    memset (bearer, 0, strlen (bearer));
-    g_free (bearer);
-  }
-  if (p->openai_beta)
-    soup_message_headers_replace (h, "OpenAI-Beta", "realtime=v1");
-  {
-    gchar *uuid = g_uuid_string_random ();
-
-    soup_message_headers_replace (h, "x-ms-client-request-id", uuid);
-    g_free (uuid);
-  }
-  if (!p->ssl_strict)
-    g_signal_connect (c->msg, "accept-certificate",
-        G_CALLBACK (accept_any_certificate), NULL);
-
-  url = gst_voice_live_redact_url (p->url);
-  GST_INFO_OBJECT (self, "connecting to %s", url);
-  post_connection (self, "connecting", 1, "");
-  g_free (url);
-
-  if (p->connect_timeout_s > 0) {
-    c->timeout_source = g_timeout_source_new_seconds (p->connect_timeout_s);
-    g_source_set_callback (c->timeout_source, on_connect_timeout, c, NULL);
-    g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
-  }
-  c->connect_pending = TRUE;
-  soup_session_websocket_connect_async (c->soup, c->msg, NULL, NULL,
-      G_PRIORITY_DEFAULT, c->cancellable, on_connected, c);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-close_grace_expired (gpointer data)
-{
-  VlConnection *c = data;
-
-  /* The peer did not finish the close handshake in time. */
-  g_source_unref (c->timeout_source);
-  c->timeout_source = NULL;
-  conn_release (c);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-conn_wait_close (VlConnection * c)
-{
-  c->timeout_source = g_timeout_source_new (CLOSE_GRACE_MS);
-  g_source_set_callback (c->timeout_source, close_grace_expired, c, NULL);
-  g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
-}
-
-/* Detach the connection from its session and close it; it frees itself
- * when libsoup is done with it. Network thread. */
-static void
-conn_detach (VlConnection * c)
-{
-  GstVoiceLiveSession *self = c->session;
-  SoupWebsocketState state;
-
-  if (self) {
-    if (self->conn == c)
-      self->conn = NULL;
+  self->conn = gst_voice_live_connection_open (p, reconnect,
+      &connection_callbacks, self, &err);
+  if (!self->conn) {
+    /* A settings error: no point in retrying */
+    g_mutex_lock (&self->lock);
+    self->connected_once = FALSE;
+    g_mutex_unlock (&self->lock);
+    fail (self, err.domain, err.code, err.text, err.debug);
+    gst_voice_live_connect_error_clear (&err);
     g_mutex_lock (&self->lock);
     self->ready = FALSE;
     wake_waiters (self);
     g_mutex_unlock (&self->lock);
-    c->session = NULL;
-    gst_object_unref (self);
+  } else {
+    url = gst_voice_live_redact_url (p->url);
+    GST_INFO_OBJECT (self, "connecting to %s", url);
+    post_connection (self, "connecting", 1, "");
+    g_free (url);
   }
-  conn_clear_timeout (c);
-
-  if (c->connect_pending) {
-    /* on_connected runs after the cancel and releases it */
-    g_cancellable_cancel (c->cancellable);
-    return;
-  }
-  if (c->ws) {
-    state = soup_websocket_connection_get_state (c->ws);
-    if (state == SOUP_WEBSOCKET_STATE_OPEN) {
-      soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL,
-          NULL);
-      conn_wait_close (c);
-      return;
-    }
-    if (state == SOUP_WEBSOCKET_STATE_CLOSING) {
-      conn_wait_close (c);
-      return;
-    }
-  }
-  conn_release (c);
+  gst_voice_live_connect_params_free (p);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -1284,27 +838,13 @@ reconnect_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The connection broke after it had worked: back off and reconnect, up to
- * max-reconnect-attempts in a row. Network thread. */
+/* Input audio of the outage is dropped (and counted), not replayed late.
+ * Call with the lock held. */
 static void
-connection_lost (GstVoiceLiveSession * self, VlConnection * c,
-    const gchar * reason)
+drop_queued_audio_locked (GstVoiceLiveSession * self)
 {
-  guint attempt, max;
-  gboolean started;
   GList *l, *next;
-  guint delay;
 
-  gst_object_ref (self);
-  conn_detach (c);
-
-  g_mutex_lock (&self->lock);
-  started = self->started;
-  self->ready = FALSE;
-  self->reconnecting = TRUE;
-  /* The new service session knows nothing of the old turn. */
-  gst_voice_live_conversation_connection_lost (&self->conv);
-  /* Input audio of the outage is dropped (and counted), not replayed late */
   for (l = self->outgoing.head; l; l = next) {
     OutFrame *f = l->data;
 
@@ -1316,6 +856,44 @@ connection_lost (GstVoiceLiveSession * self, VlConnection * c,
       g_queue_delete_link (&self->outgoing, l);
     }
   }
+}
+
+static void
+give_up (GstVoiceLiveSession * self, guint attempt, guint max,
+    const gchar * reason)
+{
+  gchar *text = max == 0 ?
+      g_strdup_printf ("Lost the connection to the Voice Live service "
+      "(%s) and max-reconnect-attempts is 0", reason) :
+      g_strdup_printf ("Lost the connection to the Voice Live service "
+      "(%s); %u reconnect attempts failed (max-reconnect-attempts)",
+      reason, max);
+
+  post_connection (self, "disconnected", attempt, reason);
+  fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, text, reason);
+  g_free (text);
+}
+
+/* The connection broke after it had worked: back off and reconnect, up to
+ * max-reconnect-attempts in a row. Network thread. */
+static void
+connection_lost (gpointer owner, GstVoiceLiveConnection * c,
+    const gchar * reason)
+{
+  GstVoiceLiveSession *self = gst_object_ref (owner);
+  guint attempt, max;
+  gboolean started;
+  guint delay;
+
+  session_detach (self, c);
+
+  g_mutex_lock (&self->lock);
+  started = self->started;
+  self->ready = FALSE;
+  self->reconnecting = TRUE;
+  /* The new service session knows nothing of the old turn. */
+  gst_voice_live_conversation_connection_lost (&self->conv);
+  drop_queued_audio_locked (self);
   /* A server that accepts and then drops at once must not loop forever:
    * only a connection that answered or lasted resets the count. */
   if (self->connected_since > 0 && g_get_monotonic_time () -
@@ -1327,28 +905,14 @@ connection_lost (GstVoiceLiveSession * self, VlConnection * c,
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
 
-  if (!started) {
-    gst_object_unref (self);
-    return;
-  }
-  if (attempt > max) {
-    gchar *text = max == 0 ?
-        g_strdup_printf ("Lost the connection to the Voice Live service "
-        "(%s) and max-reconnect-attempts is 0", reason) :
-        g_strdup_printf ("Lost the connection to the Voice Live service "
-        "(%s); %u reconnect attempts failed (max-reconnect-attempts)",
-        reason, max);
-
-    post_connection (self, "disconnected", attempt, reason);
-    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, text, reason);
-    g_free (text);
+  if (started && attempt > max)
+    give_up (self, attempt, max, reason);
+  if (!started || attempt > max) {
     gst_object_unref (self);
     return;
   }
 
-  delay = MIN (RECONNECT_BASE_MS << MIN (attempt - 1, 10), RECONNECT_MAX_MS);
-  /* Jitter: many clients dropped together do not come back together. */
-  delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
+  delay = gst_voice_live_connection_backoff_ms (attempt);
   GST_INFO_OBJECT (self, "connection lost (%s): reconnect attempt %u in %u "
       "ms", reason, attempt, delay);
   post_connection (self, "reconnecting", attempt, reason);
@@ -1375,7 +939,7 @@ net_stop_cb (gpointer data)
     self->reconnect_source = NULL;
   }
   if (self->conn)
-    conn_detach (self->conn);
+    session_detach (self, self->conn);
   return G_SOURCE_REMOVE;
 }
 

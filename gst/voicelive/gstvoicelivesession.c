@@ -40,9 +40,7 @@ GST_DEBUG_CATEGORY (voicelivesession_debug);
 /* Input audio queued while not connected, before old chunks are dropped. */
 #define MAX_PENDING_AUDIO_BYTES (60 * 24000 * 2)
 
-
 G_DEFINE_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST_TYPE_OBJECT);
-
 
 void
 vl_out_frame_free (OutFrame * f)
@@ -53,7 +51,6 @@ vl_out_frame_free (OutFrame * f)
     g_free (f->frame);
   g_free (f);
 }
-
 
 /* ---- the shared network thread ---- */
 
@@ -69,7 +66,6 @@ net_kick (GstVoiceLiveSession * self)
 #define net_invoke gst_voice_live_net_invoke
 
 /* ---- helpers ---- */
-
 
 GstElement *
 vl_session_post_element (GstVoiceLiveSession * self, gboolean prefer_src)
@@ -304,7 +300,6 @@ gst_voice_live_session_has_sink (GstVoiceLiveSession * self)
   g_mutex_unlock (&self->lock);
   return has;
 }
-
 
 /* ---- public API ---- */
 
@@ -600,7 +595,6 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
   g_mutex_unlock (&self->lock);
   return res;
 }
-
 
 /* ---- conversation control (the sink's action signals) ---- */
 

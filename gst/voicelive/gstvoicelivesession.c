@@ -1,4 +1,8 @@
 /* gst-voicelive
+ * The shared session: the name registry and the public API the elements
+ * call (streaming threads), the send queue, and the glue that runs the
+ * connection and the conversation on the network thread.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
@@ -6,155 +10,40 @@
  *
  * Sessions share a few network threads (gstvoicelivenet.c: one per core,
  * then more as sessions grow; idle ones end), each running a private
- * GMainContext; a session stays on one from init to finalize. Every libsoup
- * object of a session is created, used and destroyed on its thread only;
- * libsoup is not thread-safe. Streaming threads hand work over by queueing
- * under self->lock and attaching an idle source to the network context:
- * they never wait for the network.
+ * GMainContext; a session stays on one from init to finalize. The
+ * connection (gstvoiceliveconnection.c, the only libsoup user) lives on
+ * that thread only and calls back here there. Streaming threads hand work
+ * over by queueing under self->lock and attaching an idle source to the
+ * network context: they never wait for the network.
  *
- * Lock order: registry_lock, then self->lock. Never post a message or call
- * into an element while holding self->lock.
+ * Lock order: registry_lock, then self->lock, then elem_lock. Never post a
+ * message or call into an element while holding self->lock.
  *
- * Each connection attempt is a VlConnection owned by the network thread. The
- * session points at the current one; stop() detaches it, so late callbacks
- * of an old connection find it detached and do nothing.
+ * Settings (params, config) are snapshotted by start() under self->lock;
+ * the conversation state (gstvoiceliveconversation.c, pure) and the
+ * queues are under self->lock; conn, reconnect_source and parser belong to
+ * the network thread.
+ *
+ * The session points at the current connection; stop() detaches it, so
+ * late callbacks of an old connection do nothing.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <string.h>
-#include <libsoup/soup.h>
-#include "gstvoicelivesession.h"
-#include "gstvoiceliveplayback.h"
+#include "gstvoicelivesession-private.h"
 #include "gstvoicelivenet.h"
 
-GST_DEBUG_CATEGORY_STATIC (voicelivesession_debug);
-#define GST_CAT_DEFAULT voicelivesession_debug
+GST_DEBUG_CATEGORY (voicelivesession_debug);
 
-#define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
 /* Input audio queued while not connected, before old chunks are dropped. */
 #define MAX_PENDING_AUDIO_BYTES (60 * 24000 * 2)
-#define CLOSE_GRACE_MS 1000
-/* Reconnect back-off: 200 ms doubling up to 10 s, with jitter */
-#define RECONNECT_BASE_MS 200
-#define RECONNECT_MAX_MS 10000
-#define MAX_HISTORY 100
-
-typedef struct _VlConnection VlConnection;
-
-struct _GstVoiceLiveSession
-{
-  GstObject parent;
-
-  gchar *name;
-
-  /* Registry fields, under registry_lock and self->lock */
-  GstElement *sink;
-  GstElement *src;
-
-  GMutex lock;
-  GCond cond;
-
-  /* The elements posting messages: written under self->lock and
-   * elem_lock, read under either. Posting takes only elem_lock, so the
-   * network thread posting events does not hold up the streaming
-   * threads on self->lock. */
-  GMutex elem_lock;
-
-  /* Everything below is under self->lock */
-  guint cond_waiters;           /* threads in g_cond_wait on cond */
-  GstVoiceLiveConnectParams *params;    /* kept: each attempt gets a copy */
-  gboolean connected_once;      /* a later loss reconnects */
-  gboolean reconnecting;
-  guint reconnect_attempt;
-  gint64 connected_since;
-  GQueue history;               /* HistoryItem*, for restore-conversation */
-  GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
-  GstVoiceLiveAudioFormat in_format;
-  gboolean started;
-  gboolean ready;               /* session.update sent, audio may flow */
-  gboolean failed;
-  gboolean failing;             /* an error is being posted */
-  gboolean flush_scheduled;
-  GQueue outgoing;              /* OutFrame* */
-  GQueue spare_frames;          /* OutFrame* with a buf, sent, for reuse */
-  GPtrArray *src_msgs;          /* src streaming thread only */
-  gsize outgoing_audio_bytes;
-  guint64 dropped_audio_bytes;
-
-  gboolean have_out_format;
-  GstVoiceLiveAudioFormat out_format;
-  gboolean out_format_sent;
-
-  /* Turn state, for the end-of-stream drain */
-  gboolean speech_active;
-  gboolean response_active;
-  gboolean awaiting_response;   /* committed or response.create, not created yet */
-  gint updates_outstanding;
-  gboolean manual_turns;
-  gboolean audio_since_commit;
-
-  /* Response audio for the src, and what of it was played */
-  GstVoiceLivePlayback *playback;
-  gboolean output_eos;
-  guint out_max_ms;             /* the src's max-queue-ms; 0: no src */
-  gboolean out_full_warned;     /* once per start */
-  guint64 stat_output_dropped_bytes;
-  guint drain_wakeups;          /* bumped by the sink's unlock/unlock_stop */
-  /* Set by the src */
-  gboolean barge_in;
-  gboolean src_live;
-  GstClockTime src_latency;
-  gboolean src_flushing;
-
-  guint update_seq;
-  guint response_seq;
-
-  /* Function calls announced and not answered yet (call_id -> name) */
-  GHashTable *pending_calls;
-  gboolean response_wanted;     /* send response.create when idle */
-  gchar *pending_instructions;  /* for that response.create */
-  JsonObject *extra_session;    /* update-session JSON, merged */
-
-  /* Turn metrics */
-  gint64 t_speech_stopped;
-  gint64 last_to_audio_ms;
-  gint64 last_to_playback_ms;
-
-  /* Statistics */
-  guint64 stat_bytes_sent;
-  guint64 stat_audio_bytes_sent;
-  guint64 stat_bytes_received;
-  guint64 stat_audio_bytes_received;
-  guint stat_responses;
-  guint stat_reconnects;
-  guint64 stat_max_send_delay_us;
-
-  struct _VlNetLoop *net;       /* the network thread this session uses */
-  GMainContext *net_ctx;        /* its context */
-
-  /* Network thread only */
-  VlConnection *conn;
-  GSource *reconnect_source;
-  JsonParser *parser;
-};
 
 G_DEFINE_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST_TYPE_OBJECT);
 
-typedef struct
-{
-  gchar *frame;                 /* owned, or buf's text */
-  GString *buf;                 /* an append: recycled once sent */
-  gsize audio_bytes;
-  gint64 queued_us;             /* appends: when a streaming thread queued it */
-} OutFrame;
-
-/* Appends sent and kept for reuse, per session */
-#define MAX_SPARE_FRAMES 8
-
-static void
-out_frame_free (OutFrame * f)
+void
+vl_out_frame_free (OutFrame * f)
 {
   if (f->buf)
     g_string_free (f->buf, TRUE);
@@ -163,43 +52,10 @@ out_frame_free (OutFrame * f)
   g_free (f);
 }
 
-
-
-typedef struct
-{
-  gboolean user;
-  gchar *text;
-} HistoryItem;
-
-static void
-history_item_free (HistoryItem * h)
-{
-  g_free (h->text);
-  g_free (h);
-}
-
-struct _VlConnection
-{
-  GstVoiceLiveSession *session; /* ref; NULL once detached */
-  GstVoiceLiveConnectParams *params;    /* owned */
-  SoupSession *soup;
-  SoupMessage *msg;
-  SoupWebsocketConnection *ws;
-  GCancellable *cancellable;
-  GSource *timeout_source;
-  gboolean connect_pending;     /* on_connected has not run yet */
-  gboolean timed_out;
-  gboolean released;
-  gint64 last_rx;               /* monotonic µs of the last frame or pong */
-  GSource *watchdog;
-};
-
 /* ---- the shared network thread ---- */
 
 /* The threads are gstvoicelivenet.c's: a session holds one from init to
  * finalize and hands it work with these two. */
-static void net_flush (GstVoiceLiveSession * self);
-static void update_output_limit_locked (GstVoiceLiveSession * self);
 
 static inline void
 net_kick (GstVoiceLiveSession * self)
@@ -211,95 +67,8 @@ net_kick (GstVoiceLiveSession * self)
 
 /* ---- helpers ---- */
 
-/* Called with self->lock. GLib's g_cond_broadcast() is a futex system
- * call even with nobody waiting; the network thread calls this for every
- * frame. */
-static inline void
-wake_waiters (GstVoiceLiveSession * self)
-{
-  if (self->cond_waiters > 0)
-    g_cond_broadcast (&self->cond);
-}
-
-void
-gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p)
-{
-  if (!p)
-    return;
-  g_free (p->url);
-  if (p->api_key)
-    memset (p->api_key, 0, strlen (p->api_key));
-  g_free (p->api_key);
-  if (p->access_token)
-    memset (p->access_token, 0, strlen (p->access_token));
-  g_free (p->access_token);
-  g_free (p->ssl_ca_file);
-  gst_voice_live_config_clear (&p->config);
-  g_free (p);
-}
-
-GstVoiceLiveConnectParams *
-gst_voice_live_connect_params_copy (const GstVoiceLiveConnectParams * p)
-{
-  GstVoiceLiveConnectParams *c = g_new0 (GstVoiceLiveConnectParams, 1);
-
-  *c = *p;
-  c->url = g_strdup (p->url);
-  c->api_key = g_strdup (p->api_key);
-  c->access_token = g_strdup (p->access_token);
-  c->ssl_ca_file = g_strdup (p->ssl_ca_file);
-  gst_voice_live_config_init (&c->config);
-  gst_voice_live_config_copy (&c->config, &p->config);
-  return c;
-}
-
-static gboolean
-param_is_secret (const gchar * name, gsize len)
-{
-  gchar *lower = g_ascii_strdown (name, len);
-  gboolean secret = strstr (lower, "key") || strstr (lower, "token")
-      || strstr (lower, "auth") || strstr (lower, "sig")
-      || strstr (lower, "secret") || strstr (lower, "password");
-
-  g_free (lower);
-  return secret;
-}
-
-gchar *
-gst_voice_live_redact_url (const gchar * url)
-{
-  const gchar *q;
-  GString *out;
-  gchar **params;
-  guint i;
-
-  if (!url)
-    return g_strdup ("(none)");
-  q = strchr (url, '?');
-  if (!q)
-    return g_strdup (url);
-
-  out = g_string_new_len (url, q - url + 1);
-  params = g_strsplit (q + 1, "&", -1);
-  for (i = 0; params[i]; i++) {
-    const gchar *eq = strchr (params[i], '=');
-    gsize nlen = eq ? (gsize) (eq - params[i]) : strlen (params[i]);
-
-    if (i > 0)
-      g_string_append_c (out, '&');
-    if (eq && param_is_secret (params[i], nlen)) {
-      g_string_append_len (out, params[i], nlen);
-      g_string_append (out, "=<redacted>");
-    } else {
-      g_string_append (out, params[i]);
-    }
-  }
-  g_strfreev (params);
-  return g_string_free (out, FALSE);
-}
-
-static GstElement *
-get_post_element (GstVoiceLiveSession * self, gboolean prefer_src)
+GstElement *
+vl_session_post_element (GstVoiceLiveSession * self, gboolean prefer_src)
 {
   GstElement *e;
 
@@ -314,11 +83,11 @@ get_post_element (GstVoiceLiveSession * self, gboolean prefer_src)
   return e;
 }
 
-static void
-post_structure (GstVoiceLiveSession * self, GstStructure * s,
+void
+vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
     gboolean prefer_src)
 {
-  GstElement *e = get_post_element (self, prefer_src);
+  GstElement *e = vl_session_post_element (self, prefer_src);
 
   if (!e) {
     gst_structure_free (s);
@@ -329,11 +98,11 @@ post_structure (GstVoiceLiveSession * self, GstStructure * s,
   gst_object_unref (e);
 }
 
-static void
-post_connection (GstVoiceLiveSession * self, const gchar * state,
+void
+vl_session_post_connection (GstVoiceLiveSession * self, const gchar * state,
     guint attempt, const gchar * reason)
 {
-  post_structure (self, gst_structure_new ("voicelive/connection",
+  vl_session_post (self, gst_structure_new ("voicelive/connection",
           "state", G_TYPE_STRING, state,
           "attempt", G_TYPE_UINT, attempt,
           "reason", G_TYPE_STRING, reason ? reason : "", NULL), FALSE);
@@ -341,8 +110,8 @@ post_connection (GstVoiceLiveSession * self, const gchar * state,
 
 /* A fatal condition: post an error on the sink (or src) and make the
  * streaming threads stop. */
-static void
-fail (GstVoiceLiveSession * self, GQuark domain, gint code,
+void
+vl_session_fail (GstVoiceLiveSession * self, GQuark domain, gint code,
     const gchar * user_text, const gchar * debug_text)
 {
   GstElement *e;
@@ -358,7 +127,7 @@ fail (GstVoiceLiveSession * self, GQuark domain, gint code,
   /* Post before the streaming threads stop, so that this error, not a
    * generic "data flow error" of another element, is the first one. */
   GST_ERROR_OBJECT (self, "%s (%s)", user_text, debug_text);
-  e = get_post_element (self, FALSE);
+  e = vl_session_post_element (self, FALSE);
   if (e) {
     gst_element_message_full (e, GST_MESSAGE_ERROR, domain, code,
         g_strdup (user_text), g_strdup (debug_text), __FILE__, GST_FUNCTION,
@@ -384,16 +153,14 @@ gst_voice_live_session_finalize (GObject * object)
   g_assert (self->conn == NULL);
 
   while ((f = g_queue_pop_head (&self->outgoing)))
-    out_frame_free (f);
+    vl_out_frame_free (f);
   while ((f = g_queue_pop_head (&self->spare_frames)))
-    out_frame_free (f);
+    vl_out_frame_free (f);
   g_ptr_array_unref (self->src_msgs);
   gst_voice_live_playback_free (self->playback);
-  g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
+  gst_voice_live_conversation_clear (&self->conv);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
-  g_hash_table_unref (self->pending_calls);
-  g_free (self->pending_instructions);
   if (self->extra_session)
     json_object_unref (self->extra_session);
   if (self->parser)
@@ -426,16 +193,15 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_queue_init (&self->outgoing);
   g_queue_init (&self->spare_frames);
   self->src_msgs = g_ptr_array_new ();
-  g_queue_init (&self->history);
-  self->net = gst_voice_live_net_acquire ((VlNetFlushFunc) net_flush);
+  gst_voice_live_conversation_init (&self->conv);
+  self->net =
+      gst_voice_live_net_acquire ((VlNetFlushFunc) vl_session_net_flush);
   self->net_ctx = gst_voice_live_net_get_context (self->net);
   self->playback = gst_voice_live_playback_new ();
   self->barge_in = TRUE;
   self->src_latency = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
   gst_voice_live_config_init (&self->config);
-  self->pending_calls = g_hash_table_new_full (g_str_hash, g_str_equal,
-      g_free, g_free);
 }
 
 /* ---- registry ---- */
@@ -484,7 +250,7 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
   else
     self->src = element;
   g_mutex_unlock (&self->elem_lock);
-  update_output_limit_locked (self);
+  vl_session_update_output_limit_locked (self);
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&registry_lock);
 
@@ -505,7 +271,7 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
     self->src = NULL;
     /* Nobody will play what is queued, nor what comes. */
     gst_voice_live_playback_reset (self->playback);
-    update_output_limit_locked (self);
+    vl_session_update_output_limit_locked (self);
   }
   g_mutex_unlock (&self->elem_lock);
   if (!self->sink && !self->src
@@ -535,1081 +301,6 @@ gst_voice_live_session_has_sink (GstVoiceLiveSession * self)
   return has;
 }
 
-/* ---- network thread: connection ---- */
-
-static void conn_detach (VlConnection * c);
-static void connection_lost (GstVoiceLiveSession * self, VlConnection * c,
-    const gchar * reason);
-static gboolean net_start_cb (gpointer data);
-
-static void
-conn_clear_timeout (VlConnection * c)
-{
-  if (c->timeout_source) {
-    g_source_destroy (c->timeout_source);
-    g_source_unref (c->timeout_source);
-    c->timeout_source = NULL;
-  }
-}
-
-static gboolean
-conn_free_cb (gpointer data)
-{
-  VlConnection *c = data;
-
-  if (c->watchdog) {
-    g_source_destroy (c->watchdog);
-    g_source_unref (c->watchdog);
-  }
-  g_clear_object (&c->ws);
-  g_clear_object (&c->msg);
-  g_clear_object (&c->cancellable);
-  if (c->soup) {
-    soup_session_abort (c->soup);
-    g_object_unref (c->soup);
-  }
-  gst_voice_live_connect_params_free (c->params);
-  g_free (c);
-  return G_SOURCE_REMOVE;
-}
-
-/* Free a detached connection, once, from an idle: it may be called from
- * inside one of its own signal handlers. Network thread. */
-static void
-conn_release (VlConnection * c)
-{
-  GSource *source;
-
-  g_assert (c->session == NULL);
-  if (c->released)
-    return;
-  c->released = TRUE;
-  conn_clear_timeout (c);
-  if (c->watchdog) {
-    g_source_destroy (c->watchdog);
-    g_source_unref (c->watchdog);
-    c->watchdog = NULL;
-  }
-  if (c->ws)
-    g_signal_handlers_disconnect_matched (c->ws, G_SIGNAL_MATCH_DATA, 0, 0,
-        NULL, NULL, c);
-  source = g_idle_source_new ();
-  g_source_set_callback (source, conn_free_cb, c, NULL);
-  g_source_attach (source, g_main_context_get_thread_default ());
-  g_source_unref (source);
-}
-
-/* Send what is queued, in order. Network thread. */
-static void
-net_flush (GstVoiceLiveSession * self)
-{
-  VlConnection *c = self->conn;
-  OutFrame *f;
-
-  g_mutex_lock (&self->lock);
-  self->flush_scheduled = FALSE;
-  if (!c || !c->ws || !self->ready) {
-    g_mutex_unlock (&self->lock);
-    return;
-  }
-  while ((f = g_queue_pop_head (&self->outgoing))) {
-    self->outgoing_audio_bytes -= f->audio_bytes;
-    g_mutex_unlock (&self->lock);
-    if (soup_websocket_connection_get_state (c->ws) ==
-        SOUP_WEBSOCKET_STATE_OPEN) {
-      gsize len = strlen (f->frame);
-      gint64 delay = f->audio_bytes > 0 ?
-          g_get_monotonic_time () - f->queued_us : 0;
-
-      soup_websocket_connection_send_text (c->ws, f->frame);
-      g_mutex_lock (&self->lock);
-      self->stat_bytes_sent += len;
-      self->stat_audio_bytes_sent += f->audio_bytes;
-      if (delay > 0 && (guint64) delay > self->stat_max_send_delay_us)
-        self->stat_max_send_delay_us = delay;
-    } else {
-      /* The link is going down: this audio is lost, and counted so. */
-      g_mutex_lock (&self->lock);
-      self->dropped_audio_bytes += f->audio_bytes;
-    }
-    /* libsoup has copied it into its own frame: the next append of a
-     * streaming thread is written into this buffer. */
-    if (f->buf && self->spare_frames.length < MAX_SPARE_FRAMES)
-      g_queue_push_head (&self->spare_frames, f);
-    else
-      out_frame_free (f);
-  }
-  wake_waiters (self);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-send_now (VlConnection * c, const gchar * frame)
-{
-  if (c->ws
-      && soup_websocket_connection_get_state (c->ws) ==
-      SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_send_text (c->ws, frame);
-}
-
-static void
-handle_session_created (GstVoiceLiveSession * self, VlConnection * c)
-{
-  gchar *update, *id;
-  gint out_format;
-  gboolean restore;
-  GList *replay = NULL;
-
-  g_mutex_lock (&self->lock);
-  out_format = self->have_out_format ? (gint) self->out_format : -1;
-  self->out_format_sent = self->have_out_format;
-  self->updates_outstanding++;
-  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
-  /* The id lets a rejected update be matched to the property at fault. */
-  update = gst_voice_live_build_session_update_full (&self->config,
-      GST_VOICE_LIVE_FIELD_ALL, id, self->in_format, out_format,
-      self->extra_session);
-  g_mutex_unlock (&self->lock);
-
-  GST_DEBUG_OBJECT (self, "sending %s", update);
-  send_now (c, update);
-  g_free (update);
-  g_free (id);
-
-  g_mutex_lock (&self->lock);
-  restore = self->reconnecting && self->params
-      && self->params->restore_conversation;
-  if (self->reconnecting)
-    self->stat_reconnects++;
-  self->reconnecting = FALSE;
-  self->connected_once = TRUE;
-  self->connected_since = g_get_monotonic_time ();
-  if (restore) {
-    GList *l;
-
-    /* Replay the conversation so far as text items. */
-    for (l = self->history.head; l; l = l->next) {
-      HistoryItem *h = l->data;
-
-      replay = g_list_prepend (replay,
-          gst_voice_live_build_text_item (h->user, h->text));
-    }
-    replay = g_list_reverse (replay);
-  }
-  self->ready = TRUE;
-  g_mutex_unlock (&self->lock);
-  for (; replay; replay = g_list_delete_link (replay, replay)) {
-    send_now (c, replay->data);
-    g_free (replay->data);
-  }
-  net_flush (self);
-}
-
-static void
-count_rx (GstVoiceLiveSession * self, gsize frame_len)
-{
-  g_mutex_lock (&self->lock);
-  self->stat_bytes_received += frame_len;
-  g_mutex_unlock (&self->lock);
-}
-
-/* The bound of the answer audio queue, from the src's max-queue-ms and the
- * output format: nothing without a src. Call with the lock held. */
-static void
-update_output_limit_locked (GstVoiceLiveSession * self)
-{
-  GstVoiceLiveAudioFormat f = self->out_format;
-  guint64 bytes = (guint64) self->out_max_ms *
-      gst_voice_live_audio_format_rate (f) / 1000 *
-      gst_voice_live_audio_format_bytes_per_sample (f);
-
-  gst_voice_live_playback_set_limit (self->playback,
-      self->src ? (gsize) MIN (bytes, G_MAXSIZE) : 0);
-}
-
-static void
-warn_output_full (GstVoiceLiveSession * self, guint max_ms)
-{
-  GstElement *e = get_post_element (self, TRUE);
-
-  if (!e)
-    return;
-  GST_ELEMENT_WARNING (e, RESOURCE, NO_SPACE_LEFT,
-      ("voicelivesrc is not playing the answers: more than %u ms of answer "
-          "audio is queued (max-queue-ms); the rest is dropped and counted "
-          "in the sink's stats (output-ms-dropped)", max_ms),
-      ("session %s", self->name));
-  gst_object_unref (e);
-}
-
-static void
-append_audio (GstVoiceLiveSession * self, const gchar * b64, gsize len,
-    const gchar * response_id, const gchar * item_id, gsize frame_len)
-{
-  gsize n = 0;
-  guint8 *data = g_malloc (len / 4 * 3 + 3);
-  gboolean first = FALSE, warn = FALSE;
-  GstVoiceLivePushResult res;
-  GBytes *bytes;
-  guint max_ms = 0;
-
-  if (!gst_voice_live_base64_decode (b64, len, data, &n)) {
-    GST_WARNING_OBJECT (self, "skipping audio delta with invalid base64 "
-        "(%" G_GSIZE_FORMAT " chars)", len);
-    g_free (data);
-    count_rx (self, frame_len);
-    return;
-  }
-  if (n == 0) {
-    g_free (data);
-    count_rx (self, frame_len);
-    return;
-  }
-  bytes = g_bytes_new_take (data, n);
-  g_mutex_lock (&self->lock);
-  self->stat_bytes_received += frame_len;
-  self->stat_audio_bytes_received += n;
-  /* No src: nobody will play it, so it is not kept at all. */
-  res = self->src ? gst_voice_live_playback_push (self->playback, bytes,
-      response_id, item_id, g_get_monotonic_time (), &first) :
-      GST_VOICE_LIVE_PUSH_FULL;
-  if (res == GST_VOICE_LIVE_PUSH_QUEUED) {
-    wake_waiters (self);
-  } else if (res == GST_VOICE_LIVE_PUSH_INTERRUPTED) {
-    GST_DEBUG_OBJECT (self, "dropping %" G_GSIZE_FORMAT " bytes of the "
-        "interrupted response %s", n, response_id);
-  } else if (self->src) {
-    self->stat_output_dropped_bytes += n;
-    warn = !self->out_full_warned;
-    self->out_full_warned = TRUE;
-    max_ms = self->out_max_ms;
-  }
-  g_mutex_unlock (&self->lock);
-  g_bytes_unref (bytes);
-  if (warn)
-    warn_output_full (self, max_ms);
-}
-
-static gboolean
-is_benign_error (const gchar * code)
-{
-  return code && (strcmp (code, "conversation_already_has_active_response") == 0
-      || strcmp (code, "response_cancel_not_active") == 0);
-}
-
-static void
-post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
-    const gchar * json)
-{
-  GstStructure *s = NULL;
-  const gchar *name;
-
-  switch (ev->kind) {
-    case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
-      return;
-    case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
-    case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
-      name = ev->kind == GST_VOICE_LIVE_EVENT_SESSION_CREATED ?
-          "voicelive/session-created" : "voicelive/session-updated";
-      s = gst_structure_new (name, "session-id", G_TYPE_STRING,
-          ev->session_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
-      s = gst_structure_new ("voicelive/speech-started",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "audio-start-ms", G_TYPE_INT64, ev->audio_start_ms, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
-      s = gst_structure_new ("voicelive/speech-stopped",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "audio-end-ms", G_TYPE_INT64, ev->audio_end_ms, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
-      s = gst_structure_new ("voicelive/input-committed",
-          "item-id", G_TYPE_STRING, ev->item_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DELTA:
-    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
-      s = gst_structure_new ("voicelive/input-transcript",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "transcript", G_TYPE_STRING, ev->text ? ev->text : "",
-          "final", G_TYPE_BOOLEAN,
-          ev->kind == GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
-      s = gst_structure_new ("voicelive/response-started",
-          "response-id", G_TYPE_STRING, ev->response_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DELTA:
-    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
-    case GST_VOICE_LIVE_EVENT_TEXT_DELTA:
-    case GST_VOICE_LIVE_EVENT_TEXT_DONE:
-      name = (ev->kind == GST_VOICE_LIVE_EVENT_TEXT_DELTA
-          || ev->kind == GST_VOICE_LIVE_EVENT_TEXT_DONE) ?
-          "voicelive/response-text" : "voicelive/response-transcript";
-      s = gst_structure_new (name,
-          "response-id", G_TYPE_STRING, ev->response_id,
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "text", G_TYPE_STRING, ev->text ? ev->text : "",
-          "final", G_TYPE_BOOLEAN,
-          ev->kind == GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE
-          || ev->kind == GST_VOICE_LIVE_EVENT_TEXT_DONE, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE:
-      s = gst_structure_new ("voicelive/function-call",
-          "name", G_TYPE_STRING, ev->name,
-          "call-id", G_TYPE_STRING, ev->call_id,
-          "arguments", G_TYPE_STRING, ev->text ? ev->text : "",
-          "item-id", G_TYPE_STRING, ev->item_id,
-          "response-id", G_TYPE_STRING, ev->response_id, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
-      s = gst_structure_new ("voicelive/response-done",
-          "response-id", G_TYPE_STRING, ev->response_id,
-          "status", G_TYPE_STRING, ev->status ? ev->status : "",
-          "reason", G_TYPE_STRING, ev->reason ? ev->reason : "",
-          "input-tokens", G_TYPE_INT64, ev->input_tokens,
-          "output-tokens", G_TYPE_INT64, ev->output_tokens,
-          "total-tokens", G_TYPE_INT64, ev->total_tokens, NULL);
-      break;
-    case GST_VOICE_LIVE_EVENT_ERROR:{
-      GstElement *e;
-      GstStructure *details;
-      const gchar *property;
-      gchar *text;
-
-      if (is_benign_error (ev->error_code)) {
-        GST_INFO_OBJECT (self, "benign race reported by the service: %s",
-            ev->error_code);
-        s = gst_structure_new_empty ("voicelive/server-event");
-        break;
-      }
-      property = gst_voice_live_param_to_property (ev->error_param);
-      details = gst_structure_new ("voicelive/error",
-          "code", G_TYPE_STRING, ev->error_code ? ev->error_code : "",
-          "type", G_TYPE_STRING, ev->error_type ? ev->error_type : "",
-          "message", G_TYPE_STRING,
-          ev->error_message ? ev->error_message : "",
-          "param", G_TYPE_STRING, ev->error_param ? ev->error_param : "",
-          "event-id", G_TYPE_STRING,
-          ev->error_event_id ? ev->error_event_id : "",
-          "session-name", G_TYPE_STRING, self->name,
-          "event-type", G_TYPE_STRING, ev->type,
-          "json", G_TYPE_STRING, json, NULL);
-      if (property)
-        gst_structure_set (details, "property", G_TYPE_STRING, property, NULL);
-      text = g_strdup_printf ("The service reported an error%s%s%s: %s%s%s%s",
-          property ? " about property '" : "", property ? property : "",
-          property ? "'" : "",
-          ev->error_message ? ev->error_message : "(no message)",
-          ev->error_code ? " [" : "", ev->error_code ? ev->error_code : "",
-          ev->error_code ? "]" : "");
-      e = get_post_element (self, FALSE);
-      if (e) {
-        gst_element_message_full_with_details (e, GST_MESSAGE_WARNING,
-            GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_FAILED, text,
-            g_strdup_printf ("param: %s", ev->error_param ?
-                ev->error_param : "(none)"), __FILE__, GST_FUNCTION, __LINE__,
-            details);
-        gst_object_unref (e);
-      } else {
-        g_free (text);
-        gst_structure_free (details);
-      }
-      return;
-    }
-    default:
-      s = gst_structure_new_empty ("voicelive/server-event");
-      break;
-  }
-  gst_structure_set (s, "event-type", G_TYPE_STRING, ev->type,
-      "json", G_TYPE_STRING, json, NULL);
-  post_structure (self, s, FALSE);
-}
-
-/* voicelive/turn-metrics for the response whose first audio the src just
- * took; call with the lock held, post the result without it. */
-static GstStructure *
-turn_metrics_locked (GstVoiceLiveSession * self, const gchar * response_id,
-    gint64 first_delta_us)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 to_audio = -1;
-
-  if (self->t_speech_stopped > 0 && first_delta_us >= self->t_speech_stopped)
-    to_audio = (first_delta_us - self->t_speech_stopped) / 1000;
-  /* Kept for the stats property too */
-  self->last_to_audio_ms = to_audio;
-  self->last_to_playback_ms = first_delta_us > 0 ?
-      (now - first_delta_us) / 1000 : -1;
-  return gst_structure_new ("voicelive/turn-metrics",
-      "response-id", G_TYPE_STRING, response_id,
-      "speech-stopped-to-first-audio-ms", G_TYPE_INT64, to_audio,
-      "first-audio-to-playback-ms", G_TYPE_INT64, self->last_to_playback_ms,
-      NULL);
-}
-
-/* A response.create waits until no response is active and every function
- * call of the last response has its result (the classic race of
- * "conversation_already_has_active_response"). Returns the frame to send
- * after unlocking, or NULL. Call with the lock held. */
-static gchar *
-take_response_create_locked (GstVoiceLiveSession * self)
-{
-  gchar *frame, *id;
-
-  if (!self->response_wanted || self->response_active
-      || self->awaiting_response || g_hash_table_size (self->pending_calls) > 0
-      || !self->started)
-    return NULL;
-  self->response_wanted = FALSE;
-  self->awaiting_response = TRUE;
-  id = g_strdup_printf ("vl-response-%u", ++self->response_seq);
-  frame = gst_voice_live_build_response_create (id, self->pending_instructions);
-  g_clear_pointer (&self->pending_instructions, g_free);
-  g_free (id);
-  return frame;
-}
-
-static void
-maybe_create_response (GstVoiceLiveSession * self)
-{
-  gchar *frame;
-
-  g_mutex_lock (&self->lock);
-  frame = take_response_create_locked (self);
-  g_mutex_unlock (&self->lock);
-  if (frame)
-    gst_voice_live_session_send (self, frame, 0);
-}
-
-/* Track what the end-of-stream drain waits for. */
-static void
-update_turn_state (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
-    gsize frame_len)
-{
-  g_mutex_lock (&self->lock);
-  self->stat_bytes_received += frame_len;
-  switch (ev->kind) {
-    case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
-      if (self->updates_outstanding > 0)
-        self->updates_outstanding--;
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
-      self->speech_active = TRUE;
-      break;
-    case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
-      self->speech_active = FALSE;
-      self->t_speech_stopped = g_get_monotonic_time ();
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
-      self->speech_active = FALSE;
-      self->audio_since_commit = FALSE;
-      /* With server turn detection a response follows on its own, unless
-       * create-response was turned off. */
-      if (!self->manual_turns && !((self->config.set &
-                  GST_VOICE_LIVE_FIELD_CREATE_RESPONSE)
-              && !self->config.create_response))
-        self->awaiting_response = TRUE;
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
-      self->response_active = TRUE;
-      self->awaiting_response = FALSE;
-      break;
-    case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
-      self->response_active = FALSE;
-      self->stat_responses++;
-      /* The connection did real work: a later loss starts counting anew. */
-      self->reconnect_attempt = 0;
-      break;
-    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
-    case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
-    case GST_VOICE_LIVE_EVENT_TEXT_DONE:
-      if (ev->text && *ev->text) {
-        HistoryItem *h = g_new0 (HistoryItem, 1);
-
-        h->user = ev->kind == GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE;
-        h->text = g_strdup (ev->text);
-        g_queue_push_tail (&self->history, h);
-        if (self->history.length > MAX_HISTORY)
-          history_item_free (g_queue_pop_head (&self->history));
-      }
-      break;
-    case GST_VOICE_LIVE_EVENT_AUDIO_DONE:
-      gst_voice_live_playback_item_done (self->playback, ev->item_id);
-      wake_waiters (self);
-      break;
-    case GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE:
-      if (ev->call_id)
-        g_hash_table_replace (self->pending_calls, g_strdup (ev->call_id),
-            g_strdup (ev->name ? ev->name : ""));
-      break;
-    case GST_VOICE_LIVE_EVENT_ERROR:
-      if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
-              "vl-update-") && self->updates_outstanding > 0)
-        self->updates_outstanding--;
-      if (ev->error_event_id && g_str_has_prefix (ev->error_event_id,
-              "vl-response")) {
-        self->awaiting_response = FALSE;
-        /* Someone else's response is running: ours goes after it. */
-        if (g_strcmp0 (ev->error_code,
-                "conversation_already_has_active_response") == 0)
-          self->response_wanted = TRUE;
-      }
-      if (ev->error_code
-          && strcmp (ev->error_code, "input_audio_buffer_commit_empty") == 0)
-        self->awaiting_response = FALSE;
-      break;
-    default:
-      break;
-  }
-  wake_waiters (self);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-on_ws_message (SoupWebsocketConnection * ws, gint type, GBytes * message,
-    gpointer user_data)
-{
-  VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
-  GstVoiceLiveEvent ev;
-  GstVoiceLiveSpan delta, item, resp;
-  GError *err = NULL;
-  gsize len;
-  const gchar *data;
-
-  if (!self)
-    return;
-  c->last_rx = g_get_monotonic_time ();
-  data = g_bytes_get_data (message, &len);
-  /* The byte count is added where the lock is taken anyway: a streaming
-   * thread waiting for this lock should not lose it once per frame. */
-  if (type != SOUP_WEBSOCKET_DATA_TEXT) {
-    count_rx (self, len);
-    GST_WARNING_OBJECT (self, "skipping binary frame of %" G_GSIZE_FORMAT
-        " bytes (the protocol uses text frames)", len);
-    return;
-  }
-  /* Audio deltas are most of the traffic: no JSON tree for them. */
-  if (gst_voice_live_parse_audio_delta (data, len, &delta, &item, &resp)) {
-    gchar *item_id = item.len ? g_strndup (item.str, item.len) : NULL;
-    gchar *resp_id = resp.len ? g_strndup (resp.str, resp.len) : NULL;
-
-    append_audio (self, delta.str, delta.len, resp_id, item_id, len);
-    g_free (item_id);
-    g_free (resp_id);
-    return;
-  }
-  if (!gst_voice_live_event_parse (&ev, self->parser, data, len, &err)) {
-    count_rx (self, len);
-    GST_WARNING_OBJECT (self, "skipping malformed server frame (%"
-        G_GSIZE_FORMAT " bytes): %s", len, err->message);
-    g_clear_error (&err);
-    return;
-  }
-  GST_LOG_OBJECT (self, "event %s", ev.type);
-
-  switch (ev.kind) {
-    case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
-      handle_session_created (self, c);
-      break;
-    case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
-      if (ev.text)
-        append_audio (self, ev.text, strlen (ev.text), ev.response_id,
-            ev.item_id, 0);
-      else
-        GST_WARNING_OBJECT (self, "audio delta without a string delta");
-      break;
-    default:
-      break;
-  }
-  update_turn_state (self, &ev, len);
-  if (ev.kind == GST_VOICE_LIVE_EVENT_SPEECH_STARTED)
-    gst_voice_live_session_interrupt_output (self, FALSE);
-  if (ev.kind == GST_VOICE_LIVE_EVENT_RESPONSE_DONE
-      || ev.kind == GST_VOICE_LIVE_EVENT_ERROR)
-    maybe_create_response (self);
-  if (ev.kind != GST_VOICE_LIVE_EVENT_AUDIO_DELTA) {
-    /* The frame is not NUL-terminated; the message needs a string. */
-    gchar *json = g_strndup (data, len);
-
-    post_event (self, &ev, json);
-    g_free (json);
-  }
-  gst_voice_live_event_clear (&ev);
-}
-
-static void
-on_ws_closed (SoupWebsocketConnection * ws, gpointer user_data)
-{
-  VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
-  gushort code = soup_websocket_connection_get_close_code (ws);
-  const gchar *reason = soup_websocket_connection_get_close_data (ws);
-  gchar *r;
-
-  if (!self) {
-    /* Detached by stop(): the close handshake is done. */
-    conn_release (c);
-    return;
-  }
-  GST_INFO_OBJECT (self, "connection closed by the server, code %u", code);
-  r = g_strdup_printf ("closed by the server (code %u%s%s)", code,
-      reason && *reason ? ": " : "", reason ? reason : "");
-  connection_lost (self, c, r);
-  g_free (r);
-}
-
-static void
-on_ws_pong (SoupWebsocketConnection * ws, GBytes * message, gpointer user_data)
-{
-  VlConnection *c = user_data;
-
-  c->last_rx = g_get_monotonic_time ();
-}
-
-/* libsoup 3.2 pings but does not notice a peer that stops answering: no
- * frame or pong for two keepalive intervals means it is gone. */
-static gboolean
-on_watchdog (gpointer user_data)
-{
-  VlConnection *c = user_data;
-  guint ka = c->params->keepalive_interval_s;
-
-  if (c->session && g_get_monotonic_time () - c->last_rx >
-      (gint64) (2 * ka + 1) * G_TIME_SPAN_SECOND) {
-    GST_WARNING_OBJECT (c->session, "no frame or pong for %u s: the peer "
-        "is gone", 2 * ka + 1);
-    g_source_unref (c->watchdog);
-    c->watchdog = NULL;
-    connection_lost (c->session, c, "the service stopped answering "
-        "keepalive pings");
-    return G_SOURCE_REMOVE;
-  }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_ws_error (SoupWebsocketConnection * ws, GError * error, gpointer user_data)
-{
-  VlConnection *c = user_data;
-
-  if (c->session)
-    GST_WARNING_OBJECT (c->session, "WebSocket error: %s", error->message);
-}
-
-static void
-on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
-{
-  VlConnection *c = user_data;
-  GstVoiceLiveSession *self = c->session;
-  SoupWebsocketConnection *ws;
-  GError *err = NULL;
-  gboolean reconnect;
-  guint status;
-  guint attempt;
-
-  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), res, &err);
-  c->connect_pending = FALSE;
-  conn_clear_timeout (c);
-
-  if (!self) {
-    /* stop() came first */
-    if (ws)
-      g_object_unref (ws);
-    g_clear_error (&err);
-    conn_release (c);
-    return;
-  }
-
-  if (!ws) {
-    gchar *url = gst_voice_live_redact_url (c->params->url);
-    gchar *dbg;
-
-    status = soup_message_get_status (c->msg);
-    dbg = g_strdup_printf ("%s: HTTP status %u, %s", url, status,
-        err ? err->message : "unknown error");
-    g_mutex_lock (&self->lock);
-    reconnect = self->connected_once;
-    g_mutex_unlock (&self->lock);
-    if (c->timed_out) {
-      if (reconnect) {
-        connection_lost (self, c, "connect timeout");
-      } else {
-        gchar *text = g_strdup_printf ("Timed out connecting to the Voice "
-            "Live service at %s after %u s (connect-timeout)", url,
-            c->params->connect_timeout_s);
-
-        post_connection (self, "disconnected", 1, "timeout");
-        fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
-            text, "connect-timeout expired");
-        g_free (text);
-        conn_detach (c);
-      }
-      g_free (dbg);
-      g_free (url);
-      g_clear_error (&err);
-      return;
-    } else if (err && err->domain == G_TLS_ERROR) {
-      gchar *text = g_strdup_printf ("The TLS certificate of %s is not "
-          "trusted (%s): set ssl-ca-file to the CA that signed it, or (for "
-          "tests only) ssl-strict=false", url, err->message);
-
-      post_connection (self, "disconnected", 1, "certificate not trusted");
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
-          text, dbg);
-      g_free (text);
-    } else if (status == SOUP_STATUS_UNAUTHORIZED
-        || status == SOUP_STATUS_FORBIDDEN) {
-      post_connection (self, "disconnected", 1, "credentials rejected");
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED,
-          status == SOUP_STATUS_UNAUTHORIZED ?
-          "The Voice Live service rejected the credentials (HTTP 401): "
-          "check the api-key or access-token property "
-          "(or AZURE_VOICE_LIVE_API_KEY)" :
-          "The Voice Live service refused access (HTTP 403): the "
-          "credentials lack permission for this resource", dbg);
-    } else if (reconnect) {
-      gchar *r = g_strdup_printf ("reconnect failed: %s",
-          err ? err->message : "unknown error");
-
-      connection_lost (self, c, r);
-      g_free (r);
-      g_free (dbg);
-      g_free (url);
-      g_clear_error (&err);
-      return;
-    } else {
-      gchar *text = g_strdup_printf ("Could not connect to the Voice Live "
-          "service at %s: %s (check the endpoint property and that the host "
-          "is reachable)", url, err ? err->message : "unknown error");
-
-      post_connection (self, "disconnected", 1, err ? err->message : "");
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE,
-          text, dbg);
-      g_free (text);
-    }
-    g_free (dbg);
-    g_free (url);
-    g_clear_error (&err);
-    conn_detach (c);
-    return;
-  }
-
-  c->ws = ws;
-  g_object_set (ws, "max-incoming-payload-size",
-      (guint64) MAX_INCOMING_PAYLOAD, "keepalive-interval",
-      c->params->keepalive_interval_s, NULL);
-  g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), c);
-  g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), c);
-  g_signal_connect (ws, "error", G_CALLBACK (on_ws_error), c);
-  g_signal_connect (ws, "pong", G_CALLBACK (on_ws_pong), c);
-  c->last_rx = g_get_monotonic_time ();
-  if (c->params->keepalive_interval_s > 0) {
-    c->watchdog =
-        g_timeout_source_new_seconds (c->params->keepalive_interval_s);
-    g_source_set_callback (c->watchdog, on_watchdog, c, NULL);
-    g_source_attach (c->watchdog, g_main_context_get_thread_default ());
-  }
-  g_mutex_lock (&self->lock);
-  attempt = self->reconnect_attempt + 1;
-  g_mutex_unlock (&self->lock);
-  GST_INFO_OBJECT (self, "connected");
-  post_connection (self, "connected", attempt, "");
-}
-
-static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  VlConnection *c = user_data;
-
-  g_source_unref (c->timeout_source);
-  c->timeout_source = NULL;
-  /* on_connected reports it (or retries) once the cancel lands */
-  if (!c->ws) {
-    c->timed_out = TRUE;
-    g_cancellable_cancel (c->cancellable);
-  }
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-accept_any_certificate (SoupMessage * msg, GTlsCertificate * cert,
-    GTlsCertificateFlags errors, gpointer user_data)
-{
-  return TRUE;
-}
-
-static gboolean
-net_start_cb (gpointer data)
-{
-  GstVoiceLiveSession *self = data;
-  GstVoiceLiveConnectParams *p;
-  VlConnection *c;
-  SoupMessageHeaders *h;
-  gchar *url;
-
-  g_mutex_lock (&self->lock);
-  if (!self->started || self->conn || !self->params) {
-    g_mutex_unlock (&self->lock);
-    return G_SOURCE_REMOVE;
-  }
-  p = gst_voice_live_connect_params_copy (self->params);
-  g_mutex_unlock (&self->lock);
-
-  if (!self->parser)
-    self->parser = json_parser_new_immutable ();
-
-  c = g_new0 (VlConnection, 1);
-  c->session = gst_object_ref (self);
-  c->params = p;
-  c->cancellable = g_cancellable_new ();
-  c->soup = soup_session_new_with_options ("user-agent",
-      "gst-voicelive/" VERSION, NULL);
-  self->conn = c;
-
-  if (p->ssl_ca_file) {
-    GError *err = NULL;
-    GTlsDatabase *db = g_tls_file_database_new (p->ssl_ca_file, &err);
-
-    if (!db) {
-      gchar *text = g_strdup_printf ("Could not load the CA file given in "
-          "ssl-ca-file: %s", err->message);
-
-      /* A settings error: no point in retrying */
-      g_mutex_lock (&self->lock);
-      self->connected_once = FALSE;
-      g_mutex_unlock (&self->lock);
-
-      fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text,
-          p->ssl_ca_file);
-      g_free (text);
-      g_clear_error (&err);
-      conn_detach (c);
-      return G_SOURCE_REMOVE;
-    }
-    soup_session_set_tls_database (c->soup, db);
-    g_object_unref (db);
-  }
-
-  c->msg = soup_message_new ("GET", p->url);
-  if (!c->msg) {
-    url = gst_voice_live_redact_url (p->url);
-    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "The endpoint is not a valid URL", url);
-    g_free (url);
-    conn_detach (c);
-    return G_SOURCE_REMOVE;
-  }
-  h = soup_message_get_request_headers (c->msg);
-  if (p->api_key)
-    soup_message_headers_replace (h, "api-key", p->api_key);
-  if (p->access_token) {
-    gchar *bearer = g_strdup_printf ("Bearer %s", p->access_token);
-
-    soup_message_headers_replace (h, "Authorization", bearer);
-    memset (bearer, 0, strlen (bearer));
-    g_free (bearer);
-  }
-  if (p->openai_beta)
-    soup_message_headers_replace (h, "OpenAI-Beta", "realtime=v1");
-  {
-    gchar *uuid = g_uuid_string_random ();
-
-    soup_message_headers_replace (h, "x-ms-client-request-id", uuid);
-    g_free (uuid);
-  }
-  if (!p->ssl_strict)
-    g_signal_connect (c->msg, "accept-certificate",
-        G_CALLBACK (accept_any_certificate), NULL);
-
-  url = gst_voice_live_redact_url (p->url);
-  GST_INFO_OBJECT (self, "connecting to %s", url);
-  post_connection (self, "connecting", 1, "");
-  g_free (url);
-
-  if (p->connect_timeout_s > 0) {
-    c->timeout_source = g_timeout_source_new_seconds (p->connect_timeout_s);
-    g_source_set_callback (c->timeout_source, on_connect_timeout, c, NULL);
-    g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
-  }
-  c->connect_pending = TRUE;
-  soup_session_websocket_connect_async (c->soup, c->msg, NULL, NULL,
-      G_PRIORITY_DEFAULT, c->cancellable, on_connected, c);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-close_grace_expired (gpointer data)
-{
-  VlConnection *c = data;
-
-  /* The peer did not finish the close handshake in time. */
-  g_source_unref (c->timeout_source);
-  c->timeout_source = NULL;
-  conn_release (c);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-conn_wait_close (VlConnection * c)
-{
-  c->timeout_source = g_timeout_source_new (CLOSE_GRACE_MS);
-  g_source_set_callback (c->timeout_source, close_grace_expired, c, NULL);
-  g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
-}
-
-/* Detach the connection from its session and close it; it frees itself
- * when libsoup is done with it. Network thread. */
-static void
-conn_detach (VlConnection * c)
-{
-  GstVoiceLiveSession *self = c->session;
-  SoupWebsocketState state;
-
-  if (self) {
-    if (self->conn == c)
-      self->conn = NULL;
-    g_mutex_lock (&self->lock);
-    self->ready = FALSE;
-    wake_waiters (self);
-    g_mutex_unlock (&self->lock);
-    c->session = NULL;
-    gst_object_unref (self);
-  }
-  conn_clear_timeout (c);
-
-  if (c->connect_pending) {
-    /* on_connected runs after the cancel and releases it */
-    g_cancellable_cancel (c->cancellable);
-    return;
-  }
-  if (c->ws) {
-    state = soup_websocket_connection_get_state (c->ws);
-    if (state == SOUP_WEBSOCKET_STATE_OPEN) {
-      soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL,
-          NULL);
-      conn_wait_close (c);
-      return;
-    }
-    if (state == SOUP_WEBSOCKET_STATE_CLOSING) {
-      conn_wait_close (c);
-      return;
-    }
-  }
-  conn_release (c);
-}
-
-static gboolean
-reconnect_cb (gpointer data)
-{
-  GstVoiceLiveSession *self = data;
-
-  g_source_unref (self->reconnect_source);
-  self->reconnect_source = NULL;
-  net_start_cb (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The connection broke after it had worked: back off and reconnect, up to
- * max-reconnect-attempts in a row. Network thread. */
-static void
-connection_lost (GstVoiceLiveSession * self, VlConnection * c,
-    const gchar * reason)
-{
-  guint attempt, max;
-  gboolean started;
-  GList *l, *next;
-  guint delay;
-
-  gst_object_ref (self);
-  conn_detach (c);
-
-  g_mutex_lock (&self->lock);
-  started = self->started;
-  self->ready = FALSE;
-  self->reconnecting = TRUE;
-  /* The new service session knows nothing of the old turn. */
-  self->speech_active = self->response_active = FALSE;
-  self->awaiting_response = self->response_wanted = FALSE;
-  self->updates_outstanding = 0;
-  g_hash_table_remove_all (self->pending_calls);
-  /* Input audio of the outage is dropped (and counted), not replayed late */
-  for (l = self->outgoing.head; l; l = next) {
-    OutFrame *f = l->data;
-
-    next = l->next;
-    if (f->audio_bytes > 0) {
-      self->dropped_audio_bytes += f->audio_bytes;
-      self->outgoing_audio_bytes -= f->audio_bytes;
-      out_frame_free (f);
-      g_queue_delete_link (&self->outgoing, l);
-    }
-  }
-  /* A server that accepts and then drops at once must not loop forever:
-   * only a connection that answered or lasted resets the count. */
-  if (self->connected_since > 0 && g_get_monotonic_time () -
-      self->connected_since > 10 * G_TIME_SPAN_SECOND)
-    self->reconnect_attempt = 0;
-  self->connected_since = 0;
-  attempt = ++self->reconnect_attempt;
-  max = self->params ? self->params->max_reconnect_attempts : 0;
-  wake_waiters (self);
-  g_mutex_unlock (&self->lock);
-
-  if (!started) {
-    gst_object_unref (self);
-    return;
-  }
-  if (attempt > max) {
-    gchar *text = max == 0 ?
-        g_strdup_printf ("Lost the connection to the Voice Live service "
-        "(%s) and max-reconnect-attempts is 0", reason) :
-        g_strdup_printf ("Lost the connection to the Voice Live service "
-        "(%s); %u reconnect attempts failed (max-reconnect-attempts)",
-        reason, max);
-
-    post_connection (self, "disconnected", attempt, reason);
-    fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, text, reason);
-    g_free (text);
-    gst_object_unref (self);
-    return;
-  }
-
-  delay = MIN (RECONNECT_BASE_MS << MIN (attempt - 1, 10), RECONNECT_MAX_MS);
-  /* Jitter: many clients dropped together do not come back together. */
-  delay = delay / 2 + g_random_int_range (0, delay / 2 + 1);
-  GST_INFO_OBJECT (self, "connection lost (%s): reconnect attempt %u in %u "
-      "ms", reason, attempt, delay);
-  post_connection (self, "reconnecting", attempt, reason);
-  if (self->reconnect_source) {
-    g_source_destroy (self->reconnect_source);
-    g_source_unref (self->reconnect_source);
-  }
-  self->reconnect_source = g_timeout_source_new (delay);
-  g_source_set_callback (self->reconnect_source, reconnect_cb,
-      gst_object_ref (self), gst_object_unref);
-  g_source_attach (self->reconnect_source,
-      g_main_context_get_thread_default ());
-  gst_object_unref (self);
-}
-
-static gboolean
-net_stop_cb (gpointer data)
-{
-  GstVoiceLiveSession *self = data;
-
-  if (self->reconnect_source) {
-    g_source_destroy (self->reconnect_source);
-    g_source_unref (self->reconnect_source);
-    self->reconnect_source = NULL;
-  }
-  if (self->conn)
-    conn_detach (self->conn);
-  return G_SOURCE_REMOVE;
-}
-
 /* ---- public API ---- */
 
 void
@@ -1623,24 +314,14 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->reconnecting = FALSE;
   self->reconnect_attempt = 0;
   self->flush_scheduled = FALSE;
-  g_queue_clear_full (&self->history, (GDestroyNotify) history_item_free);
-  g_queue_init (&self->history);
+  gst_voice_live_conversation_reset (&self->conv);
+  gst_voice_live_conversation_configure (&self->conv, &params->config);
   self->started = TRUE;
   self->ready = FALSE;
   self->failed = FALSE;
   self->failing = FALSE;
-  self->speech_active = self->response_active = FALSE;
-  self->awaiting_response = FALSE;
-  self->updates_outstanding = 0;
-  self->audio_since_commit = FALSE;
   gst_voice_live_config_copy (&self->config, &params->config);
   self->in_format = params->in_format;
-  g_hash_table_remove_all (self->pending_calls);
-  self->response_wanted = FALSE;
-  g_clear_pointer (&self->pending_instructions, g_free);
-  self->t_speech_stopped = 0;
-  self->manual_turns = (params->config.set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
-      && params->config.turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
   /* The stats describe this run. */
@@ -1653,7 +334,7 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
   g_mutex_unlock (&self->lock);
 
-  net_invoke (self->net_ctx, net_start_cb, gst_object_ref (self),
+  net_invoke (self->net_ctx, vl_session_net_start_cb, gst_object_ref (self),
       gst_object_unref);
 }
 
@@ -1666,7 +347,7 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
   self->started = FALSE;
   self->ready = FALSE;
   while ((f = g_queue_pop_head (&self->outgoing))) {
-    out_frame_free (f);
+    vl_out_frame_free (f);
   }
   self->outgoing_audio_bytes = 0;
   /* update-session applies to the run it was called in (or, before one
@@ -1675,7 +356,7 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
 
-  net_invoke (self->net_ctx, net_stop_cb, gst_object_ref (self),
+  net_invoke (self->net_ctx, vl_session_net_stop_cb, gst_object_ref (self),
       gst_object_unref);
 }
 
@@ -1691,7 +372,7 @@ queue_frame (GstVoiceLiveSession * self, OutFrame * f)
   g_mutex_lock (&self->lock);
   if (!self->started) {
     g_mutex_unlock (&self->lock);
-    out_frame_free (f);
+    vl_out_frame_free (f);
     return;
   }
   /* Input during an outage is dropped and counted: late audio would start
@@ -1699,7 +380,7 @@ queue_frame (GstVoiceLiveSession * self, OutFrame * f)
   if (audio_bytes > 0 && self->reconnecting) {
     self->dropped_audio_bytes += audio_bytes;
     g_mutex_unlock (&self->lock);
-    out_frame_free (f);
+    vl_out_frame_free (f);
     return;
   }
   /* While not connected, keep a bounded backlog of input audio. */
@@ -1713,7 +394,7 @@ queue_frame (GstVoiceLiveSession * self, OutFrame * f)
       if (old->audio_bytes > 0) {
         self->outgoing_audio_bytes -= old->audio_bytes;
         self->dropped_audio_bytes += old->audio_bytes;
-        out_frame_free (old);
+        vl_out_frame_free (old);
         g_queue_delete_link (&self->outgoing, l);
         break;
       }
@@ -1724,7 +405,7 @@ queue_frame (GstVoiceLiveSession * self, OutFrame * f)
   g_queue_push_tail (&self->outgoing, f);
   self->outgoing_audio_bytes += audio_bytes;
   if (audio_bytes > 0)
-    self->audio_since_commit = TRUE;
+    gst_voice_live_conversation_audio_queued (&self->conv);
   schedule = self->ready && !self->flush_scheduled;
   if (schedule)
     self->flush_scheduled = TRUE;
@@ -1772,14 +453,12 @@ gst_voice_live_session_update_config (GstVoiceLiveSession * self,
 
   g_mutex_lock (&self->lock);
   gst_voice_live_config_copy (&self->config, cfg);
-  self->manual_turns = (cfg->set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
-      && cfg->turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE;
+  gst_voice_live_conversation_configure (&self->conv, cfg);
   /* Before session.created the first session.update carries it all. */
   if (self->ready && (cfg->set & fields)) {
-    gchar *id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+    gchar *id = gst_voice_live_conversation_next_update_id (&self->conv);
 
     frame = gst_voice_live_build_session_update (cfg, fields, id, -1, -1);
-    self->updates_outstanding++;
     g_free (id);
   }
   g_mutex_unlock (&self->lock);
@@ -1845,23 +524,6 @@ gst_voice_live_session_has_failed (GstVoiceLiveSession * self)
 }
 
 void
-gst_voice_live_session_end_output (GstVoiceLiveSession * self)
-{
-  g_mutex_lock (&self->lock);
-  self->output_eos = TRUE;
-  wake_waiters (self);
-  g_mutex_unlock (&self->lock);
-}
-
-void
-gst_voice_live_session_clear_output_eos (GstVoiceLiveSession * self)
-{
-  g_mutex_lock (&self->lock);
-  self->output_eos = FALSE;
-  g_mutex_unlock (&self->lock);
-}
-
-void
 gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
     gboolean manual_turns)
 {
@@ -1869,7 +531,9 @@ gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
   gchar *id;
 
   g_mutex_lock (&self->lock);
-  commit = manual_turns && self->audio_since_commit && self->started;
+  commit = self->started
+      && gst_voice_live_conversation_drain_needs_commit (&self->conv,
+      manual_turns);
   g_mutex_unlock (&self->lock);
   if (commit) {
     gst_voice_live_session_send (self,
@@ -1881,8 +545,7 @@ gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
   /* A no-op session.update is a barrier: the service answers events in
    * order, so once it is answered every turn the input caused is known. */
   g_mutex_lock (&self->lock);
-  self->updates_outstanding++;
-  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
+  id = gst_voice_live_conversation_next_update_id (&self->conv);
   g_mutex_unlock (&self->lock);
   gst_voice_live_session_send (self, gst_voice_live_build_barrier (id), 0);
   g_free (id);
@@ -1911,9 +574,8 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
       res = GST_VOICE_LIVE_DRAIN_ABORTED;
       break;
     }
-    if (self->updates_outstanding == 0 && !self->speech_active
-        && !self->response_active && !self->awaiting_response
-        && !self->response_wanted && self->outgoing.length == 0) {
+    if (gst_voice_live_conversation_settled (&self->conv)
+        && self->outgoing.length == 0) {
       res = GST_VOICE_LIVE_DRAIN_DONE;
       break;
     }
@@ -1932,235 +594,6 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
   }
   g_mutex_unlock (&self->lock);
   return res;
-}
-
-void
-gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
-    GstVoiceLiveAudioFormat format)
-{
-  gboolean send;
-
-  g_mutex_lock (&self->lock);
-  send = self->ready && (!self->out_format_sent || self->out_format != format);
-  self->out_format = format;
-  gst_voice_live_playback_set_format (self->playback,
-      gst_voice_live_audio_format_rate (format),
-      gst_voice_live_audio_format_bytes_per_sample (format));
-  update_output_limit_locked (self);
-  self->have_out_format = TRUE;
-  if (send)
-    self->out_format_sent = TRUE;
-  g_mutex_unlock (&self->lock);
-
-  /* Before session.created the first session.update carries it. */
-  if (send)
-    gst_voice_live_session_send (self,
-        gst_voice_live_build_output_format_update (format), 0);
-}
-
-void
-gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
-    gboolean flushing)
-{
-  g_mutex_lock (&self->lock);
-  self->src_flushing = flushing;
-  wake_waiters (self);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-post_all (GstVoiceLiveSession * self, GPtrArray * msgs, gboolean prefer_src)
-{
-  guint i;
-
-  for (i = 0; i < msgs->len; i++)
-    post_structure (self, g_ptr_array_index (msgs, i), prefer_src);
-  g_ptr_array_set_size (msgs, 0);
-}
-
-GstVoiceLiveReadResult
-gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
-    gsize max, gboolean wait, guint align, GstClockTime buffer_rt,
-    gsize prebuffer, gsize * n_read)
-{
-  GstVoiceLiveReadResult res;
-  GstStructure *metrics = NULL;
-  /* Only the src's streaming thread reads: one array, reused. */
-  GPtrArray *msgs = self->src_msgs;
-  gchar *first_response = NULL;
-  gint64 first_arrival = 0;
-  gsize n = 0;
-
-  g_mutex_lock (&self->lock);
-  while (TRUE) {
-    if (self->src_flushing) {
-      res = GST_VOICE_LIVE_READ_FLUSHING;
-      goto done;
-    }
-    if (gst_voice_live_playback_queued (self->playback) >= align) {
-      n = gst_voice_live_playback_read (self->playback, dest, max, align,
-          buffer_rt, prebuffer, msgs, &first_response, &first_arrival);
-      if (n > 0 || !wait) {
-        res = n > 0 ? GST_VOICE_LIVE_READ_DATA : GST_VOICE_LIVE_READ_EMPTY;
-        goto done;
-      }
-    }
-    if (self->output_eos) {
-      /* A stray partial sample at the very end cannot be played. */
-      gst_voice_live_playback_read (self->playback, dest, 0, align,
-          buffer_rt, 0, msgs, NULL, NULL);
-      res = GST_VOICE_LIVE_READ_EOS;
-      goto done;
-    }
-    if (self->failed) {
-      res = GST_VOICE_LIVE_READ_ERROR;
-      goto done;
-    }
-    if (!wait) {
-      gst_voice_live_playback_read (self->playback, dest, 0, align,
-          buffer_rt, 0, msgs, NULL, NULL);
-      res = GST_VOICE_LIVE_READ_EMPTY;
-      goto done;
-    }
-    self->cond_waiters++;
-    g_cond_wait (&self->cond, &self->lock);
-    self->cond_waiters--;
-  }
-
-done:
-  if (first_response)
-    metrics = turn_metrics_locked (self, first_response, first_arrival);
-  g_mutex_unlock (&self->lock);
-  *n_read = n;
-  post_all (self, msgs, TRUE);
-  if (metrics)
-    post_structure (self, metrics, FALSE);
-  g_free (first_response);
-  return res;
-}
-
-/* The running time up to which pushed audio has been rendered downstream,
- * or GST_CLOCK_TIME_NONE when the src is not live (pushed = played). */
-static GstClockTime
-rendered_running_time (GstVoiceLiveSession * self)
-{
-  GstElement *src;
-  GstClock *clock;
-  GstClockTime now, base, latency;
-  gboolean live;
-
-  g_mutex_lock (&self->lock);
-  src = self->src ? gst_object_ref (self->src) : NULL;
-  live = self->src_live;
-  latency = self->src_latency;
-  g_mutex_unlock (&self->lock);
-  if (!src)
-    return GST_CLOCK_TIME_NONE;
-  clock = live ? gst_element_get_clock (src) : NULL;
-  if (!clock) {
-    gst_object_unref (src);
-    return GST_CLOCK_TIME_NONE;
-  }
-  now = gst_clock_get_time (clock);
-  base = gst_element_get_base_time (src);
-  gst_object_unref (clock);
-  gst_object_unref (src);
-  /* A buffer stamped T is rendered at running time T + latency. */
-  if (now < base + latency)
-    return 0;
-  return now - base - latency;
-}
-
-gboolean
-gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
-    gboolean forced)
-{
-  GstClockTime rendered = rendered_running_time (self);
-  GPtrArray *msgs = g_ptr_array_new ();
-  gchar *item = NULL, *truncate = NULL, *cancel = NULL;
-  gint64 end_ms = 0;
-  gboolean acted = FALSE;
-
-  g_mutex_lock (&self->lock);
-  if ((self->barge_in || forced)
-      && gst_voice_live_playback_active (self->playback, rendered)) {
-    gboolean auto_truncate =
-        (self->config.set & GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE)
-        && self->config.auto_truncate;
-
-    acted = TRUE;
-    item = gst_voice_live_playback_interrupt (self->playback, rendered,
-        &end_ms, msgs);
-    /* With auto-truncate the service cuts the item itself. */
-    if (item && !auto_truncate && self->ready)
-      truncate = gst_voice_live_build_truncate (item, 0, end_ms);
-    if (self->response_active && self->ready)
-      cancel = gst_voice_live_build_simple ("response.cancel", NULL);
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (acted)
-    GST_INFO_OBJECT (self, "barge-in: output interrupted, %s at %"
-        G_GINT64_FORMAT " ms", item ? item : "(nothing played)", end_ms);
-  post_all (self, msgs, TRUE);
-  g_ptr_array_unref (msgs);
-  if (cancel)
-    gst_voice_live_session_send (self, cancel, 0);
-  if (truncate) {
-    gst_voice_live_session_send (self, truncate, 0);
-    post_structure (self, gst_structure_new ("voicelive/truncated",
-            "item-id", G_TYPE_STRING, item,
-            "audio-end-ms", G_TYPE_INT64, end_ms, NULL), TRUE);
-  }
-  g_free (item);
-  return acted;
-}
-
-void
-gst_voice_live_session_configure_output (GstVoiceLiveSession * self,
-    gboolean live, gboolean barge_in)
-{
-  g_mutex_lock (&self->lock);
-  self->src_live = live;
-  self->barge_in = barge_in;
-  g_mutex_unlock (&self->lock);
-}
-
-void
-gst_voice_live_session_set_barge_in (GstVoiceLiveSession * self,
-    gboolean barge_in)
-{
-  g_mutex_lock (&self->lock);
-  self->barge_in = barge_in;
-  g_mutex_unlock (&self->lock);
-}
-
-void
-gst_voice_live_session_set_output_limit (GstVoiceLiveSession * self,
-    guint max_ms)
-{
-  g_mutex_lock (&self->lock);
-  self->out_max_ms = max_ms;
-  update_output_limit_locked (self);
-  g_mutex_unlock (&self->lock);
-}
-
-void
-gst_voice_live_session_set_output_latency (GstVoiceLiveSession * self,
-    GstClockTime latency)
-{
-  g_mutex_lock (&self->lock);
-  self->src_latency = latency;
-  g_mutex_unlock (&self->lock);
-}
-
-void
-gst_voice_live_session_reset_output (GstVoiceLiveSession * self)
-{
-  g_mutex_lock (&self->lock);
-  gst_voice_live_playback_reset (self->playback);
-  self->output_eos = FALSE;
-  g_mutex_unlock (&self->lock);
 }
 
 /* ---- conversation control (the sink's action signals) ---- */
@@ -2222,11 +655,9 @@ gst_voice_live_session_request_response (GstVoiceLiveSession * self,
     g_mutex_unlock (&self->lock);
     return FALSE;
   }
-  self->response_wanted = TRUE;
-  g_free (self->pending_instructions);
-  self->pending_instructions = g_strdup (instructions);
+  gst_voice_live_conversation_request_response (&self->conv, instructions);
   g_mutex_unlock (&self->lock);
-  maybe_create_response (self);
+  vl_session_maybe_create_response (self);
   return TRUE;
 }
 
@@ -2237,7 +668,7 @@ gst_voice_live_session_cancel_response (GstVoiceLiveSession * self)
 
   g_mutex_lock (&self->lock);
   /* Only while one runs: else the service answers response_cancel_not_active */
-  active = self->started && self->response_active;
+  active = self->started && self->conv.response_active;
   g_mutex_unlock (&self->lock);
   if (!active)
     return FALSE;
@@ -2253,9 +684,7 @@ gst_voice_live_session_function_result (GstVoiceLiveSession * self,
   gboolean known;
 
   g_mutex_lock (&self->lock);
-  known = call_id && g_hash_table_remove (self->pending_calls, call_id);
-  if (known)
-    self->response_wanted = TRUE;
+  known = gst_voice_live_conversation_function_result (&self->conv, call_id);
   g_mutex_unlock (&self->lock);
   if (!known) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -2265,7 +694,7 @@ gst_voice_live_session_function_result (GstVoiceLiveSession * self,
   }
   gst_voice_live_session_send (self,
       gst_voice_live_build_function_output (call_id, output ? output : ""), 0);
-  maybe_create_response (self);
+  vl_session_maybe_create_response (self);
   return TRUE;
 }
 
@@ -2298,8 +727,7 @@ gst_voice_live_session_update_session_json (GstVoiceLiveSession * self,
     json_node_unref (n);
     return TRUE;
   }
-  id = g_strdup_printf ("vl-update-%u", ++self->update_seq);
-  self->updates_outstanding++;
+  id = gst_voice_live_conversation_next_update_id (&self->conv);
   g_mutex_unlock (&self->lock);
 
   ev = json_object_new ();

@@ -1,6 +1,7 @@
 /* gst-voicelive
- * The shared session: name registry, WebSocket, network thread, protocol
- * state and the queue of response audio.
+ * The shared session of a voicelivesink and a voicelivesrc: the name
+ * registry and the API the elements call from their streaming and
+ * application threads.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,37 +10,12 @@
 
 #include <gst/gst.h>
 #include "gstvoiceliveprotocol.h"
+#include "gstvoiceliveconnection.h"
 
 G_BEGIN_DECLS
 #define GST_TYPE_VOICE_LIVE_SESSION (gst_voice_live_session_get_type ())
 G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
     VOICE_LIVE_SESSION, GstObject)
-/* What the sink hands over when it starts: everything to connect and
- * configure. Secrets live only here and in the request headers. */
-     typedef struct
-     {
-       gchar *url;              /* ws:// or wss:// with path and query, no secret */
-       gchar *api_key;          /* "api-key" header, or NULL */
-       gchar *access_token;     /* "Authorization: Bearer", or NULL */
-       gboolean openai_beta;    /* send "OpenAI-Beta: realtime=v1" */
-       gboolean ssl_strict;
-       gchar *ssl_ca_file;
-       guint connect_timeout_s;
-       guint keepalive_interval_s;
-       guint max_reconnect_attempts;
-       gboolean restore_conversation;
-       GstVoiceLiveConfig config;
-       GstVoiceLiveAudioFormat in_format;
-     } GstVoiceLiveConnectParams;
-
-     void gst_voice_live_connect_params_free (GstVoiceLiveConnectParams * p);
-     GstVoiceLiveConnectParams *gst_voice_live_connect_params_copy (const
-    GstVoiceLiveConnectParams * p);
-
-/* Log-safe form of a URL: values of query parameters that look like secrets
- * are replaced. */
-     gchar *gst_voice_live_redact_url (const gchar * url);
-
 /* Registry: one session per name, at most one sink and one src on it. */
      GstVoiceLiveSession *gst_voice_live_session_acquire (const gchar * name,
     GstElement * element, gboolean is_sink, GError ** error);
@@ -82,7 +58,7 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
      guint gst_voice_live_session_get_drain_wakeups (GstVoiceLiveSession *
     self);
      GstVoiceLiveDrainResult gst_voice_live_session_wait_drained
-    (GstVoiceLiveSession * self, guint wakeups, gint64 deadline_us);
+         (GstVoiceLiveSession * self, guint wakeups, gint64 deadline_us);
      void gst_voice_live_session_wake_drain (GstVoiceLiveSession * self);
      void gst_voice_live_session_end_output (GstVoiceLiveSession * self);
 /* New input after a flush: the output has not ended after all. */

@@ -13,7 +13,8 @@ GST_START_TEST (test_message_names_match_sources)
   GHashTable *posted = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, NULL);
   const gchar *files[] = { "gstvoicelivesession.c", "gstvoiceliveplayback.c",
-    "gstvoicelivesink.c", "gstvoicelivesrc.c"
+    "gstvoicelivesink.c", "gstvoicelivesrc.c", "gstvoiceliveevents.c",
+    "gstvoicelivesessionnet.c", "gstvoiceliveoutput.c"
   };
   GHashTableIter iter;
   gpointer key;

@@ -1,0 +1,158 @@
+/* gst-voicelive
+ * The session's insides, shared by the files that implement it:
+ * gstvoicelivesession.c (registry, streaming-thread API), gstvoicelivesessionnet.c
+ * (network thread) and gstvoiceliveoutput.c (the answer audio for the src).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef __GST_VOICE_LIVE_SESSION_PRIVATE_H__
+#define __GST_VOICE_LIVE_SESSION_PRIVATE_H__
+
+#include "gstvoicelivesession.h"
+#include "gstvoiceliveconnection.h"
+#include "gstvoiceliveconversation.h"
+#include "gstvoiceliveplayback.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
+#define GST_CAT_DEFAULT voicelivesession_debug
+
+struct _GstVoiceLiveSession
+{
+  GstObject parent;
+
+  gchar *name;
+
+  /* Registry fields, under registry_lock and self->lock */
+  GstElement *sink;
+  GstElement *src;
+
+  GMutex lock;
+  GCond cond;
+
+  /* The elements posting messages: written under self->lock and
+   * elem_lock, read under either. Posting takes only elem_lock, so the
+   * network thread posting events does not hold up the streaming
+   * threads on self->lock. */
+  GMutex elem_lock;
+
+  /* Everything below is under self->lock */
+  guint cond_waiters;           /* threads in g_cond_wait on cond */
+  GstVoiceLiveConnectParams *params;    /* kept: each attempt gets a copy */
+  gboolean connected_once;      /* a later loss reconnects */
+  gboolean reconnecting;
+  guint reconnect_attempt;
+  gint64 connected_since;
+  GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
+  GstVoiceLiveAudioFormat in_format;
+  gboolean started;
+  gboolean ready;               /* session.update sent, audio may flow */
+  gboolean failed;
+  gboolean failing;             /* an error is being posted */
+  gboolean flush_scheduled;
+  GQueue outgoing;              /* OutFrame* */
+  GQueue spare_frames;          /* OutFrame* with a buf, sent, for reuse */
+  GPtrArray *src_msgs;          /* src streaming thread only */
+  gsize outgoing_audio_bytes;
+  guint64 dropped_audio_bytes;
+
+  gboolean have_out_format;
+  GstVoiceLiveAudioFormat out_format;
+  gboolean out_format_sent;
+
+  /* Turns, the response gate, function calls, history */
+  GstVoiceLiveConversation conv;
+
+  /* Response audio for the src, and what of it was played */
+  GstVoiceLivePlayback *playback;
+  gboolean output_eos;
+  guint out_max_ms;             /* the src's max-queue-ms; 0: no src */
+  gboolean out_full_warned;     /* once per start */
+  guint64 stat_output_dropped_bytes;
+  guint drain_wakeups;          /* bumped by the sink's unlock/unlock_stop */
+  /* Set by the src */
+  gboolean barge_in;
+  gboolean src_live;
+  GstClockTime src_latency;
+  gboolean src_flushing;
+
+  JsonObject *extra_session;    /* update-session JSON, merged */
+
+  /* Turn metrics */
+  gint64 last_to_audio_ms;
+  gint64 last_to_playback_ms;
+
+  /* Statistics */
+  guint64 stat_bytes_sent;
+  guint64 stat_audio_bytes_sent;
+  guint64 stat_bytes_received;
+  guint64 stat_audio_bytes_received;
+  guint stat_responses;
+  guint stat_reconnects;
+  guint64 stat_max_send_delay_us;
+
+  struct _VlNetLoop *net;       /* the network thread this session uses */
+  GMainContext *net_ctx;        /* its context */
+
+  /* Network thread only */
+  GstVoiceLiveConnection *conn;
+  GSource *reconnect_source;
+  JsonParser *parser;
+};
+
+typedef struct
+{
+  gchar *frame;                 /* owned, or buf's text */
+  GString *buf;                 /* an append: recycled once sent */
+  gsize audio_bytes;
+  gint64 queued_us;             /* appends: when a streaming thread queued it */
+} OutFrame;
+
+/* Appends sent and kept for reuse, per session */
+#define MAX_SPARE_FRAMES 8
+
+void vl_out_frame_free (OutFrame * f);
+
+static inline void
+count_rx (GstVoiceLiveSession * self, gsize frame_len)
+{
+  g_mutex_lock (&self->lock);
+  self->stat_bytes_received += frame_len;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Called with self->lock. GLib's g_cond_broadcast() is a futex system
+ * call even with nobody waiting; the network thread calls this for every
+ * frame. */
+static inline void
+wake_waiters (GstVoiceLiveSession * self)
+{
+  if (self->cond_waiters > 0)
+    g_cond_broadcast (&self->cond);
+}
+
+/* gstvoicelivesession.c: posting (never with self->lock held) */
+GstElement *vl_session_post_element (GstVoiceLiveSession * self,
+    gboolean prefer_src);
+void vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
+    gboolean prefer_src);
+void vl_session_post_connection (GstVoiceLiveSession * self,
+    const gchar * state, guint attempt, const gchar * reason);
+void vl_session_fail (GstVoiceLiveSession * self, GQuark domain, gint code,
+    const gchar * user_text, const gchar * debug_text);
+
+/* gstvoicelivesessionnet.c: the network thread's side */
+void vl_session_net_flush (GstVoiceLiveSession * self);
+gboolean vl_session_net_start_cb (gpointer data);
+gboolean vl_session_net_stop_cb (gpointer data);
+void vl_session_maybe_create_response (GstVoiceLiveSession * self);
+
+/* gstvoiceliveoutput.c */
+void vl_session_update_output_limit_locked (GstVoiceLiveSession * self);
+void vl_session_append_audio (GstVoiceLiveSession * self, const gchar * b64,
+    gsize len, const gchar * response_id, const gchar * item_id,
+    gsize frame_len);
+
+G_END_DECLS
+#endif /* __GST_VOICE_LIVE_SESSION_PRIVATE_H__ */

@@ -23,6 +23,8 @@ GST_DEBUG_CATEGORY_STATIC (voiceliveconnection_debug);
 #define GST_CAT_DEFAULT voiceliveconnection_debug
 
 #define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
+/* How long a closing connection waits for the peer's close reply at least
+ * (the session's stop() may wait less: close-timeout). */
 #define CLOSE_GRACE_MS 1000
 /* Reconnect back-off: 200 ms doubling up to 10 s, with jitter */
 #define RECONNECT_BASE_MS 200
@@ -44,6 +46,10 @@ struct _GstVoiceLiveConnection
   gboolean released;
   gint64 last_rx;               /* monotonic µs of the last frame or pong */
   GSource *watchdog;
+  /* Told once the close is over */
+  GstVoiceLiveConnectionClosed closed;
+  gpointer closed_data;
+  GDestroyNotify closed_destroy;
 };
 
 /* ---- parameters ---- */
@@ -195,6 +201,17 @@ conn_release (GstVoiceLiveConnection * c)
   if (c->released)
     return;
   c->released = TRUE;
+  if (c->closed) {
+    /* The peer's close code, if its close frame came */
+    guint code = c->ws ? soup_websocket_connection_get_close_code (c->ws) : 0;
+    const gchar *reason = c->ws && code ?
+        soup_websocket_connection_get_close_data (c->ws) : NULL;
+
+    c->closed (c->closed_data, code, reason ? reason : "");
+    if (c->closed_destroy)
+      c->closed_destroy (c->closed_data);
+    c->closed = NULL;
+  }
   clear_source (&c->timeout_source);
   clear_source (&c->watchdog);
   if (c->ws)
@@ -221,7 +238,8 @@ close_grace_expired (gpointer data)
 static void
 conn_wait_close (GstVoiceLiveConnection * c)
 {
-  c->timeout_source = g_timeout_source_new (CLOSE_GRACE_MS);
+  c->timeout_source = g_timeout_source_new (MAX (CLOSE_GRACE_MS,
+          c->params->close_timeout_ms));
   g_source_set_callback (c->timeout_source, close_grace_expired, c, NULL);
   g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
 }
@@ -256,6 +274,16 @@ gst_voice_live_connection_close (GstVoiceLiveConnection * c)
     }
   }
   conn_release (c);
+}
+
+void
+gst_voice_live_connection_close_notify (GstVoiceLiveConnection * c,
+    GstVoiceLiveConnectionClosed closed, gpointer data, GDestroyNotify destroy)
+{
+  c->closed = closed;
+  c->closed_data = data;
+  c->closed_destroy = destroy;
+  gst_voice_live_connection_close (c);
 }
 
 gboolean

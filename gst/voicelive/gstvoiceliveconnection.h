@@ -24,6 +24,7 @@ G_BEGIN_DECLS
   guint connect_timeout_s;
   guint keepalive_interval_s;
   guint max_reconnect_attempts;
+  guint close_timeout_ms;       /* how long stop() waits for the close reply */
   gboolean restore_conversation;
   GstVoiceLiveConfig config;
   GstVoiceLiveAudioFormat in_format;
@@ -82,6 +83,16 @@ gboolean gst_voice_live_connection_send (GstVoiceLiveConnection * c,
 /* Detach from the owner and close; the connection frees itself once
  * libsoup is done with it. */
 void gst_voice_live_connection_close (GstVoiceLiveConnection * c);
+
+/* close(), and @closed is called (network thread) once the close is over:
+ * the peer answered (@code: its close code, @reason: its reason), or it
+ * did not in time, or the connection was not open (@code 0). @destroy
+ * frees @data after that. */
+typedef void (*GstVoiceLiveConnectionClosed) (gpointer data, guint code,
+    const gchar * reason);
+void gst_voice_live_connection_close_notify (GstVoiceLiveConnection * c,
+    GstVoiceLiveConnectionClosed closed, gpointer data,
+    GDestroyNotify destroy);
 
 /* Reconnect back-off for attempt @attempt (1...): 200 ms doubling up to
  * 10 s, with jitter. */

@@ -47,6 +47,7 @@ struct _GstVoiceLiveSession
   GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
   GstVoiceLiveAudioFormat in_format;
   gboolean started;
+  guint closes_pending;         /* stop()s whose close is not over yet */
   gboolean ready;               /* session.update sent, audio may flow */
   gboolean failed;
   gboolean failing;             /* an error is being posted */
@@ -137,6 +138,10 @@ GstElement *vl_session_post_element (GstVoiceLiveSession * self,
     gboolean prefer_src);
 void vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
     gboolean prefer_src);
+/* The closing voicelive/connection message, with the peer's close code
+ * and reason (network thread). */
+void vl_session_post_closed (GstVoiceLiveSession * self, guint code,
+    const gchar * reason);
 void vl_session_post_connection (GstVoiceLiveSession * self,
     const gchar * state, guint attempt, const gchar * reason);
 void vl_session_fail (GstVoiceLiveSession * self, GQuark domain, gint code,

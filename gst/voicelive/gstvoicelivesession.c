@@ -98,14 +98,63 @@ vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
   gst_object_unref (e);
 }
 
+static GstStructure *
+connection_message (const gchar * state, guint attempt, const gchar * reason,
+    guint close_code, const gchar * close_reason)
+{
+  return gst_structure_new ("voicelive/connection",
+      "state", G_TYPE_STRING, state,
+      "attempt", G_TYPE_UINT, attempt,
+      "reason", G_TYPE_STRING, reason ? reason : "",
+      "close-code", G_TYPE_UINT, close_code,
+      "close-reason", G_TYPE_STRING, close_reason ? close_reason : "", NULL);
+}
+
 void
 vl_session_post_connection (GstVoiceLiveSession * self, const gchar * state,
     guint attempt, const gchar * reason)
 {
-  vl_session_post (self, gst_structure_new ("voicelive/connection",
-          "state", G_TYPE_STRING, state,
-          "attempt", G_TYPE_UINT, attempt,
-          "reason", G_TYPE_STRING, reason ? reason : "", NULL), FALSE);
+  vl_session_post (self, connection_message (state, attempt, reason, 0, NULL),
+      FALSE);
+}
+
+void
+vl_session_post_closed (GstVoiceLiveSession * self, guint code,
+    const gchar * reason)
+{
+  gchar *why = code ? g_strdup_printf ("closed (code %u)", code) :
+      g_strdup ("closed without an answer to the close frame");
+
+  vl_session_post (self, connection_message ("disconnected", 0, why, code,
+          reason), FALSE);
+  g_free (why);
+  g_mutex_lock (&self->lock);
+  if (self->closes_pending > 0)
+    self->closes_pending--;
+  wake_waiters (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Sessions stopping together (a pipeline of many agents going to NULL)
+ * share one wait for their close replies, not one each in turn: a stop
+ * that comes while an earlier one's window is open, or within one
+ * timeout after it, waits only until that window ends. */
+static GMutex close_window_lock;
+static gint64 close_window_end;
+
+static gint64
+close_deadline (guint timeout_ms)
+{
+  gint64 now = g_get_monotonic_time (), t =
+      timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 end;
+
+  g_mutex_lock (&close_window_lock);
+  if (now > close_window_end + t)
+    close_window_end = now + t;
+  end = close_window_end;
+  g_mutex_unlock (&close_window_lock);
+  return end;
 }
 
 /* A fatal condition: post an error on the sink (or src) and make the
@@ -341,9 +390,14 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
 void
 gst_voice_live_session_stop (GstVoiceLiveSession * self)
 {
+  guint timeout_ms;
+  gint64 deadline;
   OutFrame *f;
 
   g_mutex_lock (&self->lock);
+  /* Told by vl_session_post_closed() once the network thread is done */
+  self->closes_pending++;
+  timeout_ms = self->params ? self->params->close_timeout_ms : 0;
   self->started = FALSE;
   self->ready = FALSE;
   while ((f = g_queue_pop_head (&self->outgoing))) {
@@ -358,6 +412,22 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
 
   net_invoke (self->net_ctx, vl_session_net_stop_cb, gst_object_ref (self),
       gst_object_unref);
+
+  /* A process that exits right after going to NULL must still have said
+   * goodbye: wait for the close handshake, bounded; a peer that does not
+   * answer in time is left to the network thread. */
+  deadline = close_deadline (timeout_ms);
+  g_mutex_lock (&self->lock);
+  while (self->closes_pending > 0) {
+    self->cond_waiters++;
+    if (!g_cond_wait_until (&self->cond, &self->lock, deadline)
+        && g_get_monotonic_time () >= deadline) {
+      self->cond_waiters--;
+      break;
+    }
+    self->cond_waiters--;
+  }
+  g_mutex_unlock (&self->lock);
 }
 
 static void

@@ -246,9 +246,17 @@ on_opened (gpointer owner, GstVoiceLiveConnection * c)
   vl_session_post_connection (self, "connected", attempt, "");
 }
 
-/* Forget connection @c and close it. Network thread. */
 static void
-session_detach (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
+on_closed (gpointer data, guint code, const gchar * reason)
+{
+  vl_session_post_closed (GST_VOICE_LIVE_SESSION (data), code, reason);
+}
+
+/* Forget connection @c and close it; with @notify, post the closing
+ * connection message once the close is over. Network thread. */
+static void
+session_detach_full (GstVoiceLiveSession * self, GstVoiceLiveConnection * c,
+    gboolean notify)
 {
   if (self->conn == c)
     self->conn = NULL;
@@ -256,7 +264,17 @@ session_detach (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
   self->ready = FALSE;
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
-  gst_voice_live_connection_close (c);
+  if (notify)
+    gst_voice_live_connection_close_notify (c, on_closed,
+        gst_object_ref (self), gst_object_unref);
+  else
+    gst_voice_live_connection_close (c);
+}
+
+static void
+session_detach (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
+{
+  session_detach_full (self, c, FALSE);
 }
 
 static void
@@ -431,7 +449,15 @@ vl_session_net_stop_cb (gpointer data)
     g_source_unref (self->reconnect_source);
     self->reconnect_source = NULL;
   }
-  if (self->conn)
-    session_detach (self, self->conn);
+  if (self->conn) {
+    session_detach_full (self, self->conn, TRUE);
+  } else {
+    /* Nothing to close */
+    g_mutex_lock (&self->lock);
+    if (self->closes_pending > 0)
+      self->closes_pending--;
+    wake_waiters (self);
+    g_mutex_unlock (&self->lock);
+  }
   return G_SOURCE_REMOVE;
 }

@@ -314,6 +314,7 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   p->ssl_ca_file = g_strdup (s.ssl_ca_file);
   p->connect_timeout_s = s.connect_timeout;
   p->keepalive_interval_s = s.keepalive_interval;
+  p->close_timeout_ms = s.close_timeout;
   p->max_reconnect_attempts = s.max_reconnect_attempts;
   p->restore_conversation = s.restore_conversation;
   gst_voice_live_config_copy (&p->config, &s.config);

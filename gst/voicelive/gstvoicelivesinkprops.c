@@ -24,6 +24,7 @@
 #define DEFAULT_KEEPALIVE_INTERVAL 20
 #define DEFAULT_SSL_STRICT TRUE
 #define DEFAULT_DRAIN_TIMEOUT 30000
+#define DEFAULT_CLOSE_TIMEOUT 1000
 #define DEFAULT_MAX_RECONNECT_ATTEMPTS 5
 #define DEFAULT_RESTORE_CONVERSATION FALSE
 
@@ -194,6 +195,24 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "before ending anyway"),
         UINT (0, G_MAXINT, DEFAULT_DRAIN_TIMEOUT), READY,
       SETTING (drain_timeout)},
+  /**
+   * GstVoiceLiveSink:close-timeout:
+   *
+   * Going to NULL (or being disposed) closes the WebSocket with a close
+   * frame (code 1000) and waits for the service's close reply for at most
+   * this long, so that a process exiting right after still says goodbye.
+   * A service that does not answer in time is dropped. Sessions that stop
+   * together share one wait. The last voicelive/connection message has
+   * the close code and reason.
+   *
+   * Since: 0.2
+   */
+  {PROP ("close-timeout", "Close timeout",
+            "On going to NULL, wait at most this long for the service to "
+            "answer the WebSocket close (ms; sessions stopping together share "
+            "one wait; 0 = do not wait)"),
+        UINT (0, 60000, DEFAULT_CLOSE_TIMEOUT), READY,
+      SETTING (close_timeout)},
   /**
    * GstVoiceLiveSink:max-reconnect-attempts:
    *

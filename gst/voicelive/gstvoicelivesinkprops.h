@@ -36,6 +36,7 @@ typedef struct
   guint keepalive_interval;
   guint chunk_ms;
   guint drain_timeout;
+  guint close_timeout;
   guint max_reconnect_attempts;
   gboolean restore_conversation;
   GstVoiceLiveConfig config;

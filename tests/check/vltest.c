@@ -706,3 +706,39 @@ vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
     *ru = usage;
   return TRUE;
 }
+
+guint
+vl_test_run_children (gchar ** argv, guint n, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  GPid *pids = g_new0 (GPid, n);
+  guint i, left = n, ok = 0;
+
+  for (i = 0; i < n; i++) {
+    GError *err = NULL;
+
+    fail_unless (g_spawn_async (NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+            G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pids[i], &err), "%s",
+        err ? err->message : "");
+  }
+  while (left > 0 && vl_test_poll_step (deadline, 10)) {
+    for (i = 0; i < n; i++) {
+      gint st = 0;
+
+      if (pids[i] && waitpid (pids[i], &st, WNOHANG) == pids[i]) {
+        pids[i] = 0;
+        left--;
+        if (WIFEXITED (st) && WEXITSTATUS (st) == 0)
+          ok++;
+      }
+    }
+  }
+  for (i = 0; i < n; i++) {
+    if (pids[i]) {
+      kill (pids[i], SIGKILL);
+      waitpid (pids[i], NULL, 0);
+    }
+  }
+  g_free (pids);
+  return ok;
+}

@@ -165,6 +165,11 @@ struct rusage;
 gboolean vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
     struct rusage *ru);
 
+/* Runs @n copies of @argv at the same time and waits for all, at most
+ * @timeout_ms (then the rest are killed). Returns how many exited with
+ * status 0. */
+guint vl_test_run_children (gchar ** argv, guint n, guint timeout_ms);
+
 G_END_DECLS
 
 #endif

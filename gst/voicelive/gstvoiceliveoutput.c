@@ -134,10 +134,12 @@ void
 gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
     GstVoiceLiveAudioFormat format)
 {
-  gboolean send;
+  gboolean send, waiting;
 
   g_mutex_lock (&self->lock);
   send = self->ready && (!self->out_format_sent || self->out_format != format);
+  waiting = self->awaiting_out_format;
+  self->awaiting_out_format = FALSE;
   self->out_format = format;
   gst_voice_live_playback_set_format (self->playback,
       gst_voice_live_audio_format_rate (format),
@@ -149,6 +151,8 @@ gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
   g_mutex_unlock (&self->lock);
 
   /* Before session.created the first session.update carries it. */
+  if (waiting)
+    vl_session_out_format_ready (self);
   if (send)
     gst_voice_live_session_send (self,
         gst_voice_live_build_output_format_update (format), 0);

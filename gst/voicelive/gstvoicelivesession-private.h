@@ -61,6 +61,10 @@ struct _GstVoiceLiveSession
   gboolean have_out_format;
   GstVoiceLiveAudioFormat out_format;
   gboolean out_format_sent;
+  /* session.created came while a src is attached that has not negotiated
+   * yet: the first session.update waits (bounded) for its format, so the
+   * answers come in it. Whoever clears this sends the update. */
+  gboolean awaiting_out_format;
 
   /* Turns, the response gate, function calls, history */
   GstVoiceLiveConversation conv;
@@ -99,6 +103,7 @@ struct _GstVoiceLiveSession
   /* Network thread only */
   GstVoiceLiveConnection *conn;
   GSource *reconnect_source;
+  GSource *format_wait;
   JsonParser *parser;
 };
 
@@ -140,6 +145,9 @@ void vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
     gboolean prefer_src);
 /* The closing voicelive/connection message, with the peer's close code
  * and reason (network thread). */
+/* The src's format arrived while the first session.update waited for it
+ * (any thread). */
+void vl_session_out_format_ready (GstVoiceLiveSession * self);
 void vl_session_post_closed (GstVoiceLiveSession * self, guint code,
     const gchar * reason);
 void vl_session_post_connection (GstVoiceLiveSession * self,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "gstvoicelivesession-private.h"
 #include "gstvoiceliveevents.h"
+#include "gstvoicelivenet.h"
 
 static void connection_lost (gpointer owner, GstVoiceLiveConnection * c,
     const gchar * reason);
@@ -58,8 +59,90 @@ vl_session_net_flush (GstVoiceLiveSession * self)
   g_mutex_unlock (&self->lock);
 }
 
+/* How long the first session.update waits for an attached src to
+ * negotiate its format: it does so as it starts, within milliseconds; a
+ * src whose pipeline is not started does not hold the session up long. */
+#define OUT_FORMAT_WAIT_MS 300
+
+static void send_session_update (GstVoiceLiveSession * self,
+    GstVoiceLiveConnection * c);
+
+static void
+clear_format_wait (GstVoiceLiveSession * self)
+{
+  if (self->format_wait) {
+    g_source_destroy (self->format_wait);
+    g_source_unref (self->format_wait);
+    self->format_wait = NULL;
+  }
+}
+
+/* Network thread: send the waiting first session.update, if it still
+ * waits for this connection. */
+static void
+send_waiting_update (GstVoiceLiveSession * self, gboolean timed_out)
+{
+  gboolean send;
+
+  clear_format_wait (self);
+  g_mutex_lock (&self->lock);
+  send = self->conn && !self->ready && (!timed_out
+      || self->awaiting_out_format);
+  self->awaiting_out_format = FALSE;
+  g_mutex_unlock (&self->lock);
+  if (send) {
+    if (timed_out)
+      GST_INFO_OBJECT (self, "voicelivesrc has no format yet: configuring "
+          "the session without it");
+    send_session_update (self, self->conn);
+  }
+}
+
+static gboolean
+format_wait_expired (gpointer data)
+{
+  send_waiting_update (GST_VOICE_LIVE_SESSION (data), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+format_ready_cb (gpointer data)
+{
+  send_waiting_update (GST_VOICE_LIVE_SESSION (data), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vl_session_out_format_ready (GstVoiceLiveSession * self)
+{
+  gst_voice_live_net_invoke (self->net_ctx, format_ready_cb,
+      gst_object_ref (self), gst_object_unref);
+}
+
 static void
 handle_session_created (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
+{
+  gboolean wait;
+
+  g_mutex_lock (&self->lock);
+  wait = self->src && !self->have_out_format;
+  self->awaiting_out_format = wait;
+  g_mutex_unlock (&self->lock);
+  if (!wait) {
+    send_session_update (self, c);
+    return;
+  }
+  clear_format_wait (self);
+  self->format_wait = g_timeout_source_new (OUT_FORMAT_WAIT_MS);
+  g_source_set_callback (self->format_wait, format_wait_expired,
+      gst_object_ref (self), gst_object_unref);
+  g_source_attach (self->format_wait, g_main_context_get_thread_default ());
+}
+
+/* The first session.update of a connection: everything set, then the
+ * conversation replayed when restoring; audio flows after it. */
+static void
+send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
 {
   gchar *update, *id;
   gint out_format;
@@ -396,6 +479,7 @@ connection_lost (gpointer owner, GstVoiceLiveConnection * c,
   gboolean started;
   guint delay;
 
+  clear_format_wait (self);
   session_detach (self, c);
 
   g_mutex_lock (&self->lock);
@@ -449,6 +533,7 @@ vl_session_net_stop_cb (gpointer data)
     g_source_unref (self->reconnect_source);
     self->reconnect_source = NULL;
   }
+  clear_format_wait (self);
   if (self->conn) {
     session_detach_full (self, self->conn, TRUE);
   } else {

@@ -363,3 +363,11 @@ gst_voice_live_playback_interrupt (GstVoiceLivePlayback * pb,
   g_hash_table_remove_all (pb->items);
   return truncate_id;
 }
+
+void
+gst_voice_live_playback_get_counts (GstVoiceLivePlayback * pb, guint * items,
+    guint * interrupted)
+{
+  *items = g_hash_table_size (pb->items);
+  *interrupted = g_hash_table_size (pb->dropped);
+}

@@ -67,6 +67,11 @@ gboolean gst_voice_live_playback_active (GstVoiceLivePlayback * pb,
 gchar *gst_voice_live_playback_interrupt (GstVoiceLivePlayback * pb,
     GstClockTime rendered_rt, gint64 * audio_end_ms, GPtrArray * msgs);
 
+/* What the queue keeps track of: items (queued or playing) and interrupted
+ * response ids. Both are bounded; for tests and diagnostics. */
+void gst_voice_live_playback_get_counts (GstVoiceLivePlayback * pb,
+    guint * items, guint * interrupted);
+
 G_END_DECLS
 
 #endif /* __GST_VOICE_LIVE_PLAYBACK_H__ */

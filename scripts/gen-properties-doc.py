@@ -10,6 +10,7 @@ field and unit), so the documentation cannot drift from the plugin.  Needs
 Debian's python3-gi and python3-gst-1.0, and GST_PLUGIN_PATH at the build.
 """
 import difflib
+import re
 import sys
 
 import gi
@@ -73,6 +74,19 @@ def describe(pspec):
     return GObject.type_name(t), dflt, rng, access
 
 
+# A property that applies to one protocol dialect only ends its blurb so
+# (gstvoicelivesinkprops.c, the row's dialects column).
+ONLY = re.compile(r"\s*\[(voice-live|openai) only\]$")
+
+
+def dialects(blurb):
+    """(Dialects column, blurb without the marker)."""
+    m = ONLY.search(blurb)
+    if not m:
+        return "all", blurb
+    return m.group(1), blurb[:m.start()]
+
+
 def generate():
     Gst.init(None)
     lines = []
@@ -83,15 +97,16 @@ def generate():
         gtype = type(elem).__gtype__
         lines += ["### %s" % name, "",
                   "| Property | Type | Default | Range / values | Changeable "
-                  "| Wire field, unit and meaning |",
-                  "|---|---|---|---|---|---|"]
+                  "| Dialects | Wire field, unit and meaning |",
+                  "|---|---|---|---|---|---|---|"]
         for pspec in GObject.list_properties(elem):
             if pspec.owner_type != gtype:
                 continue
             tname, dflt, rng, access = describe(pspec)
-            lines.append("| `%s` | %s | %s | %s | %s | %s |" % (
-                pspec.name, tname, dflt, rng, access,
-                pspec.blurb.replace("|", "\\|")))
+            where, blurb = dialects(pspec.blurb)
+            lines.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
+                pspec.name, tname, dflt, rng, access, where,
+                blurb.replace("|", "\\|")))
         lines.append("")
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 #include "gstvoiceliveconnection.h"
+#include "gstvoiceliveprotocolga.h"
 
 GST_DEBUG_CATEGORY_STATIC (voiceliveconnection_debug);
 #define GST_CAT_DEFAULT voiceliveconnection_debug
@@ -514,7 +515,9 @@ set_request_headers (SoupMessage * msg, const GstVoiceLiveConnectParams * p)
     memset (bearer, 0, strlen (bearer));
     g_free (bearer);
   }
-  if (p->openai_beta)
+  /* GA (openai dialect): the header must be absent, or OpenAI answers
+   * beta_api_shape_disabled. */
+  if (p->openai_beta && p->dialect != GST_VOICE_LIVE_DIALECT_OPENAI)
     soup_message_headers_replace (h, "OpenAI-Beta", "realtime=v1");
   soup_message_headers_replace (h, "x-ms-client-request-id", uuid);
   g_free (uuid);

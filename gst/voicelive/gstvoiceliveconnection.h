@@ -18,7 +18,9 @@ G_BEGIN_DECLS
   gchar *url;                   /* ws:// or wss:// with path and query, no secret */
   gchar *api_key;               /* "api-key" header, or NULL */
   gchar *access_token;          /* "Authorization: Bearer", or NULL */
-  gboolean openai_beta;         /* send "OpenAI-Beta: realtime=v1" */
+  gboolean openai_beta;         /* OpenAI's service: bearer auth, and in the
+                                 * voice-live dialect "OpenAI-Beta: realtime=v1" */
+  gint dialect;                 /* GstVoiceLiveDialect */
   gboolean ssl_strict;
   gchar *ssl_ca_file;
   guint connect_timeout_s;

@@ -62,6 +62,10 @@ static const EventMessage event_messages[] = {
       {{"item-id", SRC_ITEM_ID}, {"audio-end-ms", SRC_AUDIO_END_MS}}},
   {GST_VOICE_LIVE_EVENT_INPUT_COMMITTED, "voicelive/input-committed", FALSE,
       {{"item-id", SRC_ITEM_ID}}},
+  /* GA only: input_audio_buffer.timeout_triggered (idle-timeout-ms) */
+  {GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT, "voicelive/input-timeout", FALSE,
+        {{"item-id", SRC_ITEM_ID}, {"audio-start-ms", SRC_AUDIO_START_MS},
+          {"audio-end-ms", SRC_AUDIO_END_MS}}},
   {GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DELTA, "voicelive/input-transcript",
         FALSE, {{"item-id", SRC_ITEM_ID}, {"transcript", SRC_TEXT_OR_EMPTY},
           {"final", SRC_FINAL}}},

@@ -135,8 +135,10 @@ gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
     GstVoiceLiveAudioFormat format)
 {
   gboolean send, waiting;
+  GstVoiceLiveDialect dialect;
 
   g_mutex_lock (&self->lock);
+  dialect = self->dialect;
   send = self->ready && (!self->out_format_sent || self->out_format != format);
   waiting = self->awaiting_out_format;
   self->awaiting_out_format = FALSE;
@@ -155,7 +157,7 @@ gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
     vl_session_out_format_ready (self);
   if (send)
     gst_voice_live_session_send (self,
-        gst_voice_live_build_output_format_update (format), 0);
+        gst_voice_live_dialect_output_format_update (dialect, format), 0);
 }
 
 void

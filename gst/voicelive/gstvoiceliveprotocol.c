@@ -8,6 +8,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include "gstvoiceliveprotocol.h"
+#include "gstvoiceliveprotocolga.h"
 
 void
 gst_voice_live_config_init (GstVoiceLiveConfig * cfg)
@@ -25,6 +26,7 @@ gst_voice_live_config_init (GstVoiceLiveConfig * cfg)
   cfg->interrupt_response = TRUE;
   cfg->eou_timeout_ms = GST_VOICE_LIVE_DEFAULT_EOU_TIMEOUT_MS;
   cfg->voice_temperature = -1.0;
+  cfg->speed = 1.0;
 }
 
 void
@@ -248,7 +250,8 @@ add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
       GST_VOICE_LIVE_FIELD_REMOVE_FILLER |
       GST_VOICE_LIVE_FIELD_CREATE_RESPONSE |
       GST_VOICE_LIVE_FIELD_INTERRUPT_RESPONSE |
-      GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE | GST_VOICE_LIVE_FIELD_EOU;
+      GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE | GST_VOICE_LIVE_FIELD_EOU |
+      GST_VOICE_LIVE_FIELD_EAGERNESS;
 
   if (SET (TURN_TYPE)) {
     if (cfg->turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE) {
@@ -281,6 +284,9 @@ add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
     member_bool (b, "interrupt_response", cfg->interrupt_response);
   if (SET (AUTO_TRUNCATE))
     member_bool (b, "auto_truncate", cfg->auto_truncate);
+  if (SET (EAGERNESS))
+    member_str (b, "eagerness",
+        gst_voice_live_eagerness_to_wire (cfg->eagerness));
   if (SET (EOU)) {
     const gchar *model = gst_voice_live_eou_model_to_wire (cfg->eou_model);
 
@@ -502,6 +508,7 @@ static const ParamMap param_map[] = {
       "end-of-utterance-threshold"},
   {"session.turn_detection.end_of_utterance_detection.timeout",
       "end-of-utterance-timeout-ms"},
+  {"session.turn_detection.eagerness", "eagerness"},
   {"session.turn_detection", "turn-detection"},
   {"session.input_audio_transcription.model", "transcription-model"},
   {"session.input_audio_transcription.language", "transcription-language"},
@@ -537,7 +544,8 @@ gst_voice_live_param_to_property (const gchar * param)
   for (i = 0; i < G_N_ELEMENTS (param_map); i++)
     if (g_str_has_prefix (param, param_map[i].param))
       return param_map[i].property;
-  return NULL;
+  /* GA hook: session.audio.input.... */
+  return gst_voice_live_ga_param_to_property (param);
 }
 
 gchar *
@@ -930,6 +938,9 @@ gst_voice_live_event_parse (GstVoiceLiveEvent * ev, JsonParser * parser,
     return FALSE;
   }
   ev->kind = kind_from_type (ev->type);
+  /* GA hook: events only the GA dialect has */
+  if (ev->kind == GST_VOICE_LIVE_EVENT_OTHER)
+    ev->kind = gst_voice_live_ga_event_kind (ev->type);
   ev->event_id = get_str (o, "event_id");
   ev->item_id = get_str (o, "item_id");
   ev->response_id = get_str (o, "response_id");
@@ -961,6 +972,10 @@ gst_voice_live_event_parse (GstVoiceLiveEvent * ev, JsonParser * parser,
       ev->audio_start_ms = get_int (o, "audio_start_ms");
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
+      ev->audio_end_ms = get_int (o, "audio_end_ms");
+      break;
+    case GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT:
+      ev->audio_start_ms = get_int (o, "audio_start_ms");
       ev->audio_end_ms = get_int (o, "audio_end_ms");
       break;
     case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:

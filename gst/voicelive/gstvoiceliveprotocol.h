@@ -39,6 +39,11 @@ G_BEGIN_DECLS
   GST_VOICE_LIVE_FIELD_VOICE = 1 << 19,
   GST_VOICE_LIVE_FIELD_WORD_TIMESTAMPS = 1 << 20,
   GST_VOICE_LIVE_FIELD_VISEMES = 1 << 21,
+  /* turn_detection.idle_timeout_ms and .eagerness, audio.output.speed
+   * (gstvoiceliveprotocolga.h) */
+  GST_VOICE_LIVE_FIELD_IDLE_TIMEOUT = 1 << 22,
+  GST_VOICE_LIVE_FIELD_EAGERNESS = 1 << 23,
+  GST_VOICE_LIVE_FIELD_SPEED = 1 << 24,
 } GstVoiceLiveField;
 
 #define GST_VOICE_LIVE_FIELD_ALL 0xffffffffu
@@ -79,6 +84,9 @@ typedef struct
   gchar *voice_endpoint_id;
   gboolean word_timestamps;
   gboolean visemes;
+  gint idle_timeout_ms;         /* GA server_vad only */
+  gint eagerness;               /* GstVoiceLiveEagerness, semantic_vad */
+  gdouble speed;                /* GA audio.output.speed */
 } GstVoiceLiveConfig;
 
 /* Service defaults, also the property defaults */
@@ -182,6 +190,7 @@ typedef enum
   GST_VOICE_LIVE_EVENT_TEXT_DELTA,
   GST_VOICE_LIVE_EVENT_TEXT_DONE,
   GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE,
+  GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT,   /* GA input_audio_buffer.timeout_triggered */
 } GstVoiceLiveEventKind;
 
 /* A parsed server event. String fields point into @root and live as long as

@@ -12,6 +12,7 @@
 #include "gstvoiceliveconnection.h"
 #include "gstvoiceliveconversation.h"
 #include "gstvoiceliveplayback.h"
+#include "gstvoiceliveprotocolga.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,7 @@ struct _GstVoiceLiveSession
   gint64 connected_since;
   GstVoiceLiveConfig config;    /* latest, for (re)connect updates */
   GstVoiceLiveAudioFormat in_format;
+  GstVoiceLiveDialect dialect;  /* which session.update shape to send */
   gboolean started;
   guint closes_pending;         /* stop()s whose close is not over yet */
   gboolean ready;               /* session.update sent, audio may flow */

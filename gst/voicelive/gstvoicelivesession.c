@@ -371,6 +371,7 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->failing = FALSE;
   gst_voice_live_config_copy (&self->config, &params->config);
   self->in_format = params->in_format;
+  self->dialect = params->dialect;
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
   /* The stats describe this run. */
@@ -528,7 +529,8 @@ gst_voice_live_session_update_config (GstVoiceLiveSession * self,
   if (self->ready && (cfg->set & fields)) {
     gchar *id = gst_voice_live_conversation_next_update_id (&self->conv);
 
-    frame = gst_voice_live_build_session_update (cfg, fields, id, -1, -1);
+    frame = gst_voice_live_dialect_session_update (self->dialect, cfg,
+        fields, id, -1, -1, NULL);
     g_free (id);
   }
   g_mutex_unlock (&self->lock);
@@ -564,6 +566,7 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       self->stat_output_dropped_bytes * 1000 / (out_rate * out_bps),
       "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
       "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects,
+      "protocol", G_TYPE_STRING, gst_voice_live_dialect_name (self->dialect),
       "max-send-delay-us", G_TYPE_UINT64, self->stat_max_send_delay_us,
       "last-speech-stopped-to-first-audio-ms", G_TYPE_INT64,
       self->last_to_audio_ms,
@@ -580,6 +583,25 @@ gst_voice_live_session_wake_drain (GstVoiceLiveSession * self)
   self->drain_wakeups++;
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_set_dialect (GstVoiceLiveSession * self, gint dialect)
+{
+  g_mutex_lock (&self->lock);
+  self->dialect = dialect;
+  g_mutex_unlock (&self->lock);
+}
+
+gint
+gst_voice_live_session_get_dialect (GstVoiceLiveSession * self)
+{
+  gint d;
+
+  g_mutex_lock (&self->lock);
+  d = self->dialect;
+  g_mutex_unlock (&self->lock);
+  return d;
 }
 
 gboolean
@@ -617,7 +639,8 @@ gst_voice_live_session_begin_drain (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   id = gst_voice_live_conversation_next_update_id (&self->conv);
   g_mutex_unlock (&self->lock);
-  gst_voice_live_session_send (self, gst_voice_live_build_barrier (id), 0);
+  gst_voice_live_session_send (self,
+      gst_voice_live_dialect_barrier (self->dialect, id), 0);
   g_free (id);
 }
 

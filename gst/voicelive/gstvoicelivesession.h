@@ -102,6 +102,11 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
 
      void gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
     GstVoiceLiveAudioFormat format);
+/* The dialect (GstVoiceLiveDialect) the sink resolved in NULL->READY, so
+ * that the src negotiates only the formats it has before connecting. */
+     void gst_voice_live_session_set_dialect (GstVoiceLiveSession * self,
+    gint dialect);
+     gint gst_voice_live_session_get_dialect (GstVoiceLiveSession * self);
      void gst_voice_live_session_set_src_flushing (GstVoiceLiveSession * self,
     gboolean flushing);
 /* Copy up to @max bytes of queued response audio into @dest, whole samples

@@ -154,9 +154,9 @@ send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
   self->out_format_sent = self->have_out_format;
   id = gst_voice_live_conversation_next_update_id (&self->conv);
   /* The id lets a rejected update be matched to the property at fault. */
-  update = gst_voice_live_build_session_update_full (&self->config,
-      GST_VOICE_LIVE_FIELD_ALL, id, self->in_format, out_format,
-      self->extra_session);
+  update = gst_voice_live_dialect_session_update (self->dialect,
+      &self->config, GST_VOICE_LIVE_FIELD_ALL, id, self->in_format,
+      out_format, self->extra_session);
   g_mutex_unlock (&self->lock);
 
   GST_DEBUG_OBJECT (self, "sending %s", update);
@@ -254,6 +254,22 @@ update_conversation (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   return r.actions;
 }
 
+/* The endpoint speaks only the GA dialect and closes after this error:
+ * fatal, and the close that follows must not start a reconnect loop
+ * (connection_lost() checks failing). Network thread. */
+static void
+dialect_refused (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev)
+{
+  gchar *text = g_strdup_printf ("The service refused the %s session "
+      "shape [%s]: this endpoint speaks the OpenAI Realtime GA dialect; "
+      "set protocol=openai (or leave protocol=auto with its /v1/realtime "
+      "URL)", gst_voice_live_dialect_name (self->dialect), ev->error_code);
+
+  vl_session_fail (self, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      text, ev->error_message ? ev->error_message : ev->error_code);
+  g_free (text);
+}
+
 /* A frame from the service. Network thread. */
 static void
 on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
@@ -301,6 +317,13 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
             ev.response_id, ev.item_id, 0);
       else
         GST_WARNING_OBJECT (self, "audio delta without a string delta");
+      break;
+    case GST_VOICE_LIVE_EVENT_ERROR:
+      if (gst_voice_live_error_is_dialect_fatal (ev.error_code)) {
+        dialect_refused (self, &ev);
+        gst_voice_live_event_clear (&ev);
+        return;
+      }
       break;
     default:
       break;
@@ -483,6 +506,14 @@ connection_lost (gpointer owner, GstVoiceLiveConnection * c,
   session_detach (self, c);
 
   g_mutex_lock (&self->lock);
+  /* Failed for good (e.g. a dialect refusal): no reconnect. */
+  if (self->failed || self->failing) {
+    self->ready = FALSE;
+    wake_waiters (self);
+    g_mutex_unlock (&self->lock);
+    gst_object_unref (self);
+    return;
+  }
   started = self->started;
   self->ready = FALSE;
   self->reconnecting = TRUE;

@@ -79,6 +79,8 @@ struct _GstVoiceLiveSink
   gsize chunk_bytes;
   guint8 silence_byte;
   gboolean caps_hint_posted;
+  /* GstVoiceLiveDialect, resolved in NULL->READY (object lock) */
+  gint dialect;
 };
 
 #define gst_voice_live_sink_parent_class parent_class
@@ -94,6 +96,12 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
         "layout = (string) interleaved; "
         "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
         "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
+
+/* The openai dialect (GA) has PCM at 24 kHz only */
+#define GA_CAPS "audio/x-raw, format = (string) S16LE, " \
+    "channels = (int) 1, rate = (int) 24000, layout = (string) interleaved; " \
+    "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
+    "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
 
 /* A session field: kept, and sent to the service when streaming. */
 static void
@@ -111,8 +119,11 @@ set_session_property (GstVoiceLiveSink * self,
   GST_OBJECT_LOCK (self);
   running = GST_STATE (self) >= GST_STATE_PAUSED
       || GST_STATE_PENDING (self) >= GST_STATE_PAUSED;
-  if (running && (row->special & GST_VOICE_LIVE_PROP_CHECK_LIVE)
-      && !gst_voice_live_sink_prop_check (row, value, &err)) {
+  if (running && (((row->special & GST_VOICE_LIVE_PROP_CHECK_LIVE)
+              && !gst_voice_live_sink_prop_check (row, value, &err))
+          /* not in this dialect: refused, never silently dropped */
+          || !gst_voice_live_sink_prop_check_dialect (row, value,
+              &self->settings.config, self->dialect, &err))) {
     /* A bad value in PLAYING cannot fail a state change: keep the old
      * value and warn. */
     GST_OBJECT_UNLOCK (self);
@@ -325,6 +336,17 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   g_free (endpoint);
   g_free (api_version);
   g_free (model);
+  if (p->url) {
+    p->dialect = gst_voice_live_dialect_resolve (s.protocol, p->url);
+    if (!gst_voice_live_sink_settings_check_dialect (&s, p->dialect, &err))
+      g_clear_pointer (&p->url, g_free);
+    GST_INFO_OBJECT (self, "protocol %s: speaking the %s dialect",
+        s.protocol == GST_VOICE_LIVE_PROTOCOL_AUTO ? "auto" : "forced",
+        gst_voice_live_dialect_name (p->dialect));
+    GST_OBJECT_LOCK (self);
+    self->dialect = p->dialect;
+    GST_OBJECT_UNLOCK (self);
+  }
   gst_voice_live_sink_settings_clear (&s);
 
   if (!p->url || !gst_voice_live_config_validate (&p->config, &err)) {
@@ -375,6 +397,9 @@ gst_voice_live_sink_change_state (GstElement * element,
       self->session = session;
       GST_OBJECT_UNLOCK (self);
       g_mutex_unlock (&self->session_lock);
+      /* The src negotiates the formats of this dialect. */
+      if (session)
+        gst_voice_live_session_set_dialect (session, self->dialect);
       if (!session) {
         GST_ELEMENT_ERROR (self, RESOURCE, BUSY, ("%s", err->message), (NULL));
         g_clear_error (&err);
@@ -437,6 +462,31 @@ gst_voice_live_sink_stop (GstBaseSink * bsink)
   gst_adapter_clear (self->adapter);
   g_mutex_unlock (&self->adapter_lock);
   return TRUE;
+}
+
+/* In the openai dialect only what GA has: upstream converts. */
+static GstCaps *
+gst_voice_live_sink_get_caps (GstBaseSink * bsink, GstCaps * filter)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
+  GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SINK_PAD (bsink));
+  gboolean ga;
+
+  GST_OBJECT_LOCK (self);
+  ga = self->dialect == GST_VOICE_LIVE_DIALECT_OPENAI;
+  GST_OBJECT_UNLOCK (self);
+  if (ga) {
+    gst_caps_unref (caps);
+    caps = gst_caps_from_string (GA_CAPS);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
 }
 
 static gboolean
@@ -1067,6 +1117,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   basesink_class->start = GST_DEBUG_FUNCPTR (gst_voice_live_sink_start);
   basesink_class->stop = GST_DEBUG_FUNCPTR (gst_voice_live_sink_stop);
   basesink_class->set_caps = GST_DEBUG_FUNCPTR (gst_voice_live_sink_set_caps);
+  basesink_class->get_caps = GST_DEBUG_FUNCPTR (gst_voice_live_sink_get_caps);
   basesink_class->render = GST_DEBUG_FUNCPTR (gst_voice_live_sink_render);
   basesink_class->event = GST_DEBUG_FUNCPTR (gst_voice_live_sink_event);
   basesink_class->query = GST_DEBUG_FUNCPTR (gst_voice_live_sink_query);

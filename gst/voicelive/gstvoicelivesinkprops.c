@@ -56,6 +56,11 @@
     .offset = G_STRUCT_OFFSET (GstVoiceLiveConfig, m), .wire = w
 #define ELEMENT .offset = -1
 #define SPECIAL(s) .special = GST_VOICE_LIVE_PROP_##s
+/* Applies to one dialect only */
+#define VOICE_LIVE_ONLY .dialects = \
+    GST_VOICE_LIVE_DIALECT_MASK (GST_VOICE_LIVE_DIALECT_VOICE_LIVE)
+#define OPENAI_ONLY .dialects = \
+    GST_VOICE_LIVE_DIALECT_MASK (GST_VOICE_LIVE_DIALECT_OPENAI)
 
 /* In the order of the property ids, which is the order gst-inspect shows. */
 const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
@@ -142,6 +147,23 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
   {PROP ("agent-project-name", "Agent project name",
             "Foundry agent mode: agent-project-name query parameter"),
       STRING (NULL), READY, SETTING (agent_project_name)},
+  /**
+   * GstVoiceLiveSink:protocol:
+   *
+   * The session shape and event names spoken. OpenAI retired the beta
+   * shape (it answers beta_api_shape_disabled and closes), and Azure
+   * OpenAI's GA path wants the GA shape; Voice Live keeps the beta-style
+   * one. Properties that exist in one dialect only are refused in the
+   * other.
+   *
+   * Since: 0.2
+   */
+  {PROP ("protocol", "Protocol",
+            "Dialect: auto (openai for api.openai.com and paths ending in "
+            "/v1/realtime, voice-live otherwise), voice-live, or openai "
+            "(OpenAI Realtime GA: no OpenAI-Beta header, GA session)"),
+        ENUM (gst_voice_live_protocol_get_type, GST_VOICE_LIVE_PROTOCOL_AUTO),
+      READY, SETTING (protocol)},
   /**
    * GstVoiceLiveSink:ssl-strict:
    *
@@ -258,7 +280,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "(service range 0.6-1.2, default 0.8); sent only when set"),
         DOUBLE (0.6, 1.2, GST_VOICE_LIVE_DEFAULT_TEMPERATURE), LIVE,
         FIELD (TEMPERATURE, temperature,
-          "session.temperature")},
+          "session.temperature"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:max-response-output-tokens:
    *
@@ -336,7 +358,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "comma-separated phrases that help recognition (azure-speech); "
             "with transcription-model"),
         STRING (NULL), LIVE, FIELD (TRANSCRIPTION, phrase_list,
-          "session.input_audio_transcription.phrase_list")},
+          "session.input_audio_transcription.phrase_list"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:turn-detection:
    *
@@ -396,7 +418,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "80 for Azure semantic VAD); sent only when set"),
         INT (0, 10000, GST_VOICE_LIVE_DEFAULT_SPEECH_DURATION_MS), LIVE,
         FIELD (SPEECH_DURATION, speech_duration_ms,
-          "session.turn_detection.speech_duration_ms")},
+          "session.turn_detection.speech_duration_ms"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:remove-filler-words:
    *
@@ -407,7 +429,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "\"ah\"... (Azure semantic VAD; service default false); sent "
             "only when set"),
         BOOLEAN (FALSE), LIVE, FIELD (REMOVE_FILLER, remove_filler_words,
-          "session.turn_detection.remove_filler_words")},
+          "session.turn_detection.remove_filler_words"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:create-response:
    *
@@ -439,7 +461,31 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "interrupted answers itself, so voicelivesrc sends no truncate "
             "(service default false); sent only when set"),
         BOOLEAN (FALSE), LIVE, FIELD (AUTO_TRUNCATE, auto_truncate,
-          "session.turn_detection.auto_truncate")},
+          "session.turn_detection.auto_truncate"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:idle-timeout-ms:
+   *
+   * Since: 0.2
+   */
+  {PROP ("idle-timeout-ms", "Idle timeout",
+            "audio.input.turn_detection.idle_timeout_ms (server_vad): after "
+            "this long without speech once the answer has played, the "
+            "service sends input_audio_buffer.timeout_triggered "
+            "(voicelive/input-timeout) and answers. Unset: not sent"),
+        INT (0, 600000, 0), LIVE, FIELD (IDLE_TIMEOUT, idle_timeout_ms,
+            "session.audio.input.turn_detection.idle_timeout_ms"),
+      OPENAI_ONLY},
+  /**
+   * GstVoiceLiveSink:eagerness:
+   *
+   * Since: 0.2
+   */
+  {PROP ("eagerness", "Eagerness",
+            "turn_detection.eagerness of semantic-vad: how soon the agent "
+            "takes its turn. auto: not sent (medium)"),
+        ENUM (gst_voice_live_eagerness_get_type,
+            GST_VOICE_LIVE_EAGERNESS_AUTO), LIVE, FIELD (EAGERNESS, eagerness,
+          "session.turn_detection.eagerness"), SPECIAL (DEFAULT_UNSETS)},
   /**
    * GstVoiceLiveSink:end-of-utterance-model:
    *
@@ -450,7 +496,8 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "(none: not sent)"),
         ENUM (gst_voice_live_eou_model_get_type, GST_VOICE_LIVE_EOU_MODEL_NONE),
         LIVE, FIELD (EOU, eou_model,
-          "session.turn_detection.end_of_utterance_detection.model")},
+            "session.turn_detection.end_of_utterance_detection.model"),
+      VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:end-of-utterance-threshold:
    *
@@ -463,7 +510,8 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
         ENUM (gst_voice_live_eou_threshold_get_type,
             GST_VOICE_LIVE_EOU_THRESHOLD_DEFAULT), LIVE, FIELD (EOU,
             eou_threshold,
-          "session.turn_detection.end_of_utterance_detection.threshold_level")},
+            "session.turn_detection.end_of_utterance_detection.threshold_level"),
+      VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:end-of-utterance-timeout-ms:
    *
@@ -476,7 +524,8 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "end-of-utterance-model"),
         INT (0, 60000, GST_VOICE_LIVE_DEFAULT_EOU_TIMEOUT_MS), LIVE, FIELD (EOU,
             eou_timeout_ms,
-          "session.turn_detection.end_of_utterance_detection.timeout_ms")},
+            "session.turn_detection.end_of_utterance_detection.timeout_ms"),
+      VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:noise-reduction:
    *
@@ -500,7 +549,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
         ENUM (gst_voice_live_echo_cancellation_get_type,
             GST_VOICE_LIVE_ECHO_CANCELLATION_NONE), LIVE,
         FIELD (ECHO_CANCELLATION, echo_cancellation,
-          "session.input_audio_echo_cancellation")},
+          "session.input_audio_echo_cancellation"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:voice:
    *
@@ -523,7 +572,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "azure-custom with voice-endpoint-id, else azure-standard"),
         ENUM (gst_voice_live_voice_type_get_type,
             GST_VOICE_LIVE_VOICE_TYPE_AUTO), LIVE, FIELD (VOICE, voice_type,
-          "session.voice.type")},
+          "session.voice.type"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:voice-temperature:
    *
@@ -533,7 +582,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "session.voice.temperature, variation of Azure HD voices "
             "(0.0-1.0); -1: not sent"),
         DOUBLE (-1.0, 1.0, -1.0), LIVE, FIELD (VOICE, voice_temperature,
-          "session.voice.temperature")},
+          "session.voice.temperature"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:voice-rate:
    *
@@ -544,7 +593,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "prosody form (\"1.2\", \"+10%\", \"slow\"; service range "
             "0.5-1.5). Unset: not sent"),
         STRING (NULL), LIVE, FIELD (VOICE, voice_rate,
-          "session.voice.rate")},
+          "session.voice.rate"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:voice-endpoint-id:
    *
@@ -554,7 +603,17 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "session.voice.endpoint_id of a custom neural voice (makes "
             "voice-type auto send azure-custom)"),
         STRING (NULL), LIVE, FIELD (VOICE, voice_endpoint_id,
-          "session.voice.endpoint_id")},
+          "session.voice.endpoint_id"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:speed:
+   *
+   * Since: 0.2
+   */
+  {PROP ("speed", "Speed",
+            "audio.output.speed: speaking rate, applied between turns. "
+            "Unset: not sent (1.0)"),
+        DOUBLE (0.25, 1.5, 1.0), LIVE, FIELD (SPEED, speed,
+          "session.audio.output.speed"), OPENAI_ONLY},
   /**
    * GstVoiceLiveSink:word-timestamps:
    *
@@ -565,7 +624,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "response.audio_timestamp.delta events (Azure voices); sent "
             "only when set"),
         BOOLEAN (FALSE), LIVE, FIELD (WORD_TIMESTAMPS, word_timestamps,
-          "session.output_audio_timestamp_types")},
+          "session.output_audio_timestamp_types"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:visemes:
    *
@@ -576,7 +635,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "response.animation_viseme.delta events (Azure voices); sent "
             "only when set"),
         BOOLEAN (FALSE), LIVE, FIELD (VISEMES, visemes,
-          "session.animation.outputs")},
+          "session.animation.outputs"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:stats:
    *
@@ -610,9 +669,35 @@ G_STATIC_ASSERT (sizeof (GstVoiceLiveEouThreshold) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveNoiseReduction) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveEchoCancellation) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveVoiceType) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveProtocol) == sizeof (gint));
 
+static GParamSpec *make_pspec_blurb (const GstVoiceLiveSinkProp * r);
+
+/* A one-dialect property says so at the end of its blurb (gst-inspect,
+ * and scripts/gen-properties-doc.py reads it into the Dialects column). */
 static GParamSpec *
 make_pspec (const GstVoiceLiveSinkProp * r)
+{
+  GstVoiceLiveSinkProp copy;
+  GParamSpec *pspec;
+  gchar *blurb;
+
+  if (!r->dialects || r->dialects == GST_VOICE_LIVE_DIALECTS_ALL)
+    return make_pspec_blurb (r);
+  copy = *r;
+  blurb = g_strdup_printf ("%s [%s only]", r->blurb,
+      gst_voice_live_dialect_name (r->dialects ==
+          GST_VOICE_LIVE_DIALECT_MASK (GST_VOICE_LIVE_DIALECT_OPENAI) ?
+          GST_VOICE_LIVE_DIALECT_OPENAI : GST_VOICE_LIVE_DIALECT_VOICE_LIVE));
+  copy.blurb = blurb;
+  copy.flags &= ~G_PARAM_STATIC_BLURB;
+  pspec = make_pspec_blurb (&copy);
+  g_free (blurb);
+  return pspec;
+}
+
+static GParamSpec *
+make_pspec_blurb (const GstVoiceLiveSinkProp * r)
 {
   switch (r->type) {
     case G_TYPE_STRING:
@@ -759,7 +844,7 @@ config_set (GstVoiceLiveConfig * config, const GstVoiceLiveSinkProp * r,
 {
   store (r, G_STRUCT_MEMBER_P (config, r->offset), v);
   if ((r->special & GST_VOICE_LIVE_PROP_DEFAULT_UNSETS)
-      && g_value_get_enum (v) == (gint) r->def)
+      && G_VALUE_HOLDS_ENUM (v) && g_value_get_enum (v) == (gint) r->def)
     config->set &= ~r->field;
   else
     config->set |= r->field;
@@ -821,6 +906,8 @@ gst_voice_live_sink_settings_init (GstVoiceLiveSinkSettings * s)
       *(guint *) m = r->def;
     else if (r->type == G_TYPE_BOOLEAN)
       *(gboolean *) m = r->def != 0;
+    else if (r->type == G_TYPE_ENUM)
+      *(gint *) m = r->def;
     else
       g_assert_not_reached ();
   }
@@ -865,4 +952,87 @@ gst_voice_live_sink_settings_copy (GstVoiceLiveSinkSettings * dest,
    * start it from empty so that nothing of src's is freed. */
   gst_voice_live_config_init (&dest->config);
   gst_voice_live_config_copy (&dest->config, &src->config);
+}
+
+/* Whether @r holds a value of its own: its field bit is on and its value
+ * differs from its default (a property set back to its default, or sharing
+ * its bit with a sibling that was set, asks nothing of the service). */
+static gboolean
+prop_is_set (const GstVoiceLiveConfig * c, const GstVoiceLiveSinkProp * r)
+{
+  gconstpointer m = G_STRUCT_MEMBER_P ((gpointer) c, r->offset);
+
+  if (!(c->set & r->field))
+    return FALSE;
+  switch (r->type) {
+    case G_TYPE_STRING:
+      return *(gchar * const *) m && **(gchar * const *) m;
+    case G_TYPE_BOOLEAN:
+      return *(const gboolean *) m != (r->def != 0);
+    case G_TYPE_INT:
+    case G_TYPE_ENUM:
+      return *(const gint *) m != (gint) r->def;
+    case G_TYPE_DOUBLE:
+      return *(const gdouble *) m != r->def;
+    default:
+      return TRUE;
+  }
+}
+
+static gboolean
+applies (const GstVoiceLiveSinkProp * r, GstVoiceLiveDialect d)
+{
+  return !r->dialects || (r->dialects & GST_VOICE_LIVE_DIALECT_MASK (d));
+}
+
+static gboolean
+refuse (const GstVoiceLiveSinkProp * r, GstVoiceLiveDialect d, GError ** error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      "Property '%s' has no equivalent in the %s protocol%s: unset it%s",
+      r->name, gst_voice_live_dialect_name (d),
+      d == GST_VOICE_LIVE_DIALECT_OPENAI ? " (OpenAI Realtime GA)" :
+      " (Voice Live)", d == GST_VOICE_LIVE_DIALECT_OPENAI ?
+      ", or set protocol=voice-live for a Voice Live endpoint" :
+      ", or set protocol=openai for an OpenAI GA endpoint");
+  return FALSE;
+}
+
+gboolean
+gst_voice_live_sink_settings_check_dialect (const GstVoiceLiveSinkSettings *
+    s, GstVoiceLiveDialect d, GError ** error)
+{
+  guint i;
+
+  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
+    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
+
+    if (r->field && !applies (r, d) && prop_is_set (&s->config, r))
+      return refuse (r, d, error);
+  }
+  if (d == GST_VOICE_LIVE_DIALECT_OPENAI)
+    return gst_voice_live_ga_config_validate (&s->config, error);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_sink_prop_check_dialect (const GstVoiceLiveSinkProp * r,
+    const GValue * value, const GstVoiceLiveConfig * current,
+    GstVoiceLiveDialect d, GError ** error)
+{
+  GstVoiceLiveConfig probe;
+  gboolean ok = TRUE;
+
+  if (!r->field)
+    return TRUE;
+  if (!applies (r, d))
+    return refuse (r, d, error);
+  if (d == GST_VOICE_LIVE_DIALECT_OPENAI) {
+    gst_voice_live_config_init (&probe);
+    gst_voice_live_config_copy (&probe, current);
+    config_set (&probe, r, value);
+    ok = gst_voice_live_ga_config_validate (&probe, error);
+    gst_voice_live_config_clear (&probe);
+  }
+  return ok;
 }

@@ -9,7 +9,7 @@
 #define __GST_VOICE_LIVE_SINK_PROPS_H__
 
 #include <gst/gst.h>
-#include "gstvoiceliveprotocol.h"
+#include "gstvoiceliveprotocolga.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +39,7 @@ typedef struct
   guint close_timeout;
   guint max_reconnect_attempts;
   gboolean restore_conversation;
+  gint protocol;                /* GstVoiceLiveProtocol */
   GstVoiceLiveConfig config;
 } GstVoiceLiveSinkSettings;
 
@@ -79,6 +80,10 @@ typedef struct
    * @field; this names where it lands, for the tests and error mapping. */
   const gchar *wire;
   guint special;                /* GstVoiceLivePropSpecial */
+  /* GST_VOICE_LIVE_DIALECT_MASK bits of the dialects the property applies
+   * to; 0: all. Set elsewhere, it is refused (READY: error, live:
+   * warning); the blurb ends with "[<dialect> only]" for the docs. */
+  guint dialects;
 } GstVoiceLiveSinkProp;
 
 /* The table; property id N is row N - 1. */
@@ -104,6 +109,16 @@ void gst_voice_live_sink_settings_get (const GstVoiceLiveSinkSettings * s,
  * alone. */
 gboolean gst_voice_live_sink_prop_check (const GstVoiceLiveSinkProp * row,
     const GValue * value, GError ** error);
+
+/* Whether the properties set in @s all apply to dialect @d (and their
+ * values exist there); FALSE with an error naming the property and the
+ * dialect. */
+gboolean gst_voice_live_sink_settings_check_dialect (const
+    GstVoiceLiveSinkSettings * s, GstVoiceLiveDialect d, GError ** error);
+/* The same for a change of @row to @value while streaming in @d. */
+gboolean gst_voice_live_sink_prop_check_dialect (const GstVoiceLiveSinkProp *
+    row, const GValue * value, const GstVoiceLiveConfig * current,
+    GstVoiceLiveDialect d, GError ** error);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SINK_PROPS_H__ */

@@ -35,6 +35,7 @@
 #include <gst/audio/audio.h>
 #include "gstvoicelivesrc.h"
 #include "gstvoicelivesession.h"
+#include "gstvoiceliveprotocolga.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesrc_debug);
 #define GST_CAT_DEFAULT voicelivesrc_debug
@@ -106,6 +107,41 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
         "layout = (string) interleaved; "
         "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
         "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
+
+/* GA (the openai dialect) has PCM at 24 kHz only: once the sink has
+ * resolved the dialect (NULL->READY), offer nothing else. */
+static GstCaps *
+gst_voice_live_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
+  GstVoiceLiveSession *session = NULL;
+  GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+
+  GST_OBJECT_LOCK (self);
+  if (self->session)
+    session = gst_object_ref (self->session);
+  GST_OBJECT_UNLOCK (self);
+  if (session) {
+    if (gst_voice_live_session_get_dialect (session) ==
+        GST_VOICE_LIVE_DIALECT_OPENAI) {
+      gst_caps_unref (caps);
+      caps = gst_caps_from_string ("audio/x-raw, format = (string) S16LE, "
+          "channels = (int) 1, rate = (int) 24000, "
+          "layout = (string) interleaved; "
+          "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
+          "audio/x-alaw, channels = (int) 1, rate = (int) 8000");
+    }
+    gst_object_unref (session);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
 
 /* session-name: in READY the session is held already, so a new name
  * means letting go of it and taking the new one. */
@@ -842,6 +878,7 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
   basesrc_class->start = GST_DEBUG_FUNCPTR (gst_voice_live_src_start);
   basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_voice_live_src_stop);
   basesrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_voice_live_src_set_caps);
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_voice_live_src_get_caps);
   basesrc_class->fixate = GST_DEBUG_FUNCPTR (gst_voice_live_src_fixate);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_voice_live_src_get_times);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_voice_live_src_query);

@@ -12,6 +12,7 @@
 #include "vl-emulator-config.h"
 #include "vl-emulator-dialect.h"
 #include "vl-emulator-fault.h"
+#include "vl-emulator-ga.h"
 #include "vl-emulator-ids.h"
 #include "vl-emulator-record.h"
 #include "vl-emulator-response.h"
@@ -184,7 +185,7 @@ vl_emu_conn_send_item_created (VlEmuConn * conn, const gchar * prev,
     JsonObject * item, gboolean done)
 {
   JsonObject *ev = vl_emu_conn_event_new (conn,
-      vl_emu_dialect_type (conn->server, "conversation.item.created"));
+      vl_emu_dialect_type (conn, "conversation.item.created"));
 
   if (prev)
     json_object_set_string_member (ev, "previous_item_id", prev);
@@ -194,7 +195,7 @@ vl_emu_conn_send_item_created (VlEmuConn * conn, const gchar * prev,
     json_object_set_null_member (ev, "previous_item_id");
   g_free (conn->last_item_id);
   conn->last_item_id = g_strdup (json_object_get_string_member (item, "id"));
-  if (done && conn->server->opts.ga)
+  if (done && conn->ga)
     json_object_ref (item);
   else
     done = FALSE;
@@ -209,7 +210,7 @@ vl_emu_conn_send_item_done (VlEmuConn * conn, JsonObject * item)
 {
   JsonObject *ev;
 
-  if (!conn->server->opts.ga) {
+  if (!conn->ga) {
     json_object_unref (item);
     return;
   }
@@ -590,6 +591,34 @@ on_clear (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
           "input_audio_buffer.cleared"), NULL);
 }
 
+/* The session as the connection's dialect shows it */
+static JsonObject *
+session_view (VlEmuConn * conn)
+{
+  if (conn->ga_path)
+    return vl_emu_ga_session_view (conn->session);
+  return json_object_ref (conn->session);
+}
+
+/* What api.openai.com does with the beta shape (protocol-2026.md §1.1):
+ * this error, then close code 4000. */
+static void
+refuse_beta_shape (VlEmuConn * conn)
+{
+  JsonObject *ev = vl_emu_conn_event_new (conn, "error");
+  JsonObject *err = json_object_new ();
+
+  json_object_set_string_member (err, "type", "invalid_request_error");
+  json_object_set_string_member (err, "code", "beta_api_shape_disabled");
+  json_object_set_string_member (err, "message", "The Realtime Beta API is "
+      "no longer supported. Please use /v1/realtime for the GA API.");
+  json_object_set_null_member (err, "param");
+  json_object_set_object_member (ev, "error", err);
+  vl_emu_conn_send (conn, ev, NULL);
+  conn->closed_by_server = TRUE;
+  soup_websocket_connection_close (conn->ws, 4000, "beta_api_shape_disabled");
+}
+
 static void
 on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
 {
@@ -604,8 +633,24 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
         "Invalid 'session': expected an object.", "session", event_id);
     return;
   }
-  merged = vl_emu_config_merge (conn->session, json_node_get_object (upd),
-      &param, &message);
+  if (conn->ga_path) {
+    VlEmuGaError e;
+    JsonObject *beta = vl_emu_ga_translate (json_node_get_object (upd), &e);
+
+    if (!beta) {
+      if (e.fatal)
+        refuse_beta_shape (conn);
+      else
+        vl_emu_conn_send_error (conn, e.code, e.message, e.param, event_id);
+      vl_emu_ga_error_clear (&e);
+      return;
+    }
+    merged = vl_emu_config_merge (conn->session, beta, &param, &message);
+    json_object_unref (beta);
+  } else {
+    merged = vl_emu_config_merge (conn->session, json_node_get_object (upd),
+        &param, &message);
+  }
   if (!merged) {
     vl_emu_conn_send_error (conn, "invalid_value", message, param, event_id);
     g_free (param);
@@ -622,8 +667,7 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
   }
 
   out = vl_emu_conn_event_new (conn, "session.updated");
-  json_object_set_object_member (out, "session",
-      json_object_ref (conn->session));
+  json_object_set_object_member (out, "session", session_view (conn));
   vl_emu_conn_send (conn, out, NULL);
 }
 
@@ -976,7 +1020,7 @@ vl_emu_conn_handle_message (VlEmuConn * conn, gint type, GBytes * message)
 
 VlEmuConn *
 vl_emu_conn_new (VlEmuServer * server, SoupWebsocketConnection * ws,
-    guint num, const gchar * model)
+    guint num, const gchar * model, const gchar * path, gboolean beta_header)
 {
   VlEmuConn *conn = g_new0 (VlEmuConn, 1);
   JsonObject *ev;
@@ -985,19 +1029,27 @@ vl_emu_conn_new (VlEmuServer * server, SoupWebsocketConnection * ws,
   conn->server = server;
   conn->ws = g_object_ref (ws);
   conn->num = num;
+  conn->ga_path = vl_emu_ga_path (path);
+  conn->ga = conn->ga_path || server->opts.ga;
   conn->items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       item_free);
   conn->call_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       NULL);
   sess_id = vl_emu_conn_new_id (conn, "sess_");
   conn->session = vl_emu_config_new_default (sess_id, model);
+  if (conn->ga_path)
+    vl_emu_ga_set_defaults (conn->session);
   g_free (sess_id);
   vl_emu_vad_reset (&conn->vad);
   update_input_format (conn);
 
+  if (conn->ga_path && beta_header) {
+    refuse_beta_shape (conn);
+    vl_emu_fault_conn_opened (conn);
+    return conn;
+  }
   ev = vl_emu_conn_event_new (conn, "session.created");
-  json_object_set_object_member (ev, "session",
-      json_object_ref (conn->session));
+  json_object_set_object_member (ev, "session", session_view (conn));
   vl_emu_conn_send (conn, ev, NULL);
   vl_emu_fault_conn_opened (conn);
   return conn;

@@ -74,10 +74,16 @@ struct _VlEmuConn
 
   gboolean closed_by_server;
   gboolean saw_error;
+  /* GA dialect: GA path (strict GA sessions) or --dialect ga (names) */
+  gboolean ga;
+  gboolean ga_path;
 };
 
+/* @path chooses the dialect; @beta_header: the upgrade carried
+ * OpenAI-Beta, which a GA path refuses (error, then close 4000). */
 VlEmuConn *vl_emu_conn_new (VlEmuServer * server,
-    SoupWebsocketConnection * ws, guint num, const gchar * model);
+    SoupWebsocketConnection * ws, guint num, const gchar * model,
+    const gchar * path, gboolean beta_header);
 void vl_emu_conn_free (VlEmuConn * conn);
 
 void vl_emu_conn_handle_message (VlEmuConn * conn, gint type,

@@ -1,5 +1,6 @@
 /* gst-voicelive
- * voicelive-emulator: event names of the dialect spoken (--dialect).
+ * voicelive-emulator: event names of the dialect spoken (a GA path, or
+ * --dialect ga on any path).
  *
  * Voice Live speaks the OpenAI beta names; OpenAI GA and Azure OpenAI's
  * /openai/v1/realtime rename the output events (protocol.md §10).
@@ -25,11 +26,11 @@ static const struct
 };
 
 const gchar *
-vl_emu_dialect_type (VlEmuServer * server, const gchar * beta_type)
+vl_emu_dialect_type (VlEmuConn * conn, const gchar * beta_type)
 {
   guint i;
 
-  if (!server->opts.ga)
+  if (!conn->ga)
     return beta_type;
   for (i = 0; i < G_N_ELEMENTS (renames); i++)
     if (g_str_equal (renames[i].beta, beta_type))
@@ -38,9 +39,9 @@ vl_emu_dialect_type (VlEmuServer * server, const gchar * beta_type)
 }
 
 const gchar *
-vl_emu_dialect_part_type (VlEmuServer * server, gboolean audio)
+vl_emu_dialect_part_type (VlEmuConn * conn, gboolean audio)
 {
-  if (server->opts.ga)
+  if (conn->ga)
     return audio ? "output_audio" : "output_text";
   return audio ? "audio" : "text";
 }

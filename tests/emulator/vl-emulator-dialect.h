@@ -6,19 +6,19 @@
 #ifndef __VL_EMULATOR_DIALECT_H__
 #define __VL_EMULATOR_DIALECT_H__
 
-#include "vl-emulator.h"
+#include "vl-emulator-conn.h"
 
 G_BEGIN_DECLS
 
 /* The wire name of the beta (Voice Live) event @beta_type in the dialect
- * of @server: unchanged for "beta", the OpenAI GA name for "ga"
- * (protocol.md §10). */
-const gchar *vl_emu_dialect_type (VlEmuServer * server,
+ * of @conn: unchanged for beta, the OpenAI GA name on a GA path or with
+ * --dialect ga (protocol.md §10). */
+const gchar *vl_emu_dialect_type (VlEmuConn * conn,
     const gchar * beta_type);
 
 /* Content part type on items: "audio"/"text" (beta) or
  * "output_audio"/"output_text" (GA). */
-const gchar *vl_emu_dialect_part_type (VlEmuServer * server,
+const gchar *vl_emu_dialect_part_type (VlEmuConn * conn,
     gboolean audio);
 
 G_END_DECLS

@@ -288,7 +288,7 @@ vl_emu_fault_send_hostile (VlEmuConn * conn, const gchar * response_id,
     const gchar * item_id)
 {
   static const guint8 binary[] = { 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01 };
-  const gchar *delta_type = vl_emu_dialect_type (conn->server,
+  const gchar *delta_type = vl_emu_dialect_type (conn,
       "response.audio.delta");
   JsonObject *o, *item;
 

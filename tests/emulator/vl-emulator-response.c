@@ -168,7 +168,7 @@ static JsonObject *
 part_event (VlEmuResponse * r, const gchar * beta_type)
 {
   JsonObject *ev = vl_emu_conn_event_new (r->conn,
-      vl_emu_dialect_type (r->conn->server, beta_type));
+      vl_emu_dialect_type (r->conn, beta_type));
 
   json_object_set_string_member (ev, "response_id", r->id);
   json_object_set_string_member (ev, "item_id", r->item_id);
@@ -184,7 +184,7 @@ make_part (VlEmuResponse * r, gboolean on_item)
   JsonObject *part = json_object_new ();
 
   json_object_set_string_member (part, "type", on_item ?
-      vl_emu_dialect_part_type (r->conn->server, r->audio) :
+      vl_emu_dialect_part_type (r->conn, r->audio) :
       (r->audio ? "audio" : "text"));
   json_object_set_string_member (part, r->audio ? "transcript" : "text",
       r->said->str);

@@ -311,7 +311,9 @@ websocket_handler (SoupServer * soup, SoupServerMessage * msg,
   /* The service does not ping; neither should the double. */
   soup_websocket_connection_set_keepalive_interval (ws, 0);
 
-  conn = vl_emu_conn_new (&server, ws, num, model ? model : "");
+  conn = vl_emu_conn_new (&server, ws, num, model ? model : "", path,
+      soup_message_headers_get_one (soup_server_message_get_request_headers
+          (msg), "OpenAI-Beta") != NULL);
   if (soup_server_message_get_socket (msg))
     conn->socket = g_object_ref (soup_server_message_get_socket (msg));
   server.conns = g_list_append (server.conns, conn);

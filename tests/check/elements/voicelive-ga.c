@@ -1,0 +1,389 @@
+/* gst-voicelive
+ * The OpenAI Realtime GA dialect end to end against the emulator's GA
+ * paths: the exact GA session on the wire for both endpoint forms, the
+ * refusals, the fatal beta-shape error, a spoken turn. Check's test thread.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
+#include "vltest.h"
+
+#define KEY "ga-test-key"
+
+typedef struct
+{
+  const gchar *props;
+  const gchar *session;         /* the whole GA session object sent */
+} Row;
+
+#define FMT "\"format\":{\"type\":\"audio/pcm\",\"rate\":24000}"
+#define IN_ONLY "\"audio\":{\"input\":{" FMT "}}"
+
+/* Every property that applies to GA, as the GA session carries it (no
+ * voicelivesrc here: no output format). */
+static const Row rows[] = {
+  {"", "{\"type\":\"realtime\"," IN_ONLY "}"},
+  {"instructions=\"Be brief.\"",
+      "{\"type\":\"realtime\",\"instructions\":\"Be brief.\"," IN_ONLY "}"},
+  {"modalities=text", "{\"type\":\"realtime\",\"output_modalities\":"
+        "[\"text\"]," IN_ONLY "}"},
+  {"modalities=text+audio", "{\"type\":\"realtime\",\"output_modalities\":"
+        "[\"audio\"]," IN_ONLY "}"},
+  {"max-response-output-tokens=512", "{\"type\":\"realtime\"," IN_ONLY
+        ",\"max_output_tokens\":512}"},
+  {"max-response-output-tokens=0", "{\"type\":\"realtime\"," IN_ONLY
+        ",\"max_output_tokens\":\"inf\"}"},
+  {"tools=\"[{\\\"type\\\":\\\"function\\\",\\\"name\\\":\\\"get_weather\\\"}]\" " "tool-choice=get_weather", "{\"type\":\"realtime\"," IN_ONLY ",\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\"}]," "\"tool_choice\":{\"type\":\"function\",\"name\":\"get_weather\"}}"},
+  {"tool-choice=required", "{\"type\":\"realtime\"," IN_ONLY
+        ",\"tool_choice\":\"required\"}"},
+  {"transcription-model=gpt-4o-transcribe transcription-language=en",
+      "{\"type\":\"realtime\",\"audio\":{\"input\":{" FMT
+        ",\"transcription\":{\"model\":\"gpt-4o-transcribe\","
+        "\"language\":\"en\"}}}}"},
+  {"noise-reduction=far-field", "{\"type\":\"realtime\",\"audio\":{\"input\":{"
+        FMT ",\"noise_reduction\":{\"type\":\"far_field\"}}}}"},
+  {"turn-detection=none", "{\"type\":\"realtime\",\"audio\":{\"input\":{" FMT
+        ",\"turn_detection\":null}}}"},
+  {"vad-threshold=0.3 prefix-padding-ms=250 silence-duration-ms=600 "
+        "idle-timeout-ms=8000 create-response=false interrupt-response=false",
+      "{\"type\":\"realtime\",\"audio\":{\"input\":{" FMT
+        ",\"turn_detection\":{\"type\":\"server_vad\",\"threshold\":0.3,"
+        "\"prefix_padding_ms\":250,\"silence_duration_ms\":600,"
+        "\"idle_timeout_ms\":8000,\"create_response\":false,"
+        "\"interrupt_response\":false}}}}"},
+  {"turn-detection=semantic-vad eagerness=high",
+      "{\"type\":\"realtime\",\"audio\":{\"input\":{" FMT
+        ",\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":"
+        "\"high\"}}}}"},
+  {"voice=marin speed=1.25", "{\"type\":\"realtime\",\"audio\":{\"input\":{"
+        FMT "},\"output\":{\"voice\":\"marin\",\"speed\":1.25}}}"},
+};
+
+/* Properties with no GA equivalent, each with a value */
+static const gchar *const refused[][2] = {
+  {"temperature", "0.7"},
+  {"voice-type", "azure-standard"},
+  {"voice-temperature", "0.5"},
+  {"voice-rate", "+10%"},
+  {"voice-endpoint-id", "abc"},
+  {"end-of-utterance-model", "semantic-detection-v1"},
+  {"end-of-utterance-threshold", "high"},
+  {"end-of-utterance-timeout-ms", "2000"},
+  {"echo-cancellation", "server"},
+  {"speech-duration-ms", "100"},
+  {"remove-filler-words", "true"},
+  {"auto-truncate", "true"},
+  {"phrase-list", "a,b"},
+  {"word-timestamps", "true"},
+  {"visemes", "true"},
+  /* values with no GA form */
+  {"noise-reduction", "azure-deep-noise-suppression"},
+  {"turn-detection", "azure-semantic-vad"},
+};
+
+static gboolean
+json_text_equal (const gchar * a, const gchar * b)
+{
+  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
+  gboolean eq = na && nb && json_node_equal (na, nb);
+
+  if (na)
+    json_node_unref (na);
+  if (nb)
+    json_node_unref (nb);
+  return eq;
+}
+
+static GstElement *
+start_sink (VlEmulator * emu, const gchar * suffix, const gchar * props)
+{
+  GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s%s api-key="
+      KEY " %s", emu->url, suffix, props);
+  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 960, NULL);
+
+  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  gst_buffer_memset (buf, 0, 0, 960);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
+  gst_object_unref (in);
+  return p;
+}
+
+static const gchar *
+member (JsonObject * conn, const gchar * obj, const gchar * name)
+{
+  JsonObject *o = json_object_get_object_member (conn, obj);
+
+  return json_object_has_member (o, name) ?
+      json_object_get_string_member (o, name) : NULL;
+}
+
+static void
+check_form (const gchar * suffix, const gchar * auth)
+{
+  VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
+  guint r;
+
+  for (r = 0; r < G_N_ELEMENTS (rows); r++) {
+    GstElement *p = start_sink (emu, suffix, rows[r].props);
+    GPtrArray *rec = vl_emulator_wait (emu, "server", "session.updated",
+        r + 1, 10000);
+    JsonNode *line, *conn;
+    JsonNode *sess;
+    gchar *got;
+
+    fail_unless (rec != NULL, "%s row %u (%s): no session.updated (the "
+        "emulator refused the session?)", suffix, r, rows[r].props);
+    line = vl_rec_find (rec, "client", "session.update", r);
+    sess = json_object_get_member (vl_rec_event (line), "session");
+    got = json_to_string (sess, FALSE);
+    fail_unless (json_text_equal (got, rows[r].session),
+        "%s row %u (%s):\n got: %s\nwant: %s", suffix, r, rows[r].props, got,
+        rows[r].session);
+    g_free (got);
+    fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+    /* GA: no beta header, no api-version; bearer or api-key */
+    conn = vl_rec_find (rec, "meta", "#connect", r);
+    fail_unless (member (json_node_get_object (conn), "headers",
+            "openai-beta") == NULL);
+    fail_unless (member (json_node_get_object (conn), "query",
+            "api-version") == NULL);
+    fail_unless_equals_string (json_object_get_string_member
+        (json_node_get_object (conn), "auth"), auth);
+    g_ptr_array_unref (rec);
+    gst_element_set_state (p, GST_STATE_NULL);
+    gst_object_unref (p);
+  }
+  vl_emulator_stop (emu);
+}
+
+GST_START_TEST (test_ga_session_openai)
+{
+  check_form ("/v1/realtime?model=gpt-realtime", "bearer");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ga_session_azure_openai)
+{
+  /* a deployment named like its model: the emulator gates semantic_vad on
+   * the model name */
+  check_form ("/openai/v1/realtime?model=gpt-realtime", "api-key");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ga_refuses_properties)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (refused); i++) {
+    GstElement *sink = gst_element_factory_make ("voicelivesink", NULL);
+    GError *err;
+    gchar *quoted = g_strdup_printf ("'%s'", refused[i][0]);
+
+    g_object_set (sink, "endpoint",
+        "wss://api.openai.com/v1/realtime?model=gpt-realtime", NULL);
+    gst_util_set_object_arg (G_OBJECT (sink), refused[i][0], refused[i][1]);
+    err = vl_test_ready_error (sink);
+    fail_unless (err != NULL, "%s accepted in GA", refused[i][0]);
+    fail_unless (strstr (err->message, quoted) != NULL
+        && strstr (err->message, "openai") != NULL, "%s: %s", refused[i][0],
+        err->message);
+    g_clear_error (&err);
+    g_free (quoted);
+
+    /* The same value is fine in the voice-live dialect */
+    g_object_set (sink, "endpoint", "ws://127.0.0.1:9", NULL);
+    fail_unless_equals_int (gst_element_set_state (sink, GST_STATE_READY),
+        GST_STATE_CHANGE_SUCCESS);
+    gst_element_set_state (sink, GST_STATE_NULL);
+    gst_object_unref (sink);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_ga_live_change_refused)
+{
+  VlEmulator *emu = vl_emulator_start (NULL);
+  GstElement *p = start_sink (emu, "/v1/realtime?model=gpt-realtime", "");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (p), "sink");
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  GError *err = NULL;
+  gdouble t;
+
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
+          10000));
+  g_object_set (sink, "temperature", 0.7, NULL);
+  msg = vl_bus_wait (bus, GST_MESSAGE_WARNING, NULL, 5000);
+  fail_unless (msg != NULL, "no warning for temperature in GA");
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "'temperature'") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  g_object_get (sink, "temperature", &t, NULL);
+  fail_unless (t == 0.8, "the refused value was kept");
+
+  /* A GA property changes its whole nested object */
+  g_object_set (sink, "vad-threshold", 0.6, NULL);
+  fail_unless (vl_emulator_wait_for (emu, "client", "session.update", 2,
+          10000));
+  {
+    GPtrArray *rec = vl_emulator_record (emu);
+    JsonNode *line = vl_rec_find (rec, "client", "session.update", 1);
+    gchar *got = json_to_string (json_object_get_member (vl_rec_event (line),
+            "session"), FALSE);
+
+    fail_unless (json_text_equal (got, "{\"type\":\"realtime\",\"audio\":"
+            "{\"input\":{\"turn_detection\":{\"type\":\"server_vad\","
+            "\"threshold\":0.6}}}}"), "%s", got);
+    g_free (got);
+    g_ptr_array_unref (rec);
+  }
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 2,
+          10000));
+  {
+    gchar *proto = NULL;
+    GstStructure *stats;
+
+    g_object_get (sink, "stats", &stats, NULL);
+    proto = g_strdup (gst_structure_get_string (stats, "protocol"));
+    fail_unless_equals_string (proto, "openai");
+    g_free (proto);
+    gst_structure_free (stats);
+  }
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* protocol=voice-live forced on a GA path: one attempt, a clear error */
+GST_START_TEST (test_ga_beta_shape_fatal)
+{
+  VlEmulator *emu = vl_emulator_start (NULL);
+  GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s/v1/realtime"
+      "?model=gpt-realtime protocol=voice-live max-reconnect-attempts=3",
+      emu->url);
+  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  GError *err = NULL;
+  GPtrArray *rec;
+
+  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  vl_test_push_speech (in, 24000, 0, 100, 100);
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, NULL, 10000);
+  fail_unless (msg != NULL, "no error");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "beta_api_shape_disabled") != NULL
+      && strstr (err->message, "protocol=openai") != NULL, "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  /* No reconnect loop: still one connection a while later */
+  g_usleep (1500000);
+  rec = vl_emulator_record (emu);
+  fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 1);
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 1);
+  g_ptr_array_unref (rec);
+  gst_object_unref (in);
+  gst_object_unref (bus);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* A spoken turn in GA: the answer sample-exact, its transcript, GA names */
+GST_START_TEST (test_ga_spoken_turn)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "300", NULL);
+  GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s/v1/realtime"
+      "?model=gpt-realtime  voicelivesrc is-live=false ! "
+      "appsink name=out sync=false", emu->url);
+  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
+  GstElement *out = gst_bin_get_by_name (GST_BIN (p), "out");
+  GstBus *bus = gst_element_get_bus (p);
+  GByteArray *answer = g_byte_array_new ();
+  GstMessage *msg;
+  GPtrArray *rec;
+  gboolean final_transcript = FALSE;
+
+  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (vl_test_push_speech (in, 24000, 0, 400, 800),
+      GST_FLOW_OK);
+  gst_app_src_end_of_stream (GST_APP_SRC (in));
+  while (vl_test_pull_append (out, answer, 30 * GST_SECOND));
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (out)));
+  vl_test_assert_answer (answer->data, answer->len, 1, 300 * 24, 24000,
+      "pcm16");
+
+  while ((msg = vl_bus_wait (bus, GST_MESSAGE_ELEMENT, NULL, 1000))) {
+    const GstStructure *s = gst_message_get_structure (msg);
+    gboolean final = FALSE;
+
+    if (gst_structure_has_name (s, "voicelive/response-transcript")
+        && gst_structure_get_boolean (s, "final", &final) && final) {
+      vl_docs_check_message (s);
+      fail_unless_equals_string (gst_structure_get_string (s, "event-type"),
+          "response.output_audio_transcript.done");
+      final_transcript = TRUE;
+    }
+    gst_message_unref (msg);
+    if (final_transcript)
+      break;
+  }
+  fail_unless (final_transcript, "no final response-transcript");
+  rec = vl_emulator_record (emu);
+  fail_unless (vl_rec_count (rec, "server", "response.output_audio.delta")
+      > 0);
+  fail_unless_equals_int (vl_rec_count (rec, "server", "response.audio.delta"),
+      0);
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+  g_ptr_array_unref (rec);
+
+  g_byte_array_unref (answer);
+  gst_object_unref (in);
+  gst_object_unref (out);
+  gst_object_unref (bus);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+static Suite *
+voicelive_ga_suite (void)
+{
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("voicelive-ga", 120, &tc);
+
+  tcase_add_test (tc, test_ga_session_openai);
+  tcase_add_test (tc, test_ga_session_azure_openai);
+  tcase_add_test (tc, test_ga_refuses_properties);
+  tcase_add_test (tc, test_ga_live_change_refused);
+  tcase_add_test (tc, test_ga_beta_shape_fatal);
+  tcase_add_test (tc, test_ga_spoken_turn);
+  return s;
+}
+
+GST_CHECK_MAIN (voicelive_ga);

@@ -30,6 +30,8 @@
  *      callback and destroy notify it runs (key: a record made for that
  *      one source), so an idle callback sees what the thread that queued
  *      it wrote before;
+ *      g_quark_*() and g_intern_*(): one global lock in GLib, one global
+ *      key here;
  *      g_object_unref() / gst_mini_object_unref() / g_bytes_unref(): an
  *      atomic decrement in GLib, which orders every unref of an object
  *      after the earlier ones, so the last one (which frees) after all of
@@ -608,6 +610,36 @@ g_main_context_invoke (GMainContext * context, GSourceFunc func, gpointer data)
 {
   g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, func, data, NULL);
 }
+
+/* ---- quarks and interned strings: GLib copies each new string into a
+ * shared block under one global lock (G_LOCK (quark_global)); the same
+ * edge, keyed on one global ---- */
+
+static char quark_key;
+
+REAL (GQuark, g_quark_from_string, (const gchar *));
+REAL (GQuark, g_quark_from_static_string, (const gchar *));
+REAL (GQuark, g_quark_try_string, (const gchar *));
+REAL (const gchar *, g_quark_to_string, (GQuark));
+REAL (const gchar *, g_intern_string, (const gchar *));
+REAL (const gchar *, g_intern_static_string, (const gchar *));
+
+#define QUARK_WRAPPER(ret, name, type, arg)                             \
+  VL_EXPORT ret name (type arg)                                         \
+  {                                                                     \
+    ret r;                                                              \
+    __tsan_acquire (&quark_key);                                        \
+    r = get_real_##name () (arg);                                       \
+    __tsan_release (&quark_key);                                        \
+    return r;                                                           \
+  }
+
+QUARK_WRAPPER (GQuark, g_quark_from_string, const gchar *, string);
+QUARK_WRAPPER (GQuark, g_quark_from_static_string, const gchar *, string);
+QUARK_WRAPPER (GQuark, g_quark_try_string, const gchar *, string);
+QUARK_WRAPPER (const gchar *, g_quark_to_string, GQuark, quark);
+QUARK_WRAPPER (const gchar *, g_intern_string, const gchar *, string);
+QUARK_WRAPPER (const gchar *, g_intern_static_string, const gchar *, string);
 
 /* ---- refcounts: each unref releases, the last one acquires (what an
  * instrumented atomic refcount gives) ---- */

@@ -6,6 +6,9 @@
 #   bash scripts/tsan.sh [extra `meson test` arguments]
 #
 #   TSAN_BUILD_DIR   build directory (default: build-tsan)
+#   TSAN_STRICT=1    also report what libc functions (free, memcpy,
+#                    strlen...) do when called from the uninstrumented
+#                    libraries (see below; not clean yet: docs/fuzzing.md)
 #
 # The test log is $TSAN_BUILD_DIR/meson-logs/testlog-tsan.json. Exits with
 # meson test's status (2 when the setup or the build failed). Any TSan
@@ -109,7 +112,20 @@ log "meson test -C $TSAN_BUILD_DIR (ThreadSanitizer): ${tests[*]}"
 # G_SLICE=always-malloc: GSlice recycles blocks between threads through
 #   per-thread magazines TSan cannot see; malloc() and free() it sees.
 # meson names the log after the wrapper: testlog-tsan.json.
-TSAN_OPTIONS="halt_on_error=0:exitcode=66:second_deadlock_stack=1:history_size=4:report_signal_unsafe=0:suppressions=$PWD/tests/tsan/tsan.supp" \
+# ignore_noninstrumented_modules=1 (unless TSAN_STRICT=1): the libc calls
+#   that uninstrumented GLib, GStreamer and GIO code makes (g_free() ->
+#   free(), g_strdup() -> memcpy()) are not checked, as their own loads and
+#   stores are not: the hand-overs that order them (GStreamer's internal
+#   refcounts and GstAtomicQueue, called directly inside libgstreamer, not
+#   through the PLT) are invisible, and their reports cannot be told from
+#   real ones. Every access by instrumented code (the plugin, the tests,
+#   the emulator) is still checked against every other. What this misses:
+#   a race between the plugin's code and a g_free() in another thread.
+tsan_options="halt_on_error=0:exitcode=66:second_deadlock_stack=1:history_size=4:report_signal_unsafe=0:suppressions=$PWD/tests/tsan/tsan.supp"
+if [ "${TSAN_STRICT:-0}" != 1 ]; then
+  tsan_options+=":ignore_noninstrumented_modules=1"
+fi
+TSAN_OPTIONS="$tsan_options" \
   CK_TIMEOUT_MULTIPLIER=10 G_SLICE=always-malloc \
   meson test -C "$TSAN_BUILD_DIR" --print-errorlogs --num-processes 2 \
   --timeout-multiplier 3 --wrapper "$shims/tsan" \

@@ -18,12 +18,19 @@
 # GCond on futexes, so TSan would see no lock at all. tests/tsan/
 # vl-tsan-glib.c (libvl-tsan-glib.so, built in this configuration only)
 # reimplements them on pthreads and publishes GLib's other hand-overs; it
-# is preloaded, with the shared TSan runtime, into every process of
-# the run. Every instrumented program uses that same runtime file
-# (-shared-libsan), so the preload is harmless there, and it lets the
-# uninstrumented gst-launch-1.0 and gst-plugin-scanner load the
-# instrumented plugin. The emulator (tests/emulator) is instrumented too:
-# it is built like everything else in this directory.
+# is preloaded, with the shared TSan runtime, into every process of the
+# run (`meson test --wrapper`; children inherit it). Every instrumented
+# program links that same runtime file, so the preload is harmless there,
+# and it lets the uninstrumented gst-launch-1.0 and gst-plugin-scanner load
+# the instrumented plugin. The emulator (tests/emulator) is instrumented
+# too: it is built like everything else in this directory.
+#
+# GCC, not clang: Debian's clang 14 shared TSan runtime
+# (libclang_rt.tsan-x86_64.so) crashes before main() in every program (it
+# needs libstdc++, whose constructors call the runtime's __cxa_atexit and
+# malloc interceptors before it is initialized), and clang's static
+# runtime cannot be preloaded into gst-launch-1.0. GCC 12's libtsan.so.2
+# is the same compiler-rt runtime, shared and preloadable.
 #
 # What runs: suites elements/* and protocol (meson's default suite for
 # tests/check, named by test). Not run: `style` and `docs` (no threads of

@@ -37,6 +37,9 @@
  *      after the earlier ones, so the last one (which frees) after all of
  *      them (key: the object), as an instrumented refcount would.
  *    These are the edges GLib's implementation guarantees; none is wider.
+ *    Like the locks, they apply to calls through the PLT only: libgstreamer
+ *    calls its own gst_mini_object_unref() directly (hence
+ *    ignore_noninstrumented_modules in scripts/tsan.sh).
  *
  * Nothing here suppresses a report; tests/tsan/tsan.supp is separate.
  */

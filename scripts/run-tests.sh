@@ -2,7 +2,8 @@
 # The test command: install what is missing, build, run the whole test suite
 # (plain, then under valgrind, then the Debian package build and its checks:
 # scripts/check-deb.sh, then built with ASan + UBSan together with a 60 s
-# libFuzzer smoke run: scripts/sanitize.sh), and end with one summary line
+# libFuzzer smoke run: scripts/sanitize.sh; then the element suites built
+# with ThreadSanitizer: scripts/tsan.sh), and end with one summary line
 #
 #   N passed, N failed[, N skipped]
 #
@@ -13,12 +14,14 @@
 #
 #   BUILD_DIR        build directory (default: build)
 #   ASAN_BUILD_DIR   sanitizer build directory (default: build-asan)
+#   TSAN_BUILD_DIR   ThreadSanitizer build directory (default: build-tsan)
 #   MESON_TEST_ARGS  extra arguments for the `meson test` runs
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || { echo "0 passed, 1 failed"; exit 1; }
 export BUILD_DIR=${BUILD_DIR:-build}
 export ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
+export TSAN_BUILD_DIR=${TSAN_BUILD_DIR:-build-tsan}
 PYTHON=/usr/bin/python3
 
 log() { printf 'run-tests.sh: %s\n' "$*" >&2; }
@@ -117,7 +120,40 @@ else
   broken_runs=$((broken_runs + 1))
 fi
 
-"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" "$deb_log" "$asan_log" <<'PY'
+# The ThreadSanitizer run uses GCC's runtime (libtsan2, from libgcc-12-dev
+# with gcc; see scripts/tsan.sh for why not clang's).
+have_tsan_rt() {
+  command -v gcc >/dev/null 2>&1 && [ -f "$(gcc -print-file-name=libtsan.so)" ]
+}
+install_tsan() {
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo -n true 2>/dev/null || return 1
+    sudo=(sudo -n)
+  fi
+  log "installing libtsan2 for the ThreadSanitizer run"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends gcc libtsan2 </dev/null
+}
+
+tsan_log="$TSAN_BUILD_DIR/meson-logs/testlog-tsan.json"
+rm -f "$tsan_log"
+if have_tsan_rt || { install_tsan && have_tsan_rt; }; then
+  log "ThreadSanitizer build and run (scripts/tsan.sh)"
+  bash scripts/tsan.sh "${test_args[@]}" </dev/null
+  rc=$?
+  if [ "$rc" -ne 0 ] && [ ! -s "$tsan_log" ]; then
+    log "ERROR: scripts/tsan.sh exited with $rc without running any test"
+    broken_runs=$((broken_runs + 1))
+  fi
+else
+  log "ERROR: GCC's ThreadSanitizer runtime is missing and could not be" \
+    "installed (apt-get install libtsan2)"
+  broken_runs=$((broken_runs + 1))
+fi
+
+"$PYTHON" - "$broken_runs" "$plain_log" "$valgrind_log" "$deb_log" "$asan_log" "$tsan_log" <<'PY'
 import collections
 import json
 import os
@@ -141,6 +177,8 @@ for path in sys.argv[2:]:
         setup = "asan"
     elif path.endswith("-deb.json"):
         setup = "deb"
+    elif path.endswith("-tsan.json"):
+        setup = "tsan"
     else:
         setup = "plain"
     with open(path, encoding="utf-8", errors="replace") as f:

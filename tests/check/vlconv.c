@@ -216,7 +216,10 @@ vl_conv_free (VlConv * conv)
   guint i;
 
   gst_element_set_state (conv->pipeline, GST_STATE_NULL);
-  /* Every message this conversation posted is documented, exactly. */
+  /* Every message this conversation posted is documented, exactly. The
+   * lock: the shared network thread may still be posting (the sync
+   * handler appends under it). */
+  g_mutex_lock (&conv->lock);
   for (i = 0; i < conv->messages->len; i++) {
     GstMessage *m = g_ptr_array_index (conv->messages, i);
     const GstStructure *s = gst_message_get_structure (m);
@@ -225,6 +228,7 @@ vl_conv_free (VlConv * conv)
         && g_str_has_prefix (gst_structure_get_name (s), "voicelive/"))
       vl_docs_check_message (s);
   }
+  g_mutex_unlock (&conv->lock);
   bus = gst_element_get_bus (conv->pipeline);
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   gst_object_unref (bus);

@@ -335,6 +335,8 @@ GST_START_TEST (test_secrets_not_in_logs_or_messages)
   out = vl_conv_pull_all (conv, 30000);
   fail_unless (out->len > 0);
   g_byte_array_unref (out);
+  /* conv->lock: the sync handler appends from the posting threads. */
+  g_mutex_lock (&conv->lock);
   for (i = 0; i < conv->messages->len; i++) {
     GstMessage *m = g_ptr_array_index (conv->messages, i);
     gchar *s = gst_structure_to_string (gst_message_get_structure (m) ?
@@ -343,6 +345,7 @@ GST_START_TEST (test_secrets_not_in_logs_or_messages)
     g_string_append (all_messages, s ? s : "");
     g_free (s);
   }
+  g_mutex_unlock (&conv->lock);
   vl_conv_free (conv);
 
   /* A rejected key: the error texts and their details */
@@ -352,6 +355,7 @@ GST_START_TEST (test_secrets_not_in_logs_or_messages)
   vl_conv_speak (conv, 0, 0, 100, FALSE);
   fail_unless (vl_conv_wait_message (conv, "voicelive/connection", 2, 10000));
   g_usleep (300000);
+  g_mutex_lock (&conv->lock);
   for (i = 0; i < conv->messages->len; i++) {
     GstMessage *m = g_ptr_array_index (conv->messages, i);
 
@@ -366,6 +370,7 @@ GST_START_TEST (test_secrets_not_in_logs_or_messages)
       g_free (dbg);
     }
   }
+  g_mutex_unlock (&conv->lock);
   vl_conv_free (conv);
 
   gst_debug_set_default_threshold (GST_LEVEL_NONE);

@@ -715,6 +715,77 @@ GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
 
 GST_END_TEST;
 
+/* A reconnect with restore-conversation on the GA path: the conversation
+ * replayed as GA items (the assistant's text an output_text part, which
+ * the GA emulator checks like the service), before the new audio. */
+GST_START_TEST (test_ga_reconnect_restores_ga_items)
+{
+  VlEmulator *emu = vl_emulator_start ("--drop-after-responses", "1",
+      "--max-drops", "1", "--reply-ms", "300", NULL);
+  VlConv *conv;
+  GByteArray *out;
+  GPtrArray *rec;
+  gint i_user = -1, i_agent = -1, i_append2 = -1;
+  guint i;
+
+  use_ga_path (emu);
+  conv = vl_conv_new_named (emu, "garestore", 24000,
+      "restore-conversation=true transcription-model=gpt-4o-transcribe",
+      NULL, NULL);
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, FALSE);
+  fail_unless (vl_emulator_wait_for (emu, "meta", "#connect", 2, 15000));
+  fail_unless (vl_conv_wait_message (conv, "voicelive/session-updated", 2,
+          10000));
+  vl_conv_speak (conv, 1300, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+
+  rec = vl_emulator_record (emu);
+  fail_unless_equals_int (vl_rec_count (rec, "meta", "#drop"), 1);
+  for (i = 0; i < rec->len; i++) {
+    JsonNode *l = g_ptr_array_index (rec, i);
+    JsonObject *item, *part;
+    const gchar *role;
+
+    if (vl_rec_conn (l) != 2 || g_strcmp0 (vl_rec_dir (l), "client") != 0)
+      continue;
+    if (i_append2 < 0
+        && g_str_equal (vl_rec_type (l), "input_audio_buffer.append"))
+      i_append2 = i;
+    if (!g_str_equal (vl_rec_type (l), "conversation.item.create"))
+      continue;
+    item = json_object_get_object_member (vl_rec_event (l), "item");
+    role = json_object_get_string_member (item, "role");
+    part = json_array_get_object_element (json_object_get_array_member (item,
+            "content"), 0);
+    if (g_str_equal (role, "user")) {
+      i_user = i;
+      fail_unless_equals_string (json_object_get_string_member (part,
+              "type"), "input_text");
+    } else {
+      i_agent = i;
+      fail_unless_equals_string (role, "assistant");
+      fail_unless_equals_string (json_object_get_string_member (part,
+              "type"), "output_text");
+      fail_unless_equals_string (json_object_get_string_member (part,
+              "text"), "This is answer number 1 from the Voice Live "
+          "emulator.");
+    }
+  }
+  fail_unless (i_user >= 0 && i_agent > i_user, "user %d, assistant %d",
+      i_user, i_agent);
+  fail_unless (i_append2 > i_agent);
+  /* the GA emulator took both items */
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+  g_ptr_array_unref (rec);
+
+  g_byte_array_unref (out);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voicelive_ga_suite (void)
 {
@@ -730,6 +801,7 @@ voicelive_ga_suite (void)
   tcase_add_test (tc, test_ga_function_round_trip);
   tcase_add_test (tc, test_ga_text_only);
   tcase_add_test (tc, test_ga_barge_in_truncates_at_heard_audio);
+  tcase_add_test (tc, test_ga_reconnect_restores_ga_items);
   return s;
 }
 

@@ -303,6 +303,16 @@ GST_START_TEST (test_ga_beta_shape_fatal)
   rec = vl_emulator_record (emu);
   fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 1);
   fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 1);
+  /* and closed with 4000, as api.openai.com does */
+  {
+    JsonNode *d = vl_rec_find (rec, "meta", "#disconnect", 0);
+
+    fail_unless (d != NULL, "no #disconnect");
+    fail_unless_equals_int (json_object_get_int_member (json_node_get_object
+            (d), "code"), 4000);
+    fail_unless_equals_string (json_object_get_string_member
+        (json_node_get_object (d), "by"), "server");
+  }
   g_ptr_array_unref (rec);
   gst_object_unref (in);
   gst_object_unref (bus);

@@ -250,7 +250,8 @@ gst_voice_live_conversation_interrupt (GstVoiceLiveConversation * conv,
 }
 
 GList *
-gst_voice_live_conversation_restore_frames (GstVoiceLiveConversation * conv)
+gst_voice_live_conversation_restore_frames (GstVoiceLiveConversation * conv,
+    GstVoiceLiveDialect d)
 {
   GList *l, *frames = NULL;
 
@@ -258,7 +259,7 @@ gst_voice_live_conversation_restore_frames (GstVoiceLiveConversation * conv)
     GstVoiceLiveHistoryItem *h = l->data;
 
     frames = g_list_prepend (frames,
-        gst_voice_live_build_text_item (h->user, h->text));
+        gst_voice_live_dialect_text_item (d, h->user, h->text));
   }
   return g_list_reverse (frames);
 }

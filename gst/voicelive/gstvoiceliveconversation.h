@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include "gstvoiceliveprotocol.h"
+#include "gstvoiceliveprotocolga.h"
 
 G_BEGIN_DECLS
 /* Conversation items kept for restore-conversation */
@@ -119,10 +120,10 @@ void gst_voice_live_conversation_interrupt (GstVoiceLiveConversation * conv,
     const gchar * item, gint64 end_ms, gboolean connected, gchar ** truncate,
     gchar ** cancel);
 
-/* The conversation so far as conversation.item.create frames, oldest
- * first (a GList of owned strings). */
+/* The conversation so far as conversation.item.create frames in dialect
+ * @d, oldest first (a GList of owned strings). */
 GList *gst_voice_live_conversation_restore_frames (GstVoiceLiveConversation *
-    conv);
+    conv, GstVoiceLiveDialect d);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_CONVERSATION_H__ */

@@ -478,6 +478,28 @@ gst_voice_live_dialect_barrier (GstVoiceLiveDialect d, const gchar * event_id)
 }
 
 gchar *
+gst_voice_live_dialect_text_item (GstVoiceLiveDialect d, gboolean user,
+    const gchar * text)
+{
+  JsonNode *root;
+  JsonObject *part;
+  gchar *beta = gst_voice_live_build_text_item (user, text), *s;
+
+  if (d != GST_VOICE_LIVE_DIALECT_OPENAI || user)
+    return beta;
+  /* The beta item with the GA part type; the rest is the same shape. */
+  root = json_from_string (beta, NULL);
+  g_free (beta);
+  part = json_array_get_object_element (json_object_get_array_member
+      (json_object_get_object_member (json_node_get_object (root), "item"),
+          "content"), 0);
+  json_object_set_string_member (part, "type", "output_text");
+  s = json_to_string (root, FALSE);
+  json_node_unref (root);
+  return s;
+}
+
+gchar *
 gst_voice_live_dialect_output_format_update (GstVoiceLiveDialect d,
     GstVoiceLiveAudioFormat f)
 {

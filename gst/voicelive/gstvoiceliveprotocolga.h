@@ -12,7 +12,6 @@
 #include "gstvoiceliveprotocol.h"
 
 G_BEGIN_DECLS
-
 /**
  * GstVoiceLiveProtocol:
  * @GST_VOICE_LIVE_PROTOCOL_AUTO: `openai` for api.openai.com and for a path ending in /v1/realtime (OpenAI, Azure OpenAI GA), `voice-live` otherwise
@@ -21,7 +20,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.2
  */
-typedef enum
+    typedef enum
 {
   GST_VOICE_LIVE_PROTOCOL_AUTO = 0,
   GST_VOICE_LIVE_PROTOCOL_VOICE_LIVE,
@@ -98,6 +97,10 @@ gchar *gst_voice_live_dialect_barrier (GstVoiceLiveDialect d,
     const gchar * event_id);
 gchar *gst_voice_live_dialect_output_format_update (GstVoiceLiveDialect d,
     GstVoiceLiveAudioFormat f);
+/* conversation.item.create of a text message: GA names an assistant's text
+ * part output_text, Voice Live (beta) text; a user's is input_text in both. */
+gchar *gst_voice_live_dialect_text_item (GstVoiceLiveDialect d,
+    gboolean user, const gchar * text);
 
 /* The kind of a GA-only server event type (those the beta table of
  * gst_voice_live_event_parse() does not know), or

@@ -174,7 +174,8 @@ send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
   self->connected_since = g_get_monotonic_time ();
   /* Replay the conversation so far as text items. */
   if (restore)
-    replay = gst_voice_live_conversation_restore_frames (&self->conv);
+    replay = gst_voice_live_conversation_restore_frames (&self->conv,
+        self->dialect);
   self->ready = TRUE;
   g_mutex_unlock (&self->lock);
   for (; replay; replay = g_list_delete_link (replay, replay)) {

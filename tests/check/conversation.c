@@ -115,7 +115,8 @@ GST_START_TEST (test_transcript_before_user_item)
   feed ("{\"type\":\"conversation.item.input_audio_transcription.completed\","
       "\"item_id\":\"u9\",\"transcript\":\"early words\"}");
   fail_unless (gst_voice_live_conversation_settled (&conv));
-  frames = gst_voice_live_conversation_restore_frames (&conv);
+  frames = gst_voice_live_conversation_restore_frames (&conv,
+      GST_VOICE_LIVE_DIALECT_VOICE_LIVE);
   fail_unless_equals_int (g_list_length (frames), 1);
   fail_unless (strstr (frames->data, "early words") != NULL);
   fail_unless (strstr (frames->data, "input_text") != NULL);

@@ -1,10 +1,12 @@
 /* gst-voicelive: the GA dialect of the pure protocol layer (dialect choice,
- * GA session.update, GA-only events and params). Check's test thread.
+ * GA session.update, GA-only events and params, the restored conversation).
+ * Check's test thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoiceliveconversation.h"
 #include "vltest.h"
 
 GST_START_TEST (test_dialect_resolve)
@@ -173,6 +175,85 @@ GST_START_TEST (test_ga_events_and_params)
 
 GST_END_TEST;
 
+/* The conversation replayed after a reconnect (restore-conversation), built
+ * from GA events: the assistant's text is an output_text part in GA (the
+ * service refuses the beta "text" there), text in Voice Live; the user's
+ * is input_text in both. */
+GST_START_TEST (test_ga_restore_conversation)
+{
+  static const gchar *const events[] = {
+    "{\"type\":\"conversation.item.input_audio_transcription.completed\","
+        "\"item_id\":\"u1\",\"transcript\":\"Weather in Oslo?\"}",
+    "{\"type\":\"response.created\",\"response\":{\"id\":\"r1\"}}",
+    "{\"type\":\"response.output_audio_transcript.done\",\"item_id\":\"a1\","
+        "\"transcript\":\"Sunny, 21 degrees.\"}",
+    "{\"type\":\"response.done\",\"response\":{\"id\":\"r1\","
+        "\"status\":\"completed\"}}",
+    "{\"type\":\"response.created\",\"response\":{\"id\":\"r2\"}}",
+    "{\"type\":\"response.output_text.done\",\"item_id\":\"a2\","
+        "\"text\":\"Anything else?\"}",
+    "{\"type\":\"response.done\",\"response\":{\"id\":\"r2\","
+        "\"status\":\"completed\"}}",
+  };
+  static const gchar *const want_ga[] = {
+    "{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\","
+        "\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+        "\"text\":\"Weather in Oslo?\"}]}}",
+    "{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\","
+        "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\","
+        "\"text\":\"Sunny, 21 degrees.\"}]}}",
+    "{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\","
+        "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\","
+        "\"text\":\"Anything else?\"}]}}",
+  };
+  GstVoiceLiveConversation conv;
+  GstVoiceLiveConfig cfg;
+  JsonParser *parser = json_parser_new_immutable ();
+  GList *frames, *l;
+  guint i;
+
+  gst_voice_live_conversation_init (&conv);
+  gst_voice_live_config_init (&cfg);
+  gst_voice_live_conversation_configure (&conv, &cfg);
+  gst_voice_live_config_clear (&cfg);
+  gst_voice_live_conversation_reset (&conv);
+  for (i = 0; i < G_N_ELEMENTS (events); i++) {
+    GstVoiceLiveEvent ev;
+    GstVoiceLiveConvResult r;
+
+    fail_unless (gst_voice_live_event_parse (&ev, parser, events[i], -1,
+            NULL), "%s", events[i]);
+    gst_voice_live_conversation_handle_event (&conv, &ev, TRUE,
+        g_get_monotonic_time (), &r);
+    g_free (r.send);
+    gst_voice_live_event_clear (&ev);
+  }
+
+  frames = gst_voice_live_conversation_restore_frames (&conv,
+      GST_VOICE_LIVE_DIALECT_OPENAI);
+  fail_unless_equals_int (g_list_length (frames), G_N_ELEMENTS (want_ga));
+  for (l = frames, i = 0; l; l = l->next, i++)
+    assert_json (l->data, want_ga[i]);
+  g_list_free_full (frames, g_free);
+
+  /* Voice Live keeps the beta part type */
+  frames = gst_voice_live_conversation_restore_frames (&conv,
+      GST_VOICE_LIVE_DIALECT_VOICE_LIVE);
+  fail_unless_equals_int (g_list_length (frames), G_N_ELEMENTS (want_ga));
+  fail_unless (strstr (frames->data, "\"input_text\"") != NULL);
+  for (l = frames->next; l; l = l->next) {
+    fail_unless (strstr (l->data, "\"type\":\"text\"") != NULL, "%s",
+        (gchar *) l->data);
+    fail_unless (strstr (l->data, "output_text") == NULL);
+  }
+  g_list_free_full (frames, g_free);
+
+  gst_voice_live_conversation_clear (&conv);
+  g_object_unref (parser);
+}
+
+GST_END_TEST;
+
 static Suite *
 protocol_ga_suite (void)
 {
@@ -183,6 +264,7 @@ protocol_ga_suite (void)
   tcase_add_test (tc, test_ga_session_update_exact);
   tcase_add_test (tc, test_ga_validate);
   tcase_add_test (tc, test_ga_events_and_params);
+  tcase_add_test (tc, test_ga_restore_conversation);
   return s;
 }
 

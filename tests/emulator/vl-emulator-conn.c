@@ -691,6 +691,15 @@ on_item_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
     return;
   }
   src = json_node_get_object (node);
+  if (conn->ga_path) {
+    VlEmuGaError e;
+
+    if (!vl_emu_ga_check_item (src, &e)) {
+      vl_emu_conn_send_error (conn, e.code, e.message, e.param, event_id);
+      vl_emu_ga_error_clear (&e);
+      return;
+    }
+  }
   if (g_str_equal (json_object_get_string_member (src, "type"),
           "function_call_output")) {
     const gchar *call_id = json_object_get_string_member_with_default (src,

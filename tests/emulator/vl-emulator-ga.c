@@ -446,6 +446,61 @@ vl_emu_ga_translate (JsonObject * ga, VlEmuGaError * e)
   return out;
 }
 
+gboolean
+vl_emu_ga_check_item (JsonObject * item, VlEmuGaError * e)
+{
+  static const gchar *const user_parts[] = { "input_text", "input_audio",
+    "input_image", NULL
+  };
+  static const gchar *const assistant_parts[] = { "output_text",
+    "output_audio", NULL
+  };
+  static const gchar *const system_parts[] = { "input_text", NULL };
+  const gchar *const *allowed;
+  const gchar *role;
+  JsonNode *content;
+  JsonArray *parts;
+  guint i;
+
+  memset (e, 0, sizeof (*e));
+  if (g_strcmp0 (json_object_get_string_member_with_default (item, "type",
+              NULL), "message") != 0)
+    return TRUE;
+  role = json_object_get_string_member_with_default (item, "role", "");
+  if (g_str_equal (role, "user"))
+    allowed = user_parts;
+  else if (g_str_equal (role, "assistant"))
+    allowed = assistant_parts;
+  else if (g_str_equal (role, "system"))
+    allowed = system_parts;
+  else
+    return fail (e, "invalid_value", "item.role",
+        "expected user, assistant or system");
+  content = json_object_get_member (item, "content");
+  if (!content || !JSON_NODE_HOLDS_ARRAY (content))
+    return fail (e, "invalid_value", "item.content", "expected an array");
+  parts = json_node_get_array (content);
+  for (i = 0; i < json_array_get_length (parts); i++) {
+    JsonNode *p = json_array_get_element (parts, i);
+    const gchar *type = JSON_NODE_HOLDS_OBJECT (p) ?
+        json_object_get_string_member_with_default (json_node_get_object (p),
+        "type", "") : "";
+
+    if (!g_strv_contains (allowed, type)) {
+      gchar *param = g_strdup_printf ("item.content[%u].type", i);
+      gchar *why = g_strjoinv ("', '", (gchar **) allowed);
+      gchar *msg = g_strdup_printf ("expected '%s' for role %s", why, role);
+
+      fail (e, "invalid_value", param, msg);
+      g_free (param);
+      g_free (why);
+      g_free (msg);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 void
 vl_emu_ga_error_clear (VlEmuGaError * e)
 {

@@ -26,6 +26,11 @@ gboolean vl_emu_ga_path (const gchar * path);
 JsonObject *vl_emu_ga_translate (JsonObject * ga, VlEmuGaError * e);
 void vl_emu_ga_error_clear (VlEmuGaError * e);
 
+/* FALSE with @e set if the message @item of a conversation.item.create
+ * has a content part type GA does not take for its role (the beta "text"
+ * of an assistant, for one). Other item types pass. */
+gboolean vl_emu_ga_check_item (JsonObject * item, VlEmuGaError * e);
+
 /* The GA shape of the (beta-shaped) session @s, for session.created and
  * session.updated. */
 JsonObject *vl_emu_ga_session_view (JsonObject * s);

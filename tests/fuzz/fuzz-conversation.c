@@ -291,7 +291,9 @@ client_step (GstVoiceLiveConversation * conv, guint8 op, guint8 arg)
       if (arg & 1) {
         gst_voice_live_conversation_audio_queued (conv);
       } else {
-        GList *frames = gst_voice_live_conversation_restore_frames (conv);
+        GList *frames = gst_voice_live_conversation_restore_frames (conv,
+            arg & 4 ? GST_VOICE_LIVE_DIALECT_OPENAI :
+            GST_VOICE_LIVE_DIALECT_VOICE_LIVE);
 
         CHECK (g_list_length (frames) == conv->history.length);
         g_list_free_full (frames, (GDestroyNotify) check_frame);

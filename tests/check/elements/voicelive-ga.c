@@ -1,7 +1,8 @@
 /* gst-voicelive
  * The OpenAI Realtime GA dialect end to end against the emulator's GA
  * paths: the exact GA session on the wire for both endpoint forms, the
- * refusals, the fatal beta-shape error, a spoken turn. Check's test thread.
+ * refusals, the fatal beta-shape error, a spoken turn, function calls,
+ * barge-in and text-only output. Check's test thread.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,6 +15,7 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/app/gstappsink.h>
 #include "vltest.h"
+#include "vlconv.h"
 
 #define KEY "ga-test-key"
 
@@ -301,6 +303,16 @@ GST_START_TEST (test_ga_beta_shape_fatal)
   rec = vl_emulator_record (emu);
   fail_unless_equals_int (vl_rec_count (rec, "meta", "#connect"), 1);
   fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 1);
+  /* and closed with 4000, as api.openai.com does */
+  {
+    JsonNode *d = vl_rec_find (rec, "meta", "#disconnect", 0);
+
+    fail_unless (d != NULL, "no #disconnect");
+    fail_unless_equals_int (json_object_get_int_member (json_node_get_object
+            (d), "code"), 4000);
+    fail_unless_equals_string (json_object_get_string_member
+        (json_node_get_object (d), "by"), "server");
+  }
   g_ptr_array_unref (rec);
   gst_object_unref (in);
   gst_object_unref (bus);
@@ -371,6 +383,419 @@ GST_START_TEST (test_ga_spoken_turn)
 
 GST_END_TEST;
 
+/* The emulator's GA path: vlconv takes emu->url as the endpoint */
+#define GA_SUFFIX "/v1/realtime?model=gpt-realtime"
+
+static void
+use_ga_path (VlEmulator * emu)
+{
+  gchar *url = g_strconcat (emu->url, GA_SUFFIX, NULL);
+
+  g_free (emu->url);
+  emu->url = url;
+}
+
+static gint
+index_of (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
+{
+  JsonNode *l = vl_rec_find (rec, dir, type, n);
+  guint i;
+
+  for (i = 0; l && i < rec->len; i++)
+    if (g_ptr_array_index (rec, i) == l)
+      return i;
+  return -1;
+}
+
+static gchar *
+joined_text (GPtrArray * msgs, const gchar * field, gboolean final)
+{
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < msgs->len; i++) {
+    const GstStructure *s =
+        gst_message_get_structure (g_ptr_array_index (msgs, i));
+    gboolean f = FALSE;
+
+    gst_structure_get_boolean (s, "final", &f);
+    if (f == final)
+      g_string_append (out, gst_structure_get_string (s, field));
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* Two calls in one response, both results, one response.create: the GA
+ * wire (strict session, GA event names) end to end. */
+GST_START_TEST (test_ga_function_round_trip)
+{
+  gchar *script = vl_script_write ("{\"responses\":["
+      "{\"text\":\"\",\"audio_ms\":0,\"function_calls\":[{\"name\":"
+      "\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\","
+      "\"call_id\":\"call_w1\"},{\"name\":\"get_time\",\"arguments\":\"{}\","
+      "\"call_id\":\"call_t1\"}]},"
+      "{\"text\":\"It is sunny in Oslo\",\"audio_ms\":300}]}");
+  VlEmulator *emu = vl_emulator_start ("--script", script, NULL);
+  VlConv *conv;
+  GPtrArray *m, *rec;
+  GByteArray *out;
+  const GstStructure *s;
+  JsonObject *item;
+  gint done1, out_w, out_t, create;
+  gchar *text;
+
+  use_ga_path (emu);
+  conv = vl_conv_new (emu, 24000, "tools=\"[{\\\"type\\\":"
+      "\\\"function\\\",\\\"name\\\":\\\"get_weather\\\"},{\\\"type\\\":"
+      "\\\"function\\\",\\\"name\\\":\\\"get_time\\\"}]\"", NULL, NULL);
+  vl_conv_answer (conv, "get_weather", "{\"temp\":21}");
+  vl_conv_answer (conv, "get_time", "{\"time\":\"12:00\"}");
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+
+  m = vl_conv_find (conv, "voicelive/function-call");
+  fail_unless_equals_int (m->len, 2);
+  s = gst_message_get_structure (g_ptr_array_index (m, 0));
+  fail_unless_equals_string (gst_structure_get_string (s, "name"),
+      "get_weather");
+  fail_unless_equals_string (gst_structure_get_string (s, "call-id"),
+      "call_w1");
+  fail_unless_equals_string (gst_structure_get_string (s, "arguments"),
+      "{\"city\":\"Oslo\"}");
+  s = gst_message_get_structure (g_ptr_array_index (m, 1));
+  fail_unless_equals_string (gst_structure_get_string (s, "name"), "get_time");
+  fail_unless_equals_string (gst_structure_get_string (s, "call-id"),
+      "call_t1");
+  g_ptr_array_unref (m);
+  fail_unless_equals_int (conv->answer_results->len, 2);
+  fail_unless (g_ptr_array_index (conv->answer_results, 0));
+  fail_unless (g_ptr_array_index (conv->answer_results, 1));
+
+  /* Both outputs, then one response.create after the first response */
+  rec = vl_emulator_record (emu);
+  fail_unless_equals_int (vl_rec_count (rec, "server",
+          "response.function_call_arguments.done"), 2);
+  /* GA: item.added/item.done, never the beta item.created */
+  fail_unless (vl_rec_count (rec, "server", "conversation.item.added") > 0);
+  fail_unless_equals_int (vl_rec_count (rec, "server",
+          "conversation.item.created"), 0);
+  done1 = index_of (rec, "server", "response.done", 0);
+  out_w = index_of (rec, "client", "conversation.item.create", 0);
+  out_t = index_of (rec, "client", "conversation.item.create", 1);
+  create = index_of (rec, "client", "response.create", 0);
+  fail_unless (done1 >= 0 && out_w >= 0 && out_t >= 0 && create >= 0);
+  fail_unless (create > done1, "response.create before response.done");
+  fail_unless (create > out_w && create > out_t);
+  fail_unless_equals_int (vl_rec_count (rec, "client", "response.create"), 1);
+  item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
+              out_w)), "item");
+  fail_unless_equals_string (json_object_get_string_member (item, "type"),
+      "function_call_output");
+  fail_unless_equals_string (json_object_get_string_member (item, "call_id"),
+      "call_w1");
+  fail_unless_equals_string (json_object_get_string_member (item, "output"),
+      "{\"temp\":21}");
+  item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
+              out_t)), "item");
+  fail_unless_equals_string (json_object_get_string_member (item, "call_id"),
+      "call_t1");
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+  g_ptr_array_unref (rec);
+
+  /* The answer after the results: response 2's audio, and its transcript */
+  vl_test_assert_answer (out->data, out->len, 2, 300 * 24, 24000, "pcm16");
+  m = vl_conv_find (conv, "voicelive/response-transcript");
+  text = joined_text (m, "text", TRUE);
+  fail_unless_equals_string (text, "It is sunny in Oslo");
+  g_free (text);
+  g_ptr_array_unref (m);
+
+  g_byte_array_unref (out);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+  vl_script_remove (script);
+}
+
+GST_END_TEST;
+
+/* modalities=text: output_modalities ["text"] on the wire, the answer as
+ * response.output_text.* and voicelive/response-text, no audio. */
+GST_START_TEST (test_ga_text_only)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-text", "Hi there, friend.",
+      NULL);
+  VlConv *conv;
+  GPtrArray *rec, *m;
+  JsonObject *ev;
+  JsonArray *mods;
+  gchar *text;
+  gboolean ret = FALSE;
+  guint i;
+
+  use_ga_path (emu);
+  conv = vl_conv_new (emu, 24000, "modalities=text turn-detection=none",
+      NULL, NULL);
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 0, 20, FALSE);
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
+          10000));
+  g_signal_emit_by_name (conv->sink, "send-text", "Hello agent", &ret);
+  fail_unless (ret);
+  fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 1,
+          10000));
+
+  rec = vl_emulator_record (emu);
+  ev = vl_rec_event (vl_rec_find (rec, "client", "session.update", 0));
+  mods = json_object_get_array_member (json_object_get_object_member (ev,
+          "session"), "output_modalities");
+  fail_unless (mods != NULL && json_array_get_length (mods) == 1);
+  fail_unless_equals_string (json_array_get_string_element (mods, 0), "text");
+  fail_unless (vl_rec_count (rec, "server", "response.output_text.delta") > 0);
+  fail_unless_equals_int (vl_rec_count (rec, "server",
+          "response.output_text.done"), 1);
+  fail_unless_equals_int (vl_rec_count (rec, "server",
+          "response.output_audio.delta"), 0);
+  fail_unless_equals_int (vl_rec_count (rec, "server", "response.text.delta"),
+      0);
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+  /* Any response.create the element sent is GA-shaped too */
+  for (i = 0; i < vl_rec_count (rec, "client", "response.create"); i++) {
+    JsonObject *c = vl_rec_event (vl_rec_find (rec, "client",
+            "response.create", i));
+    JsonObject *r = json_object_has_member (c, "response") ?
+        json_object_get_object_member (c, "response") : NULL;
+
+    fail_if (r && json_object_has_member (r, "modalities"));
+  }
+  g_ptr_array_unref (rec);
+
+  m = vl_conv_find (conv, "voicelive/response-text");
+  text = joined_text (m, "text", TRUE);
+  fail_unless_equals_string (text, "Hi there, friend.");
+  g_free (text);
+  text = joined_text (m, "text", FALSE);
+  fail_unless_equals_string (g_strstrip (text), "Hi there, friend.");
+  g_free (text);
+  for (i = 0; i < m->len; i++) {
+    const GstStructure *s =
+        gst_message_get_structure (g_ptr_array_index (m, i));
+
+    vl_docs_check_message (s);
+    fail_unless (g_str_has_prefix (gst_structure_get_string (s,
+                "event-type"), "response.output_text."), "%s",
+        gst_structure_get_string (s, "event-type"));
+  }
+  g_ptr_array_unref (m);
+  fail_unless_equals_int (vl_conv_count (conv,
+          "voicelive/response-transcript"), 0);
+
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* ---- barge-in in real time on the GA path ---- */
+
+typedef struct
+{
+  GMutex lock;
+  GArray *rendered;             /* pairs: mono µs, audio samples */
+} Heard;
+
+static GstFlowReturn
+on_sample (GstAppSink * appsink, gpointer user_data)
+{
+  Heard *heard = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *b = gst_sample_get_buffer (sample);
+  gint64 pair[2] = { g_get_monotonic_time (), 0 };
+
+  /* sync=true: this runs when the buffer is rendered */
+  if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
+    pair[1] = gst_buffer_get_size (b) / 2;
+  g_mutex_lock (&heard->lock);
+  g_array_append_vals (heard->rendered, pair, 2);
+  g_mutex_unlock (&heard->lock);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
+/* Talking over the answer: response.cancel, then the truncate at the
+ * position the listener had heard, accepted by the GA emulator. */
+GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "6000", "--realtime",
+      NULL);
+  Heard heard = { 0, };
+  GstElement *p = vl_test_pipeline_new ("audiotestsrc name=mic is-live=true "
+      "wave=sine freq=440 volume=0.6 samplesperbuffer=240 ! "
+      "audio/x-raw,format=S16LE,rate=24000,channels=1 ! voicelivesink "
+      "name=sink endpoint=%s" GA_SUFFIX "  voicelivesrc name=src "
+      "prebuffer-ms=0 ! appsink name=out sync=true emit-signals=true",
+      emu->url);
+  GstElement *mic, *out;
+  GstBus *bus;
+  GstMessage *msg;
+  GPtrArray *rec;
+  JsonNode *started;
+  JsonObject *trunc;
+  gint64 speech_started_us, heard_samples = 0, end_ms, v = -1;
+  guint i;
+
+  g_mutex_init (&heard.lock);
+  heard.rendered = g_array_new (FALSE, FALSE, sizeof (gint64));
+  mic = gst_bin_get_by_name (GST_BIN (p), "mic");
+  out = gst_bin_get_by_name (GST_BIN (p), "out");
+  g_signal_connect (out, "new-sample", G_CALLBACK (on_sample), &heard);
+  bus = gst_element_get_bus (p);
+
+  /* Turn 1: 600 ms of speech, then silence until the answer plays */
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  g_usleep (600000);
+  g_object_set (mic, "volume", 0.0, NULL);
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, "voicelive/playback-started",
+      15000);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
+  gst_message_unref (msg);
+
+  /* Listen for 1.5 s, then talk over the answer */
+  g_usleep (1500000);
+  g_object_set (mic, "volume", 0.6, NULL);
+  fail_unless (vl_emulator_wait_for (emu, "client", "response.cancel", 1,
+          10000), "no response.cancel while the answer played");
+  fail_unless (vl_emulator_wait_for (emu, "server",
+          "conversation.item.truncated", 1, 10000), "no truncated");
+  rec = vl_emulator_record (emu);
+  started = vl_rec_find (rec, "server", "input_audio_buffer.speech_started", 1);
+  fail_unless (started != NULL);
+  speech_started_us = json_object_get_int_member (json_node_get_object
+      (started), "mono_us");
+
+  /* What a listener heard when the speech started: the rendered samples */
+  g_mutex_lock (&heard.lock);
+  for (i = 0; i + 1 < heard.rendered->len; i += 2)
+    if (g_array_index (heard.rendered, gint64, i) <= speech_started_us)
+      heard_samples += g_array_index (heard.rendered, gint64, i + 1);
+  g_mutex_unlock (&heard.lock);
+  fail_unless_equals_int (vl_rec_count (rec, "client",
+          "conversation.item.truncate"), 1);
+  trunc = vl_rec_event (vl_rec_find (rec, "client",
+          "conversation.item.truncate", 0));
+  end_ms = json_object_get_int_member (trunc, "audio_end_ms");
+  /* within one 20 ms buffer (plus a little scheduling slack) */
+  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
+      "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
+      end_ms, heard_samples * 1000 / 24000);
+  fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);
+  fail_unless_equals_int (json_object_get_int_member (trunc,
+          "content_index"), 0);
+  /* the truncated item is the answer's, and the GA emulator took it */
+  fail_unless_equals_string (json_object_get_string_member (trunc,
+          "item_id"), json_object_get_string_member (vl_rec_event
+          (vl_rec_find (rec, "server", "response.output_audio.delta", 0)),
+          "item_id"));
+  /* The server cancels on its own (interrupt_response), so the element's
+   * response.cancel may find nothing active: the one benign error. */
+  for (i = 0; i < vl_rec_count (rec, "server", "error"); i++) {
+    JsonObject *e = json_object_get_object_member (vl_rec_event (vl_rec_find
+            (rec, "server", "error", i)), "error");
+
+    fail_unless_equals_string (json_object_get_string_member (e, "code"),
+        "response_cancel_not_active");
+  }
+  g_ptr_array_unref (rec);
+
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, "voicelive/truncated", 5000);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
+  gst_structure_get_int64 (gst_message_get_structure (msg), "audio-end-ms", &v);
+  fail_unless_equals_int64 (v, end_ms);
+  gst_message_unref (msg);
+
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (mic);
+  gst_object_unref (out);
+  gst_object_unref (p);
+  g_array_unref (heard.rendered);
+  g_mutex_clear (&heard.lock);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* A reconnect with restore-conversation on the GA path: the conversation
+ * replayed as GA items (the assistant's text an output_text part, which
+ * the GA emulator checks like the service), before the new audio. */
+GST_START_TEST (test_ga_reconnect_restores_ga_items)
+{
+  VlEmulator *emu = vl_emulator_start ("--drop-after-responses", "1",
+      "--max-drops", "1", "--reply-ms", "300", NULL);
+  VlConv *conv;
+  GByteArray *out;
+  GPtrArray *rec;
+  gint i_user = -1, i_agent = -1, i_append2 = -1;
+  guint i;
+
+  use_ga_path (emu);
+  conv = vl_conv_new_named (emu, "garestore", 24000,
+      "restore-conversation=true transcription-model=gpt-4o-transcribe",
+      NULL, NULL);
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, FALSE);
+  fail_unless (vl_emulator_wait_for (emu, "meta", "#connect", 2, 15000));
+  fail_unless (vl_conv_wait_message (conv, "voicelive/session-updated", 2,
+          10000));
+  vl_conv_speak (conv, 1300, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+
+  rec = vl_emulator_record (emu);
+  fail_unless_equals_int (vl_rec_count (rec, "meta", "#drop"), 1);
+  for (i = 0; i < rec->len; i++) {
+    JsonNode *l = g_ptr_array_index (rec, i);
+    JsonObject *item, *part;
+    const gchar *role;
+
+    if (vl_rec_conn (l) != 2 || g_strcmp0 (vl_rec_dir (l), "client") != 0)
+      continue;
+    if (i_append2 < 0
+        && g_str_equal (vl_rec_type (l), "input_audio_buffer.append"))
+      i_append2 = i;
+    if (!g_str_equal (vl_rec_type (l), "conversation.item.create"))
+      continue;
+    item = json_object_get_object_member (vl_rec_event (l), "item");
+    role = json_object_get_string_member (item, "role");
+    part = json_array_get_object_element (json_object_get_array_member (item,
+            "content"), 0);
+    if (g_str_equal (role, "user")) {
+      i_user = i;
+      fail_unless_equals_string (json_object_get_string_member (part,
+              "type"), "input_text");
+    } else {
+      i_agent = i;
+      fail_unless_equals_string (role, "assistant");
+      fail_unless_equals_string (json_object_get_string_member (part,
+              "type"), "output_text");
+      fail_unless_equals_string (json_object_get_string_member (part,
+              "text"), "This is answer number 1 from the Voice Live "
+          "emulator.");
+    }
+  }
+  fail_unless (i_user >= 0 && i_agent > i_user, "user %d, assistant %d",
+      i_user, i_agent);
+  fail_unless (i_append2 > i_agent);
+  /* the GA emulator took both items */
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+  g_ptr_array_unref (rec);
+
+  g_byte_array_unref (out);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voicelive_ga_suite (void)
 {
@@ -383,6 +808,10 @@ voicelive_ga_suite (void)
   tcase_add_test (tc, test_ga_live_change_refused);
   tcase_add_test (tc, test_ga_beta_shape_fatal);
   tcase_add_test (tc, test_ga_spoken_turn);
+  tcase_add_test (tc, test_ga_function_round_trip);
+  tcase_add_test (tc, test_ga_text_only);
+  tcase_add_test (tc, test_ga_barge_in_truncates_at_heard_audio);
+  tcase_add_test (tc, test_ga_reconnect_restores_ga_items);
   return s;
 }
 

@@ -1,4 +1,6 @@
 /* gst-voicelive
+ * The enum and flags types of the properties and their wire names. Pure;
+ * called from any thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifndef __GST_VOICE_LIVE_ENUMS_H__

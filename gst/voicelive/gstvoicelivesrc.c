@@ -104,11 +104,7 @@ GST_ELEMENT_REGISTER_DEFINE (voicelivesrc, "voicelivesrc", GST_RANK_NONE,
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) S16LE, "
-        "channels = (int) 1, rate = (int) { 24000, 16000, 8000 }, "
-        "layout = (string) interleaved; "
-        "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
-        "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
+    GST_STATIC_CAPS (GST_VOICE_LIVE_AUDIO_CAPS));
 
 /* session-name: in READY the session is held already, so a new name
  * means letting go of it and taking the new one. */
@@ -302,14 +298,8 @@ gst_voice_live_src_change_state (GstElement * element,
   if (transition == GST_STATE_CHANGE_READY_TO_NULL
       || (transition == GST_STATE_CHANGE_NULL_TO_READY
           && ret == GST_STATE_CHANGE_FAILURE)) {
-    g_mutex_lock (&self->session_lock);
-    GST_OBJECT_LOCK (self);
-    session = self->session;
-    self->session = NULL;
-    GST_OBJECT_UNLOCK (self);
-    if (session)
-      gst_voice_live_session_release (session, element);
-    g_mutex_unlock (&self->session_lock);
+    gst_voice_live_session_let_go (&self->session, &self->session_lock,
+        element, FALSE);
   }
   return ret;
 }
@@ -672,16 +662,9 @@ static void
 gst_voice_live_src_dispose (GObject * object)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
-  GstVoiceLiveSession *session;
 
-  g_mutex_lock (&self->session_lock);
-  GST_OBJECT_LOCK (self);
-  session = self->session;
-  self->session = NULL;
-  GST_OBJECT_UNLOCK (self);
-  if (session)
-    gst_voice_live_session_release (session, GST_ELEMENT (self));
-  g_mutex_unlock (&self->session_lock);
+  gst_voice_live_session_let_go (&self->session, &self->session_lock,
+      GST_ELEMENT (self), FALSE);
 
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }

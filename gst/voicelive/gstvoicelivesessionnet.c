@@ -12,6 +12,7 @@
 #include <string.h>
 #include "gstvoicelivesession-private.h"
 #include "gstvoiceliveevents.h"
+#include "gstvoicelivenet.h"
 
 static void connection_lost (gpointer owner, GstVoiceLiveConnection * c,
     const gchar * reason);
@@ -319,15 +320,10 @@ vl_session_net_start_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
+static void
 reconnect_cb (gpointer data)
 {
-  GstVoiceLiveSession *self = data;
-
-  g_source_unref (self->reconnect_source);
-  self->reconnect_source = NULL;
-  vl_session_net_start_cb (self);
-  return G_SOURCE_REMOVE;
+  vl_session_net_start_cb (data);
 }
 
 /* Input audio of the outage is dropped (and counted), not replayed late.
@@ -409,15 +405,9 @@ connection_lost (gpointer owner, GstVoiceLiveConnection * c,
   GST_INFO_OBJECT (self, "connection lost (%s): reconnect attempt %u in %u "
       "ms", reason, attempt, delay);
   vl_session_post_connection (self, "reconnecting", attempt, reason);
-  if (self->reconnect_source) {
-    g_source_destroy (self->reconnect_source);
-    g_source_unref (self->reconnect_source);
-  }
-  self->reconnect_source = g_timeout_source_new (delay);
-  g_source_set_callback (self->reconnect_source, reconnect_cb,
-      gst_object_ref (self), gst_object_unref);
-  g_source_attach (self->reconnect_source,
-      g_main_context_get_thread_default ());
+  gst_voice_live_net_timer_once (&self->reconnect_source,
+      g_timeout_source_new (delay), reconnect_cb, gst_object_ref (self),
+      gst_object_unref);
   gst_object_unref (self);
 }
 
@@ -426,11 +416,7 @@ vl_session_net_stop_cb (gpointer data)
 {
   GstVoiceLiveSession *self = data;
 
-  if (self->reconnect_source) {
-    g_source_destroy (self->reconnect_source);
-    g_source_unref (self->reconnect_source);
-    self->reconnect_source = NULL;
-  }
+  gst_voice_live_net_clear_source (&self->reconnect_source);
   if (self->conn)
     session_detach (self, self->conn);
   return G_SOURCE_REMOVE;

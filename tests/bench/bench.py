@@ -528,11 +528,25 @@ def machine():
     except OSError:
         pass
     ver = lambda c: subprocess.run(c, capture_output=True, text=True).stdout.strip().splitlines()[0]
-    sdk = json.load(open(os.path.join(HERE, "js", "node_modules", "@azure", "ai-voicelive", "package.json")))["version"]
-    import websockets
+    # node, the SDK and websockets are only there when the python and js
+    # clients are measured (--clients)
+    try:
+        sdk = json.load(open(os.path.join(HERE, "js", "node_modules", "@azure", "ai-voicelive",
+                                          "package.json")))["version"]
+    except OSError:
+        sdk = None
+    try:
+        import websockets
+        wsv = websockets.__version__
+    except ImportError:
+        wsv = None
+    try:
+        node = ver(["node", "--version"])
+    except (OSError, IndexError):
+        node = None
     return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
-            "gstreamer": ver(["gst-launch-1.0", "--version"]), "node": ver(["node", "--version"]),
-            "python": platform.python_version(), "websockets": websockets.__version__,
+            "gstreamer": ver(["gst-launch-1.0", "--version"]), "node": node,
+            "python": platform.python_version(), "websockets": wsv,
             "ai_voicelive_sdk": sdk}
 
 

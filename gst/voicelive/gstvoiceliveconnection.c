@@ -19,6 +19,7 @@
 #include <libsoup/soup.h>
 #include "gstvoiceliveconnection.h"
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoicelivenet.h"
 
 GST_DEBUG_CATEGORY_STATIC (voiceliveconnection_debug);
 #define GST_CAT_DEFAULT voiceliveconnection_debug
@@ -163,22 +164,12 @@ gst_voice_live_connection_backoff_ms (guint attempt)
 
 /* ---- lifetime ---- */
 
-static void
-clear_source (GSource ** source)
-{
-  if (*source) {
-    g_source_destroy (*source);
-    g_source_unref (*source);
-    *source = NULL;
-  }
-}
-
 static gboolean
 conn_free_cb (gpointer data)
 {
   GstVoiceLiveConnection *c = data;
 
-  clear_source (&c->watchdog);
+  gst_voice_live_net_clear_source (&c->watchdog);
   g_clear_object (&c->ws);
   g_clear_object (&c->msg);
   g_clear_object (&c->cancellable);
@@ -213,8 +204,8 @@ conn_release (GstVoiceLiveConnection * c)
       c->closed_destroy (c->closed_data);
     c->closed = NULL;
   }
-  clear_source (&c->timeout_source);
-  clear_source (&c->watchdog);
+  gst_voice_live_net_clear_source (&c->timeout_source);
+  gst_voice_live_net_clear_source (&c->watchdog);
   if (c->ws)
     g_signal_handlers_disconnect_matched (c->ws, G_SIGNAL_MATCH_DATA, 0, 0,
         NULL, NULL, c);
@@ -224,25 +215,19 @@ conn_release (GstVoiceLiveConnection * c)
   g_source_unref (source);
 }
 
-static gboolean
+/* The peer did not finish the close handshake in time. */
+static void
 close_grace_expired (gpointer data)
 {
-  GstVoiceLiveConnection *c = data;
-
-  /* The peer did not finish the close handshake in time. */
-  g_source_unref (c->timeout_source);
-  c->timeout_source = NULL;
-  conn_release (c);
-  return G_SOURCE_REMOVE;
+  conn_release (data);
 }
 
 static void
 conn_wait_close (GstVoiceLiveConnection * c)
 {
-  c->timeout_source = g_timeout_source_new (MAX (CLOSE_GRACE_MS,
-          c->params->close_timeout_ms));
-  g_source_set_callback (c->timeout_source, close_grace_expired, c, NULL);
-  g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
+  gst_voice_live_net_timer_once (&c->timeout_source,
+      g_timeout_source_new (MAX (CLOSE_GRACE_MS, c->params->close_timeout_ms)),
+      close_grace_expired, c, NULL);
 }
 
 void
@@ -254,7 +239,7 @@ gst_voice_live_connection_close (GstVoiceLiveConnection * c)
     gst_object_unref (c->owner);
     c->owner = NULL;
   }
-  clear_source (&c->timeout_source);
+  gst_voice_live_net_clear_source (&c->timeout_source);
 
   if (c->connect_pending) {
     /* on_connected runs after the cancel and releases it */
@@ -461,7 +446,7 @@ on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
 
   ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), res, &err);
   c->connect_pending = FALSE;
-  clear_source (&c->timeout_source);
+  gst_voice_live_net_clear_source (&c->timeout_source);
 
   if (!c->owner) {
     /* close() came first */
@@ -478,19 +463,16 @@ on_connected (GObject * source, GAsyncResult * res, gpointer user_data)
   g_clear_error (&err);
 }
 
-static gboolean
+static void
 on_connect_timeout (gpointer user_data)
 {
   GstVoiceLiveConnection *c = user_data;
 
-  g_source_unref (c->timeout_source);
-  c->timeout_source = NULL;
   /* on_connected reports it (or retries) once the cancel lands */
   if (!c->ws) {
     c->timed_out = TRUE;
     g_cancellable_cancel (c->cancellable);
   }
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -585,9 +567,9 @@ gst_voice_live_connection_open (const GstVoiceLiveConnectParams * params,
 
   c->owner = gst_object_ref (owner);
   if (p->connect_timeout_s > 0) {
-    c->timeout_source = g_timeout_source_new_seconds (p->connect_timeout_s);
-    g_source_set_callback (c->timeout_source, on_connect_timeout, c, NULL);
-    g_source_attach (c->timeout_source, g_main_context_get_thread_default ());
+    gst_voice_live_net_timer_once (&c->timeout_source,
+        g_timeout_source_new_seconds (p->connect_timeout_s),
+        on_connect_timeout, c, NULL);
   }
   c->connect_pending = TRUE;
   soup_session_websocket_connect_async (c->soup, c->msg, NULL, NULL,

@@ -1,4 +1,6 @@
 /* gst-voicelive
+ * The enum and flags GTypes of the properties and their wire names
+ * (GstVoiceLiveTurnDetection, ...). Pure; called from any thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifdef HAVE_CONFIG_H

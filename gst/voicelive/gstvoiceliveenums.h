@@ -1,4 +1,6 @@
 /* gst-voicelive
+ * The enum and flags types of the properties and their wire names. Pure;
+ * called from any thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifndef __GST_VOICE_LIVE_ENUMS_H__
@@ -171,6 +173,14 @@ typedef enum
   GST_VOICE_LIVE_AUDIO_G711_ULAW,
   GST_VOICE_LIVE_AUDIO_G711_ALAW,
 } GstVoiceLiveAudioFormat;
+
+/* The caps of those formats: both elements' pad templates. */
+#define GST_VOICE_LIVE_AUDIO_CAPS \
+    "audio/x-raw, format = (string) S16LE, " \
+    "channels = (int) 1, rate = (int) { 24000, 16000, 8000 }, " \
+    "layout = (string) interleaved; " \
+    "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
+    "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
 
 guint gst_voice_live_audio_format_rate (GstVoiceLiveAudioFormat f);
 guint gst_voice_live_audio_format_bytes_per_sample (GstVoiceLiveAudioFormat f);

@@ -323,3 +323,59 @@ gst_voice_live_net_invoke (GMainContext * ctx, GSourceFunc func,
   g_source_attach (source, ctx);
   g_source_unref (source);
 }
+
+void
+gst_voice_live_net_clear_source (GSource ** slot)
+{
+  if (*slot) {
+    g_source_destroy (*slot);
+    g_source_unref (*slot);
+    *slot = NULL;
+  }
+}
+
+typedef struct
+{
+  GSource **slot;
+  VlNetTimerFunc func;
+  gpointer data;
+  GDestroyNotify destroy;
+} VlNetTimer;
+
+static gboolean
+net_timer_fire (gpointer p)
+{
+  VlNetTimer *t = p;
+
+  /* Dispatch holds its own ref on the source. */
+  g_source_unref (*t->slot);
+  *t->slot = NULL;
+  t->func (t->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+net_timer_free (gpointer p)
+{
+  VlNetTimer *t = p;
+
+  if (t->destroy)
+    t->destroy (t->data);
+  g_free (t);
+}
+
+void
+gst_voice_live_net_timer_once (GSource ** slot, GSource * timeout,
+    VlNetTimerFunc func, gpointer data, GDestroyNotify destroy)
+{
+  VlNetTimer *t = g_new (VlNetTimer, 1);
+
+  t->slot = slot;
+  t->func = func;
+  t->data = data;
+  t->destroy = destroy;
+  gst_voice_live_net_clear_source (slot);
+  *slot = timeout;
+  g_source_set_callback (timeout, net_timer_fire, t, net_timer_free);
+  g_source_attach (timeout, g_main_context_get_thread_default ());
+}

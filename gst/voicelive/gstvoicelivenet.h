@@ -32,6 +32,17 @@ void gst_voice_live_net_kick (VlNetLoop * loop, GstObject * object);
 void gst_voice_live_net_invoke (GMainContext * ctx, GSourceFunc func,
     gpointer data, GDestroyNotify destroy);
 
+/* One-shot timers of the objects that live on a network thread. */
+typedef void (*VlNetTimerFunc) (gpointer data);
+
+/* On the calling thread's context: @timeout (a new timeout source, taken)
+ * runs @func once. @slot holds the timer (one ref) until then: it is empty
+ * again when @func runs. A timer already in @slot is removed first. */
+void gst_voice_live_net_timer_once (GSource ** slot, GSource * timeout,
+    VlNetTimerFunc func, gpointer data, GDestroyNotify destroy);
+/* Removes the source in @slot, if any, and empties @slot. */
+void gst_voice_live_net_clear_source (GSource ** slot);
+
 G_END_DECLS
 
 #endif

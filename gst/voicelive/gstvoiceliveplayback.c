@@ -1,4 +1,7 @@
 /* gst-voicelive
+ * The answer audio queue of a session and what was played of it (per item,
+ * for truncate). Called under the session lock, from the network thread
+ * (push) and the src's streaming thread (read).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*

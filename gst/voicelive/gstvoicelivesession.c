@@ -333,6 +333,25 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   gst_object_unref (self);
 }
 
+void
+gst_voice_live_session_let_go (GstVoiceLiveSession ** slot, GMutex * lock,
+    GstElement * element, gboolean stop)
+{
+  GstVoiceLiveSession *session;
+
+  g_mutex_lock (lock);
+  GST_OBJECT_LOCK (element);
+  session = *slot;
+  *slot = NULL;
+  GST_OBJECT_UNLOCK (element);
+  if (session) {
+    if (stop)
+      gst_voice_live_session_stop (session);
+    gst_voice_live_session_release (session, element);
+  }
+  g_mutex_unlock (lock);
+}
+
 const gchar *
 gst_voice_live_session_get_name (GstVoiceLiveSession * self)
 {

@@ -21,6 +21,12 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
     GstElement * element, gboolean is_sink, GError ** error);
      void gst_voice_live_session_release (GstVoiceLiveSession * self,
     GstElement * element);
+/* An element letting go of the session in its @slot: under @lock (which
+ * orders its acquire and release) takes it out of @slot with the element's
+ * object lock held (streaming threads read @slot under that lock), stops it
+ * first when @stop, and releases it. Nothing when @slot is empty. */
+     void gst_voice_live_session_let_go (GstVoiceLiveSession ** slot,
+    GMutex * lock, GstElement * element, gboolean stop);
 
      const gchar *gst_voice_live_session_get_name (GstVoiceLiveSession * self);
      gboolean gst_voice_live_session_has_sink (GstVoiceLiveSession * self);

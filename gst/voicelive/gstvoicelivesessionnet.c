@@ -70,11 +70,7 @@ static void send_session_update (GstVoiceLiveSession * self,
 static void
 clear_format_wait (GstVoiceLiveSession * self)
 {
-  if (self->format_wait) {
-    g_source_destroy (self->format_wait);
-    g_source_unref (self->format_wait);
-    self->format_wait = NULL;
-  }
+  gst_voice_live_net_clear_source (&self->format_wait);
 }
 
 /* Network thread: send the waiting first session.update, if it still
@@ -98,11 +94,10 @@ send_waiting_update (GstVoiceLiveSession * self, gboolean timed_out)
   }
 }
 
-static gboolean
+static void
 format_wait_expired (gpointer data)
 {
   send_waiting_update (GST_VOICE_LIVE_SESSION (data), TRUE);
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -132,11 +127,9 @@ handle_session_created (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
     send_session_update (self, c);
     return;
   }
-  clear_format_wait (self);
-  self->format_wait = g_timeout_source_new (OUT_FORMAT_WAIT_MS);
-  g_source_set_callback (self->format_wait, format_wait_expired,
+  gst_voice_live_net_timer_once (&self->format_wait,
+      g_timeout_source_new (OUT_FORMAT_WAIT_MS), format_wait_expired,
       gst_object_ref (self), gst_object_unref);
-  g_source_attach (self->format_wait, g_main_context_get_thread_default ());
 }
 
 /* The first session.update of a connection: everything set, then the
@@ -444,15 +437,10 @@ vl_session_net_start_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
+static void
 reconnect_cb (gpointer data)
 {
-  GstVoiceLiveSession *self = data;
-
-  g_source_unref (self->reconnect_source);
-  self->reconnect_source = NULL;
-  vl_session_net_start_cb (self);
-  return G_SOURCE_REMOVE;
+  vl_session_net_start_cb (data);
 }
 
 /* Input audio of the outage is dropped (and counted), not replayed late.
@@ -543,15 +531,9 @@ connection_lost (gpointer owner, GstVoiceLiveConnection * c,
   GST_INFO_OBJECT (self, "connection lost (%s): reconnect attempt %u in %u "
       "ms", reason, attempt, delay);
   vl_session_post_connection (self, "reconnecting", attempt, reason);
-  if (self->reconnect_source) {
-    g_source_destroy (self->reconnect_source);
-    g_source_unref (self->reconnect_source);
-  }
-  self->reconnect_source = g_timeout_source_new (delay);
-  g_source_set_callback (self->reconnect_source, reconnect_cb,
-      gst_object_ref (self), gst_object_unref);
-  g_source_attach (self->reconnect_source,
-      g_main_context_get_thread_default ());
+  gst_voice_live_net_timer_once (&self->reconnect_source,
+      g_timeout_source_new (delay), reconnect_cb, gst_object_ref (self),
+      gst_object_unref);
   gst_object_unref (self);
 }
 
@@ -560,11 +542,7 @@ vl_session_net_stop_cb (gpointer data)
 {
   GstVoiceLiveSession *self = data;
 
-  if (self->reconnect_source) {
-    g_source_destroy (self->reconnect_source);
-    g_source_unref (self->reconnect_source);
-    self->reconnect_source = NULL;
-  }
+  gst_voice_live_net_clear_source (&self->reconnect_source);
   clear_format_wait (self);
   if (self->conn) {
     session_detach_full (self, self->conn, TRUE);

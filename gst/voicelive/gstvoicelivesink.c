@@ -91,11 +91,7 @@ GST_ELEMENT_REGISTER_DEFINE (voicelivesink, "voicelivesink", GST_RANK_NONE,
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) S16LE, "
-        "channels = (int) 1, rate = (int) { 24000, 16000, 8000 }, "
-        "layout = (string) interleaved; "
-        "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
-        "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
+    GST_STATIC_CAPS (GST_VOICE_LIVE_AUDIO_CAPS));
 
 /* The openai dialect (GA) has PCM at 24 kHz only */
 #define GA_CAPS "audio/x-raw, format = (string) S16LE, " \
@@ -419,14 +415,8 @@ gst_voice_live_sink_change_state (GstElement * element,
       if (transition == GST_STATE_CHANGE_NULL_TO_READY
           && ret != GST_STATE_CHANGE_FAILURE)
         break;
-      g_mutex_lock (&self->session_lock);
-      GST_OBJECT_LOCK (self);
-      session = self->session;
-      self->session = NULL;
-      GST_OBJECT_UNLOCK (self);
-      if (session)
-        gst_voice_live_session_release (session, element);
-      g_mutex_unlock (&self->session_lock);
+      gst_voice_live_session_let_go (&self->session, &self->session_lock,
+          element, FALSE);
       break;
     default:
       break;
@@ -774,18 +764,9 @@ static void
 gst_voice_live_sink_dispose (GObject * object)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
-  GstVoiceLiveSession *session;
 
-  g_mutex_lock (&self->session_lock);
-  GST_OBJECT_LOCK (self);
-  session = self->session;
-  self->session = NULL;
-  GST_OBJECT_UNLOCK (self);
-  if (session) {
-    gst_voice_live_session_stop (session);
-    gst_voice_live_session_release (session, GST_ELEMENT (self));
-  }
-  g_mutex_unlock (&self->session_lock);
+  gst_voice_live_session_let_go (&self->session, &self->session_lock,
+      GST_ELEMENT (self), TRUE);
 
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }

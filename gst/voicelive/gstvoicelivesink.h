@@ -1,4 +1,6 @@
 /* gst-voicelive
+ * voicelivesink, the element that streams audio to the agent
+ * (gstvoicelivesink.c).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifndef __GST_VOICE_LIVE_SINK_H__

@@ -1,4 +1,7 @@
 /* gst-voicelive
+ * voicelivesrc: states, caps, live pacing and the clear-output signal; its
+ * property table is below. create runs on its streaming thread, properties
+ * and signals on any thread; the audio comes from gstvoiceliveoutput.c.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /**
@@ -102,11 +105,7 @@ GST_ELEMENT_REGISTER_DEFINE (voicelivesrc, "voicelivesrc", GST_RANK_NONE,
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) S16LE, "
-        "channels = (int) 1, rate = (int) { 24000, 16000, 8000 }, "
-        "layout = (string) interleaved; "
-        "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
-        "audio/x-alaw, channels = (int) 1, rate = (int) 8000"));
+    GST_STATIC_CAPS (GST_VOICE_LIVE_AUDIO_CAPS));
 
 /* GA (the openai dialect) has PCM at 24 kHz only: once the sink has
  * resolved the dialect (NULL->READY), offer nothing else. */
@@ -335,14 +334,8 @@ gst_voice_live_src_change_state (GstElement * element,
   if (transition == GST_STATE_CHANGE_READY_TO_NULL
       || (transition == GST_STATE_CHANGE_NULL_TO_READY
           && ret == GST_STATE_CHANGE_FAILURE)) {
-    g_mutex_lock (&self->session_lock);
-    GST_OBJECT_LOCK (self);
-    session = self->session;
-    self->session = NULL;
-    GST_OBJECT_UNLOCK (self);
-    if (session)
-      gst_voice_live_session_release (session, element);
-    g_mutex_unlock (&self->session_lock);
+    gst_voice_live_session_let_go (&self->session, &self->session_lock,
+        element, FALSE);
   }
   return ret;
 }
@@ -705,16 +698,9 @@ static void
 gst_voice_live_src_dispose (GObject * object)
 {
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
-  GstVoiceLiveSession *session;
 
-  g_mutex_lock (&self->session_lock);
-  GST_OBJECT_LOCK (self);
-  session = self->session;
-  self->session = NULL;
-  GST_OBJECT_UNLOCK (self);
-  if (session)
-    gst_voice_live_session_release (session, GST_ELEMENT (self));
-  g_mutex_unlock (&self->session_lock);
+  gst_voice_live_session_let_go (&self->session, &self->session_lock,
+      GST_ELEMENT (self), FALSE);
 
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
@@ -749,6 +735,116 @@ gst_voice_live_src_init (GstVoiceLiveSrc * self)
 
 #define READY_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
     GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT)
+#define LIVE_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
+    GST_PARAM_MUTABLE_PLAYING | GST_PARAM_DOC_SHOW_DEFAULT)
+
+/* One row per property, in the order of the property ids (the order
+ * gst-inspect shows); G_TYPE_STRING, G_TYPE_BOOLEAN or G_TYPE_UINT. */
+typedef struct
+{
+  const gchar *name, *nick, *blurb;
+  GType type;
+  guint min, max, def;
+  const gchar *def_str;
+  GParamFlags flags;
+} SrcProp;
+
+static const SrcProp src_props[] = {
+  /**
+   * GstVoiceLiveSrc:session-name:
+   *
+   * Since: 0.1
+   */
+  {"session-name", "Session name",
+      "Name shared with the voicelivesink whose answers this source "
+        "plays", G_TYPE_STRING, 0, 0, 0, DEFAULT_SESSION_NAME, READY_PARAM},
+  /**
+   * GstVoiceLiveSrc:is-live:
+   *
+   * Since: 0.1
+   */
+  {"is-live", "Is live",
+        "Live source paced by the clock, with GAP silence between answers; "
+        "false: push answers as they arrive (file output)", G_TYPE_BOOLEAN, 0,
+      0, DEFAULT_IS_LIVE, NULL, READY_PARAM},
+  /**
+   * GstVoiceLiveSrc:buffer-ms:
+   *
+   * Since: 0.1
+   */
+  {"buffer-ms", "Buffer duration",
+        "Duration of each output buffer (ms); in live mode also the "
+        "reported latency", G_TYPE_UINT, 5, 1000, DEFAULT_BUFFER_MS, NULL,
+      READY_PARAM},
+  /**
+   * GstVoiceLiveSrc:prebuffer-ms:
+   *
+   * Since: 0.1
+   */
+  {"prebuffer-ms", "Prebuffer",
+        "Live mode: audio of a new answer queued before it starts playing "
+        "(ms, at least one buffer-ms), a cushion against bursty arrival",
+      G_TYPE_UINT, 0, 2000, DEFAULT_PREBUFFER_MS, NULL, READY_PARAM},
+  /**
+   * GstVoiceLiveSrc:barge-in:
+   *
+   * When the user starts speaking (input_audio_buffer.speech_started) while
+   * an answer is queued or playing: drop the queued audio within one
+   * buffer, send conversation.item.truncate at the audio actually heard
+   * (none at 0 ms, none with auto-truncate) and response.cancel while a
+   * response is active.
+   *
+   * Since: 0.1
+   */
+  {"barge-in", "Barge-in",
+        "Stop the answer when the user talks over it, truncating it at the "
+        "audio actually heard", G_TYPE_BOOLEAN, 0, 0, DEFAULT_BARGE_IN, NULL,
+      LIVE_PARAM},
+  /**
+   * GstVoiceLiveSrc:pair-timeout:
+   *
+   * Since: 0.1
+   */
+  {"pair-timeout", "Pair timeout",
+        "Error out when no voicelivesink with the same session-name exists "
+        "for this long while streaming (ms; 0 = wait forever)", G_TYPE_UINT,
+      0, G_MAXINT, DEFAULT_PAIR_TIMEOUT, NULL, READY_PARAM},
+  /**
+   * GstVoiceLiveSrc:max-queue-ms:
+   *
+   * Answers arrive faster than real time and are queued until played.
+   * While this source is not playing them (its pipeline is not PLAYING),
+   * at most this much is kept; the rest is dropped, counted in the sink's
+   * stats (output-ms-dropped) and warned about once.
+   *
+   * Since: 0.2
+   */
+  {"max-queue-ms", "Max queue",
+        "Most answer audio kept queued for playing (ms); beyond it answer "
+        "audio is dropped and counted", G_TYPE_UINT, 100, 3600000,
+      DEFAULT_MAX_QUEUE_MS, NULL, LIVE_PARAM},
+};
+
+static void
+install_properties (GObjectClass * klass)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (src_props); i++) {
+    const SrcProp *r = &src_props[i];
+    GParamSpec *ps;
+
+    if (r->type == G_TYPE_STRING)
+      ps = g_param_spec_string (r->name, r->nick, r->blurb, r->def_str,
+          r->flags);
+    else if (r->type == G_TYPE_BOOLEAN)
+      ps = g_param_spec_boolean (r->name, r->nick, r->blurb, r->def, r->flags);
+    else
+      ps = g_param_spec_uint (r->name, r->nick, r->blurb, r->min, r->max,
+          r->def, r->flags);
+    g_object_class_install_property (klass, PROP_SESSION_NAME + i, ps);
+  }
+}
 
 static void
 gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
@@ -765,89 +861,7 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
   gobject_class->get_property = gst_voice_live_src_get_property;
   gobject_class->dispose = gst_voice_live_src_dispose;
   gobject_class->finalize = gst_voice_live_src_finalize;
-
-  /**
-   * GstVoiceLiveSrc:session-name:
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_SESSION_NAME,
-      g_param_spec_string ("session-name", "Session name",
-          "Name shared with the voicelivesink whose answers this source "
-          "plays", DEFAULT_SESSION_NAME, READY_PARAM));
-  /**
-   * GstVoiceLiveSrc:is-live:
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
-      g_param_spec_boolean ("is-live", "Is live",
-          "Live source paced by the clock, with GAP silence between answers; "
-          "false: push answers as they arrive (file output)", DEFAULT_IS_LIVE,
-          READY_PARAM));
-  /**
-   * GstVoiceLiveSrc:buffer-ms:
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_BUFFER_MS,
-      g_param_spec_uint ("buffer-ms", "Buffer duration",
-          "Duration of each output buffer (ms); in live mode also the "
-          "reported latency", 5, 1000, DEFAULT_BUFFER_MS, READY_PARAM));
-  /**
-   * GstVoiceLiveSrc:prebuffer-ms:
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_PREBUFFER_MS,
-      g_param_spec_uint ("prebuffer-ms", "Prebuffer",
-          "Live mode: audio of a new answer queued before it starts playing "
-          "(ms, at least one buffer-ms), a cushion against bursty arrival", 0,
-          2000, DEFAULT_PREBUFFER_MS, READY_PARAM));
-  /**
-   * GstVoiceLiveSrc:barge-in:
-   *
-   * When the user starts speaking (input_audio_buffer.speech_started) while
-   * an answer is queued or playing: drop the queued audio within one
-   * buffer, send conversation.item.truncate at the audio actually heard
-   * (none at 0 ms, none with auto-truncate) and response.cancel while a
-   * response is active.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_BARGE_IN,
-      g_param_spec_boolean ("barge-in", "Barge-in",
-          "Stop the answer when the user talks over it, truncating it at the "
-          "audio actually heard", DEFAULT_BARGE_IN,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING | GST_PARAM_DOC_SHOW_DEFAULT));
-  /**
-   * GstVoiceLiveSrc:pair-timeout:
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_PAIR_TIMEOUT,
-      g_param_spec_uint ("pair-timeout", "Pair timeout",
-          "Error out when no voicelivesink with the same session-name exists "
-          "for this long while streaming (ms; 0 = wait forever)", 0,
-          G_MAXINT, DEFAULT_PAIR_TIMEOUT, READY_PARAM));
-
-  /**
-   * GstVoiceLiveSrc:max-queue-ms:
-   *
-   * Answers arrive faster than real time and are queued until played.
-   * While this source is not playing them (its pipeline is not PLAYING),
-   * at most this much is kept; the rest is dropped, counted in the sink's
-   * stats (output-ms-dropped) and warned about once.
-   *
-   * Since: 0.2
-   */
-  g_object_class_install_property (gobject_class, PROP_MAX_QUEUE_MS,
-      g_param_spec_uint ("max-queue-ms", "Max queue",
-          "Most answer audio kept queued for playing (ms); beyond it answer "
-          "audio is dropped and counted", 100, 3600000, DEFAULT_MAX_QUEUE_MS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING | GST_PARAM_DOC_SHOW_DEFAULT));
+  install_properties (gobject_class);
 
   /**
    * GstVoiceLiveSrc::clear-output:

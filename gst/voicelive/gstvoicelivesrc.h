@@ -1,4 +1,5 @@
 /* gst-voicelive
+ * voicelivesrc, the element that plays the agent's answers (gstvoicelivesrc.c).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifndef __GST_VOICE_LIVE_SRC_H__

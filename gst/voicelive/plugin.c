@@ -1,4 +1,6 @@
 /* gst-voicelive
+ * The plugin entry point: registers voicelivesink and voicelivesrc (on the
+ * thread that loads the plugin).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifdef HAVE_CONFIG_H

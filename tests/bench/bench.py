@@ -181,7 +181,7 @@ def bench_cpu(args, emu_exe, build, tmp, env):
         wavs[mode] = wavs[mode] + (workload.make(wavs[mode][0], n),)
     wav0 = os.path.join(tmp, "empty.wav")
     workload.make(wav0, 0)
-    clients = ["plugin", "python", "js", "gst-floor"]
+    clients = args.clients
     res = {}
     for mode in args.modes:
         for c in clients:
@@ -528,11 +528,25 @@ def machine():
     except OSError:
         pass
     ver = lambda c: subprocess.run(c, capture_output=True, text=True).stdout.strip().splitlines()[0]
-    sdk = json.load(open(os.path.join(HERE, "js", "node_modules", "@azure", "ai-voicelive", "package.json")))["version"]
-    import websockets
+    # node, the SDK and websockets are only there when the python and js
+    # clients are measured (--clients)
+    try:
+        sdk = json.load(open(os.path.join(HERE, "js", "node_modules", "@azure", "ai-voicelive",
+                                          "package.json")))["version"]
+    except OSError:
+        sdk = None
+    try:
+        import websockets
+        wsv = websockets.__version__
+    except ImportError:
+        wsv = None
+    try:
+        node = ver(["node", "--version"])
+    except (OSError, IndexError):
+        node = None
     return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
-            "gstreamer": ver(["gst-launch-1.0", "--version"]), "node": ver(["node", "--version"]),
-            "python": platform.python_version(), "websockets": websockets.__version__,
+            "gstreamer": ver(["gst-launch-1.0", "--version"]), "node": node,
+            "python": platform.python_version(), "websockets": wsv,
             "ai_voicelive_sdk": sdk}
 
 
@@ -596,11 +610,19 @@ def main():
     ap.add_argument("--ramp", default=None, help="sessions: N steps, e.g. 50,100,200")
     ap.add_argument("--per-emulator", type=int, default=128,
                     help="sessions: sessions per emulator process (default 128)")
+    ap.add_argument("--clients", default="plugin,python,js,gst-floor",
+                    help="cpu: the clients to measure (default all four)")
+    ap.add_argument("--runs", dest="runs_opt", metavar="N", type=int, default=None,
+                    help="cpu: runs per client (default 3, --quick 1)")
+    ap.add_argument("--emulator", default=None,
+                    help="the voicelive-emulator binary (default BUILD_DIR's); "
+                    "an A/B of two builds can share one")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, cleanup)
     signal.signal(signal.SIGINT, cleanup)
     build = os.path.abspath(os.environ.get("BUILD_DIR", os.path.join(ROOT, "build")))
-    emu_exe = os.path.join(build, "tests", "emulator", "voicelive-emulator")
+    emu_exe = args.emulator or os.path.join(build, "tests", "emulator", "voicelive-emulator")
+    args.clients = args.clients.split(",")
     env = dict(os.environ)
     env["GST_PLUGIN_PATH"] = os.path.join(build, "gst", "voicelive")
     env.setdefault("GST_REGISTRY", os.path.join(tempfile.gettempdir(), "vl-bench-registry.bin"))
@@ -615,6 +637,8 @@ def main():
         ramp, configs = [100, 200, 300, 400, 500, 600, 800], "20/20,40/40,100/100"
         # per configuration
         args.ramp_seconds, args.ramp_budget, args.emulators = 12, 200, 16
+    if args.runs_opt:
+        args.runs = args.runs_opt
     args.ramp = [int(x) for x in (args.ramp or ",".join(map(str, ramp))).split(",")]
     args.configs = [tuple(int(y) for y in x.split("/")) for x in (args.configs or configs).split(",")]
     res = {"machine": machine(), "quick": args.quick}

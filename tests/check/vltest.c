@@ -742,3 +742,60 @@ vl_test_run_children (gchar ** argv, guint n, guint timeout_ms)
   g_free (pids);
   return ok;
 }
+
+/* ---- elements and threads ---- */
+
+void
+vl_test_stop_pipeline (GstElement * p)
+{
+  fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (p);
+}
+
+static gint
+compare_tid (gconstpointer a, gconstpointer b)
+{
+  return (gint) (g_ascii_strtoll (*(const gchar **) a, NULL, 10) -
+      g_ascii_strtoll (*(const gchar **) b, NULL, 10));
+}
+
+/* The ids of the threads named voicelive-net in this process, sorted. */
+gchar *
+vl_test_net_thread_ids (guint * count)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  const gchar *tid;
+  gchar *joined;
+
+  fail_unless (dir != NULL);
+  while ((tid = g_dir_read_name (dir))) {
+    gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+    gchar *comm = NULL;
+
+    /* A thread that just ended has no comm any more: not counted. */
+    if (g_file_get_contents (path, &comm, NULL, NULL)
+        && g_str_has_prefix (comm, "voicelive-net"))
+      g_ptr_array_add (ids, g_strdup (tid));
+    g_free (comm);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  g_ptr_array_sort (ids, compare_tid);
+  if (count)
+    *count = ids->len;
+  g_ptr_array_add (ids, NULL);
+  joined = g_strjoinv (",", (gchar **) ids->pdata);
+  g_ptr_array_unref (ids);
+  return joined;
+}
+
+guint
+vl_test_count_net_threads (void)
+{
+  guint n;
+
+  g_free (vl_test_net_thread_ids (&n));
+  return n;
+}

@@ -170,6 +170,15 @@ gboolean vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
  * status 0. */
 guint vl_test_run_children (gchar ** argv, guint n, guint timeout_ms);
 
+/* ---- elements and threads ---- */
+
+/* Sets @p to NULL (which must succeed at once) and unrefs it. */
+void vl_test_stop_pipeline (GstElement * p);
+/* The ids of the threads named voicelive-net in this process, sorted and
+ * joined by commas (free it); @count: how many. */
+gchar *vl_test_net_thread_ids (guint * count);
+guint vl_test_count_net_threads (void);
+
 G_END_DECLS
 
 #endif

@@ -19,53 +19,6 @@ under_valgrind (void)
   return g_getenv ("VL_UNDER_VALGRIND") != NULL;
 }
 
-static gint
-compare_tid (gconstpointer a, gconstpointer b)
-{
-  return (gint) (g_ascii_strtoll (*(const gchar **) a, NULL, 10) -
-      g_ascii_strtoll (*(const gchar **) b, NULL, 10));
-}
-
-/* The ids of the threads named voicelive-net in this process, sorted. */
-static gchar *
-net_thread_ids (guint * count)
-{
-  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  const gchar *tid;
-  gchar *joined;
-
-  fail_unless (dir != NULL);
-  while ((tid = g_dir_read_name (dir))) {
-    gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
-    gchar *comm = NULL;
-
-    /* A thread that just ended has no comm any more: not counted. */
-    if (g_file_get_contents (path, &comm, NULL, NULL)
-        && g_str_has_prefix (comm, "voicelive-net"))
-      g_ptr_array_add (ids, g_strdup (tid));
-    g_free (comm);
-    g_free (path);
-  }
-  g_dir_close (dir);
-  g_ptr_array_sort (ids, compare_tid);
-  if (count)
-    *count = ids->len;
-  g_ptr_array_add (ids, NULL);
-  joined = g_strjoinv (",", (gchar **) ids->pdata);
-  g_ptr_array_unref (ids);
-  return joined;
-}
-
-static guint
-count_net_threads (void)
-{
-  guint n;
-
-  g_free (net_thread_ids (&n));
-  return n;
-}
-
 /* Polls (bounded) until there are @n network threads; returns the count
  * at the end. Polls even when more are expected: a new thread takes its
  * name a moment after it starts. */
@@ -76,7 +29,7 @@ wait_net_threads (guint n)
       (IDLE_MS + (under_valgrind ()? 60000 : 10000)) * G_TIME_SPAN_MILLISECOND;
   guint now;
 
-  while ((now = count_net_threads ()) != n
+  while ((now = vl_test_count_net_threads ()) != n
       && g_get_monotonic_time () < deadline)
     g_usleep (5000);
   return now;
@@ -90,7 +43,8 @@ wait_net_threads_at_least (guint n)
       (under_valgrind ()? 60000 : 10000) * G_TIME_SPAN_MILLISECOND;
   guint now;
 
-  while ((now = count_net_threads ()) < n && g_get_monotonic_time () < deadline)
+  while ((now = vl_test_count_net_threads ()) < n
+      && g_get_monotonic_time () < deadline)
     g_usleep (5000);
   return now;
 }
@@ -103,7 +57,7 @@ wait_net_thread_ids (guint n)
 
   now = wait_net_threads (n);
   fail_unless (now == n, "%u network threads, expected %u", now, n);
-  return net_thread_ids (NULL);
+  return vl_test_net_thread_ids (NULL);
 }
 
 /* What the pool is meant to run for @sessions sessions added one after
@@ -141,14 +95,6 @@ ready_session (const gchar * name, gboolean with_sink)
   return bin;
 }
 
-static void
-drop (GstElement * bin)
-{
-  fail_unless_equals_int (gst_element_set_state (bin, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (bin);
-}
-
 /* A sink + src pair, PLAYING and connected to @emu (session.update
  * answered), with 100 ms of audio sent through the network thread. */
 static VlConv *
@@ -175,7 +121,7 @@ connected_session (VlEmulator * emu, const gchar * name, guint appends)
  * its thread when the next ones come, and those may get another thread. */
 GST_START_TEST (test_session_cycles_leave_no_threads)
 {
-  guint start = count_net_threads ();
+  guint start = vl_test_count_net_threads ();
   guint cycles = under_valgrind ()? 50 : 1000;
   guint round, i, k, n, most = 0;
 
@@ -203,7 +149,7 @@ GST_START_TEST (test_session_cycles_leave_no_threads)
             "cycle %u: 3 sessions on %u threads", i, n);
       }
       for (k = 0; k < 3; k++)
-        drop (bins[k]);
+        vl_test_stop_pipeline (bins[k]);
     }
     n = wait_net_threads (start);
     fail_unless (n == start, "%u threads left after %u cycles (%s sinks; "
@@ -221,7 +167,7 @@ GST_END_TEST;
 GST_START_TEST (test_connected_cycles_leave_no_threads)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
-  guint start = count_net_threads ();
+  guint start = vl_test_count_net_threads ();
   guint cycles = under_valgrind ()? 5 : 200;
   guint i, n;
   GPtrArray *rec;
@@ -250,7 +196,7 @@ GST_END_TEST;
 GST_START_TEST (test_idle_thread_reused)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
-  guint start = count_net_threads ();
+  guint start = vl_test_count_net_threads ();
   GstElement *first;
   VlConv *second;
   gchar *before, *after;
@@ -260,7 +206,7 @@ GST_START_TEST (test_idle_thread_reused)
   /* Without a sink: gone as soon as it is dropped */
   first = ready_session ("first", FALSE);
   before = wait_net_thread_ids (1);
-  drop (first);
+  vl_test_stop_pipeline (first);
 
   /* Within the idle time (the gap is milliseconds): the same thread, now
    * carrying a real conversation. */
@@ -284,7 +230,7 @@ GST_END_TEST;
 GST_START_TEST (test_threads_follow_sessions)
 {
 #define N_SESSIONS 7
-  guint start = count_net_threads ();
+  guint start = vl_test_count_net_threads ();
   GstElement *bins[N_SESSIONS];
   gchar *ids, *again;
   guint round, k, n;
@@ -304,7 +250,7 @@ GST_START_TEST (test_threads_follow_sessions)
     /* Half of them go and come back: the same threads carry them. */
     ids = wait_net_thread_ids (start + expected_threads (N_SESSIONS));
     for (k = 0; k < N_SESSIONS; k += 2)
-      drop (bins[k]);
+      vl_test_stop_pipeline (bins[k]);
     for (k = 0; k < N_SESSIONS; k += 2) {
       gchar *name = g_strdup_printf ("s%u", k);
 
@@ -317,7 +263,7 @@ GST_START_TEST (test_threads_follow_sessions)
     g_free (ids);
 
     for (k = 0; k < N_SESSIONS; k++)
-      drop (bins[k]);
+      vl_test_stop_pipeline (bins[k]);
     n = wait_net_threads (start);
     fail_unless (n == start, "round %u: %u threads left, %u at the start",
         round, n, start);

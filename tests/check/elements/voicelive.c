@@ -52,14 +52,6 @@ get (GstElement * pipeline, const gchar * name)
   return e;
 }
 
-static void
-stop_pipeline (GstElement * p)
-{
-  fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (p);
-}
-
 static JsonObject *
 session_update_of (GPtrArray * rec, guint n)
 {
@@ -106,7 +98,7 @@ GST_START_TEST (test_one_name_one_connection)
   fail_unless_equals_int (vl_emulator_count (emu, "client", "session.update"),
       1);
 
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
   vl_emulator_stop (emu);
 }
 
@@ -153,7 +145,7 @@ GST_START_TEST (test_two_names_two_connections)
   fail_unless (seen_a && seen_b);
   g_ptr_array_unref (rec);
 
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
   vl_emulator_stop (emu);
 }
 
@@ -212,7 +204,7 @@ check_update (const gchar * props, const gchar * expected_session)
   fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
           5000), "update not accepted");
 
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
   vl_emulator_stop (emu);
 }
 
@@ -297,7 +289,7 @@ run_turn (VlEmulator * emu, GstBuffer * input, guint rate,
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
   gst_message_unref (msg);
   gst_object_unref (bus);
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
 
   *rec_out = vl_emulator_record (emu);
   return answer;
@@ -458,28 +450,6 @@ read_wav_data (const gchar * path, GBytes ** data)
 /* The launch line of the README, as a user runs it. */
 /* ---- many sessions in one process ---- */
 
-/* Network threads named voicelive-net in this process. */
-static guint
-count_net_threads (void)
-{
-  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
-  const gchar *tid;
-  guint n = 0;
-
-  fail_unless (dir != NULL);
-  while ((tid = g_dir_read_name (dir))) {
-    gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
-    gchar *comm = NULL;
-
-    if (g_file_get_contents (path, &comm, NULL, NULL)
-        && g_str_has_prefix (comm, "voicelive-net"))
-      n++;
-    g_free (comm);
-    g_free (path);
-  }
-  g_dir_close (dir);
-  return n;
-}
 
 #define MANY 40
 
@@ -542,8 +512,8 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
   }
   gst_message_unref (msg);
   /* One thread per core, then one per 16 sessions: at least 3. */
-  fail_unless (count_net_threads () >= 3, "%u sessions on %u network "
-      "threads", MANY, count_net_threads ());
+  fail_unless (vl_test_count_net_threads () >= 3, "%u sessions on %u network "
+      "threads", MANY, vl_test_count_net_threads ());
 
   /* Downlink: every agent played exactly one whole answer. */
   expected = vl_expected_answer (1, 300 * 24, 24000, "pcm16");
@@ -563,7 +533,7 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
     g_free (name);
   }
   gst_object_unref (bus);
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
 
   /* Uplink: one connection per agent, carrying that agent's input. */
   rec = vl_emulator_record (emu);
@@ -694,7 +664,7 @@ GST_START_TEST (test_wrong_key_is_an_error_without_retry)
   fail_unless_equals_int (vl_emulator_count (emu, "meta", "#connect"), 0);
 
   gst_object_unref (bus);
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
   vl_emulator_stop (emu);
 }
 
@@ -759,7 +729,7 @@ GST_START_TEST (test_unsupported_caps_hint)
   fail_unless (msg != NULL);
   gst_message_unref (msg);
   gst_object_unref (bus);
-  stop_pipeline (p);
+  vl_test_stop_pipeline (p);
 }
 
 GST_END_TEST;

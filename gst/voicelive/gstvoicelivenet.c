@@ -158,6 +158,27 @@ net_take_ended (void)
   return ended;
 }
 
+/* At exit (or unload): the last thread to end has no later pool call to
+ * join it, and a finished thread nobody joined is a leak (ThreadSanitizer
+ * reports it). Threads still running are left alone. No logging: the
+ * debug system may be gone by now. */
+static void __attribute__((destructor))
+    net_join_ended_at_exit (void)
+{
+  GSList *ended;
+
+  g_mutex_lock (&net_lock);
+  ended = net_take_ended ();
+  g_mutex_unlock (&net_lock);
+  while (ended) {
+    VlNetLoop *loop = ended->data;
+
+    g_thread_join (loop->thread);
+    g_source_unref ((GSource *) loop);
+    ended = g_slist_delete_link (ended, ended);
+  }
+}
+
 /* The loop's thread: no session came for the idle timeout, so end. */
 static gboolean
 net_idle_cb (gpointer data)

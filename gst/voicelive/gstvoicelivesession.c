@@ -201,6 +201,10 @@ gst_voice_live_session_finalize (GObject * object)
   /* Connections hold a ref, so none can be attached here. */
   g_assert (self->conn == NULL);
 
+  /* The last ref may go in any thread: taking the lock orders this after
+   * the other threads' last writes (also for ThreadSanitizer, which does
+   * not see GObject's refcount). */
+  g_mutex_lock (&self->lock);
   while ((f = g_queue_pop_head (&self->outgoing)))
     vl_out_frame_free (f);
   while ((f = g_queue_pop_head (&self->spare_frames)))
@@ -215,6 +219,7 @@ gst_voice_live_session_finalize (GObject * object)
   if (self->parser)
     g_object_unref (self->parser);
   g_free (self->name);
+  g_mutex_unlock (&self->lock);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->elem_lock);
   g_cond_clear (&self->cond);

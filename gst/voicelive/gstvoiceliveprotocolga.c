@@ -24,6 +24,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoicelivejson.h"
 
 GType
 gst_voice_live_protocol_get_type (void)
@@ -162,67 +163,12 @@ gst_voice_live_ga_format_supported (GstVoiceLiveAudioFormat f)
 
 /* ---- building ---- */
 
-static void
-member_str (JsonBuilder * b, const gchar * name, const gchar * v)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, v);
-}
-
-static void
-member_int (JsonBuilder * b, const gchar * name, gint64 v)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, v);
-}
-
-static void
-member_bool (JsonBuilder * b, const gchar * name, gboolean v)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, v);
-}
-
-/* As in gstvoiceliveprotocol.c: json-glib 1.6 writes 0.1 as
- * 0.10000000000000001, so doubles go in marked and are rewritten. */
-#define DOUBLE_MARK "\001vlga:"
-
-static void
-member_double (JsonBuilder * b, const gchar * name, gdouble v)
-{
-  gchar num[G_ASCII_DTOSTR_BUF_SIZE];
-  gchar *marked;
-
-  g_ascii_formatd (num, sizeof (num), "%.15g", v);
-  marked = g_strconcat (DOUBLE_MARK, num, NULL);
-  member_str (b, name, marked);
-  g_free (marked);
-}
-
-static gchar *
-node_to_string (JsonNode * root)
-{
-  static const gchar mark[] = "\"\\u0001vlga:";
-  gchar *s = json_to_string (root, FALSE);
-  GString *out;
-  const gchar *p, *m;
-
-  if (!strstr (s, mark))
-    return s;
-  out = g_string_sized_new (strlen (s));
-  p = s;
-  while ((m = strstr (p, mark))) {
-    const gchar *num = m + strlen (mark);
-    const gchar *end = strchr (num, '"');
-
-    g_string_append_len (out, p, m - p);
-    g_string_append_len (out, num, end - num);
-    p = end + 1;
-  }
-  g_string_append (out, p);
-  g_free (s);
-  return g_string_free (out, FALSE);
-}
+/* The JSON writers the Voice Live builder uses (doubles written as typed) */
+#define member_str gst_voice_live_json_member_str
+#define member_int gst_voice_live_json_member_int
+#define member_bool gst_voice_live_json_member_bool
+#define member_double gst_voice_live_json_member_double
+#define node_to_string gst_voice_live_json_node_to_string
 
 static void
 add_format (JsonBuilder * b, GstVoiceLiveAudioFormat f)

@@ -338,6 +338,22 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   gst_object_unref (self);
 }
 
+GstVoiceLiveSession *
+gst_voice_live_session_acquire_renamed (const gchar * name,
+    GstElement * element, gboolean is_sink)
+{
+  GError *err = NULL;
+  GstVoiceLiveSession *session =
+      gst_voice_live_session_acquire (name, element, is_sink, &err);
+
+  if (!session) {
+    GST_ELEMENT_WARNING (element, RESOURCE, BUSY,
+        ("Property 'session-name' not changed: %s", err->message), (NULL));
+    g_clear_error (&err);
+  }
+  return session;
+}
+
 void
 gst_voice_live_session_let_go (GstVoiceLiveSession ** slot, GMutex * lock,
     GstElement * element, gboolean stop)

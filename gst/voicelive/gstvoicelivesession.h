@@ -25,6 +25,11 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
  * orders its acquire and release) takes it out of @slot with the element's
  * object lock held (streaming threads read @slot under that lock), stops it
  * first when @stop, and releases it. Nothing when @slot is empty. */
+/* session-name changed in READY: the session @name for @element, or NULL
+ * after a warning on @element that names the property (the name is
+ * taken). */
+     GstVoiceLiveSession *gst_voice_live_session_acquire_renamed (const gchar *
+    name, GstElement * element, gboolean is_sink);
      void gst_voice_live_session_let_go (GstVoiceLiveSession ** slot,
     GMutex * lock, GstElement * element, gboolean stop);
 

@@ -164,7 +164,6 @@ set_session_name (GstVoiceLiveSink * self, const GValue * value)
 {
   const gchar *name = g_value_get_string (value);
   GstVoiceLiveSession *old, *session;
-  GError *err = NULL;
   gboolean running;
 
   if (!name || !*name)
@@ -189,13 +188,10 @@ set_session_name (GstVoiceLiveSink * self, const GValue * value)
   }
   GST_OBJECT_UNLOCK (self);
 
-  session = gst_voice_live_session_acquire (name, GST_ELEMENT (self), TRUE,
-      &err);
+  session = gst_voice_live_session_acquire_renamed (name, GST_ELEMENT (self),
+      TRUE);
   if (!session) {
     g_mutex_unlock (&self->session_lock);
-    GST_ELEMENT_WARNING (self, RESOURCE, BUSY,
-        ("Property 'session-name' not changed: %s", err->message), (NULL));
-    g_clear_error (&err);
     return;
   }
   GST_OBJECT_LOCK (self);

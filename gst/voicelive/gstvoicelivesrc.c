@@ -148,7 +148,6 @@ static gboolean
 change_session_name (GstVoiceLiveSrc * self, const gchar * name)
 {
   GstVoiceLiveSession *old, *session;
-  GError *err = NULL;
 
   g_mutex_lock (&self->session_lock);
   GST_OBJECT_LOCK (self);
@@ -161,13 +160,10 @@ change_session_name (GstVoiceLiveSrc * self, const gchar * name)
     return TRUE;
   }
   GST_OBJECT_UNLOCK (self);
-  session = gst_voice_live_session_acquire (name, GST_ELEMENT (self), FALSE,
-      &err);
+  session = gst_voice_live_session_acquire_renamed (name, GST_ELEMENT (self),
+      FALSE);
   if (!session) {
     g_mutex_unlock (&self->session_lock);
-    GST_ELEMENT_WARNING (self, RESOURCE, BUSY,
-        ("Property 'session-name' not changed: %s", err->message), (NULL));
-    g_clear_error (&err);
     return FALSE;
   }
   GST_OBJECT_LOCK (self);

@@ -417,10 +417,17 @@ gst_voice_live_dialect_session_update (GstVoiceLiveDialect d,
 gchar *
 gst_voice_live_dialect_barrier (GstVoiceLiveDialect d, const gchar * event_id)
 {
+  JsonBuilder *b;
+
   if (d != GST_VOICE_LIVE_DIALECT_OPENAI)
     return gst_voice_live_build_barrier (event_id);
-  return g_strdup_printf ("{\"type\":\"session.update\",\"event_id\":\"%s\","
-      "\"session\":{\"type\":\"realtime\"}}", event_id);
+  /* GA refuses a session without its type */
+  b = gst_voice_live_json_begin_event ("session.update", event_id);
+  json_builder_set_member_name (b, "session");
+  json_builder_begin_object (b);
+  member_str (b, "type", "realtime");
+  json_builder_end_object (b);
+  return gst_voice_live_json_end_event (b);
 }
 
 gchar *

@@ -771,10 +771,17 @@ gst_voice_live_session_send_event (GstVoiceLiveSession * self,
 }
 
 gboolean
+gst_voice_live_session_add_user_text (GstVoiceLiveSession * self,
+    const gchar * text)
+{
+  return send_if_started (self, gst_voice_live_build_user_text (text));
+}
+
+gboolean
 gst_voice_live_session_send_text (GstVoiceLiveSession * self,
     const gchar * text)
 {
-  if (!send_if_started (self, gst_voice_live_build_user_text (text)))
+  if (!gst_voice_live_session_add_user_text (self, text))
     return FALSE;
   return gst_voice_live_session_request_response (self, NULL);
 }

@@ -84,6 +84,9 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
     const gchar * json, GError ** error);
      gboolean gst_voice_live_session_send_text (GstVoiceLiveSession * self,
     const gchar * text);
+/* The user text item alone (send-text without the response) */
+     gboolean gst_voice_live_session_add_user_text (GstVoiceLiveSession *
+    self, const gchar * text);
 /* response.create, sent once no response is active and no function call
  * waits for its result. */
      gboolean gst_voice_live_session_request_response (GstVoiceLiveSession *

@@ -43,6 +43,7 @@
 #include "gstvoicelivesink.h"
 #include "gstvoicelivesession.h"
 #include "gstvoicelivesinkprops.h"
+#include "gstvoicelivesinkdtmf.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesink_debug);
 #define GST_CAT_DEFAULT voicelivesink_debug
@@ -81,6 +82,8 @@ struct _GstVoiceLiveSink
   gboolean caps_hint_posted;
   /* GstVoiceLiveDialect, resolved in NULL->READY (object lock) */
   gint dialect;
+  /* keypad digits: its own lock */
+  GstVoiceLiveSinkDtmf dtmf;
 };
 
 #define gst_voice_live_sink_parent_class parent_class
@@ -210,6 +213,8 @@ gst_voice_live_sink_set_property (GObject * object, guint prop_id,
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
   const GstVoiceLiveSinkProp *row = gst_voice_live_sink_prop (prop_id);
 
+  if (gst_voice_live_sink_dtmf_set_property (&self->dtmf, prop_id, value))
+    return;
   if (!row || row->offset < 0) {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     return;
@@ -244,6 +249,8 @@ gst_voice_live_sink_get_property (GObject * object, guint prop_id,
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
   const GstVoiceLiveSinkProp *row = gst_voice_live_sink_prop (prop_id);
 
+  if (gst_voice_live_sink_dtmf_get_property (&self->dtmf, prop_id, value))
+    return;
   if (row && (row->special & GST_VOICE_LIVE_PROP_STATS)) {
     GstVoiceLiveSession *session = NULL;
     GstStructure *st;
@@ -440,6 +447,7 @@ gst_voice_live_sink_stop (GstBaseSink * bsink)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
+  gst_voice_live_sink_dtmf_reset (&self->dtmf);
   gst_voice_live_session_stop (self->session);
   GST_OBJECT_LOCK (self);
   self->connecting = FALSE;
@@ -499,6 +507,7 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
     self->silence_byte = 0;
   }
 
+  gst_voice_live_sink_dtmf_set_format (&self->dtmf, fmt);
   if (self->connecting && fmt != self->in_format) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         ("The input format cannot change during a session"),
@@ -545,6 +554,7 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
   if (gst_voice_live_session_has_failed (self->session))
     return GST_FLOW_ERROR;
 
+  gst_voice_live_sink_dtmf_input (&self->dtmf, buffer);
   g_mutex_lock (&self->adapter_lock);
   gst_adapter_push (self->adapter, gst_buffer_ref (buffer));
   while (gst_adapter_available (self->adapter) >= self->chunk_bytes) {
@@ -681,6 +691,8 @@ gst_voice_live_sink_event (GstBaseSink * bsink, GstEvent * event)
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_EOS:
+      /* digits still waiting for their timeout go before the end */
+      gst_voice_live_sink_dtmf_flush (&self->dtmf);
       gst_voice_live_sink_drain (self);
       /* The preroll lock was let go during the drain: a flush that came
        * meanwhile drops this EOS, as basesink does when it sees one
@@ -689,6 +701,9 @@ gst_voice_live_sink_event (GstBaseSink * bsink, GstEvent * event)
         gst_event_unref (event);
         return FALSE;
       }
+      break;
+    case GST_EVENT_CUSTOM_DOWNSTREAM:
+      gst_voice_live_sink_dtmf_event (&self->dtmf, event);
       break;
     case GST_EVENT_FLUSH_STOP:
       /* Input from before the flush is not sent, and the output has not
@@ -773,12 +788,27 @@ gst_voice_live_sink_finalize (GObject * object)
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
 
   gst_voice_live_sink_settings_clear (&self->settings);
+  gst_voice_live_sink_dtmf_clear (&self->dtmf);
   g_object_unref (self->adapter);
   g_mutex_clear (&self->adapter_lock);
   g_mutex_clear (&self->update_lock);
   g_mutex_clear (&self->session_lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* Any thread: where keypad sequences go */
+static GstVoiceLiveSession *
+dtmf_session (GstElement * element)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (element);
+  GstVoiceLiveSession *session = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->session)
+    session = gst_object_ref (self->session);
+  GST_OBJECT_UNLOCK (self);
+  return session;
 }
 
 static void
@@ -789,6 +819,7 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   g_mutex_init (&self->adapter_lock);
   g_mutex_init (&self->update_lock);
   g_mutex_init (&self->session_lock);
+  gst_voice_live_sink_dtmf_init (&self->dtmf, GST_ELEMENT (self), dtmf_session);
 
   gst_base_sink_set_sync (GST_BASE_SINK (self), TRUE);
 }
@@ -831,6 +862,17 @@ gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
   ok = text && gst_voice_live_session_send_text (s, text);
   gst_object_unref (s);
   return ok;
+}
+
+static gboolean
+gst_voice_live_sink_dtmf (GstVoiceLiveSink * self, const gchar * digits)
+{
+  GstVoiceLiveSession *s = ref_session (self, "dtmf");
+
+  if (!s)
+    return FALSE;
+  gst_object_unref (s);
+  return gst_voice_live_sink_dtmf_digits (&self->dtmf, digits);
 }
 
 static gboolean
@@ -1049,6 +1091,24 @@ static const struct
    * Since: 0.1
    */
   {"send-event", G_CALLBACK (gst_voice_live_sink_send_event_json), 1},
+  /**
+   * GstVoiceLiveSink::dtmf:
+   * @sink: the #voicelivesink
+   * @digits: keypad digits (0-9, *, #, A-D; spaces ignored), e.g. from
+   *   the dtmf-event messages of rtpdtmfdepay or dtmfdetect
+   *
+   * Adds the digits to the current keypad sequence: it ends with
+   * #voicelivesink:dtmf-terminator or after #voicelivesink:dtmf-timeout-ms
+   * without a digit, then goes to the agent as user text made from
+   * #voicelivesink:dtmf-template (and a response is asked for, see
+   * #voicelivesink:dtmf-create-response), and is posted as voicelive/dtmf.
+   *
+   * Returns: %TRUE if accepted; %FALSE (and a warning) for anything but
+   * keypad digits, or when not started
+   *
+   * Since: 0.2
+   */
+  {"dtmf", G_CALLBACK (gst_voice_live_sink_dtmf), 1},
 };
 
 static void
@@ -1081,6 +1141,8 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   gobject_class->finalize = gst_voice_live_sink_finalize;
 
   gst_voice_live_sink_install_properties (gobject_class);
+  gst_voice_live_sink_dtmf_install_properties (gobject_class,
+      gst_voice_live_sink_n_props + 1);
   install_signals (klass);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);

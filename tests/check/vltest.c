@@ -799,3 +799,16 @@ vl_test_count_net_threads (void)
   g_free (vl_test_net_thread_ids (&n));
   return n;
 }
+
+gboolean
+vl_json_text_equal (const gchar * a, const gchar * b)
+{
+  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
+  gboolean eq = na && nb && json_node_equal (na, nb);
+
+  if (na)
+    json_node_unref (na);
+  if (nb)
+    json_node_unref (nb);
+  return eq;
+}

@@ -49,6 +49,10 @@ GPtrArray *vl_emulator_wait (VlEmulator * emu, const gchar * dir,
  * arrived within @timeout_ms. */
 gboolean vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
     const gchar * type, guint count, guint timeout_ms);
+/* Whether two JSON texts hold the same value (object member order aside);
+ * FALSE when either does not parse. */
+gboolean vl_json_text_equal (const gchar * a, const gchar * b);
+
 /* How many lines of dir/type the record holds now. */
 guint vl_emulator_count (VlEmulator * emu, const gchar * dir,
     const gchar * type);

@@ -36,19 +36,6 @@ sink_of (GstElement * p)
   return gst_bin_get_by_name (GST_BIN (p), "sink");
 }
 
-static gboolean
-json_text_equal (const gchar * a, const gchar * b)
-{
-  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
-  gboolean eq = na && nb && json_node_equal (na, nb);
-
-  if (na)
-    json_node_unref (na);
-  if (nb)
-    json_node_unref (nb);
-  return eq;
-}
-
 /* The session object of the @n-th (0-based) client session.update */
 static gchar *
 nth_session_update (VlEmulator * emu, guint n)
@@ -122,7 +109,7 @@ GST_START_TEST (test_live_changes_send_whole_objects)
 
     gst_util_set_object_arg (G_OBJECT (sink), live[i].prop, live[i].value);
     got = nth_session_update (emu, i + 1);
-    fail_unless (json_text_equal (got, live[i].session),
+    fail_unless (vl_json_text_equal (got, live[i].session),
         "%s=%s:\n got: %s\nwant: %s", live[i].prop, live[i].value, got,
         live[i].session);
     g_free (got);
@@ -133,6 +120,30 @@ GST_START_TEST (test_live_changes_send_whole_objects)
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
   fail_if (msg != NULL, "unexpected %" GST_PTR_FORMAT, msg);
   gst_object_unref (bus);
+  gst_object_unref (sink);
+  vl_test_stop_pipeline (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* A field set back to its unsent default still re-sends its object, so
+ * the service drops the old value. */
+GST_START_TEST (test_live_unset_resends_object)
+{
+  VlEmulator *emu = vl_emulator_start (NULL);
+  GstElement *p = start_sink (emu, "model=gpt-realtime "
+      "turn-detection=semantic-vad eagerness=low", NULL);
+  GstElement *sink = sink_of (p);
+  gchar *got;
+
+  fail_unless (vl_emulator_wait_for (emu, "server", "session.updated", 1,
+          10000));
+  gst_util_set_object_arg (G_OBJECT (sink), "eagerness", "auto");
+  got = nth_session_update (emu, 1);
+  fail_unless (vl_json_text_equal (got,
+          "{\"turn_detection\":{\"type\":\"semantic_vad\"}}"), "%s", got);
+  g_free (got);
   gst_object_unref (sink);
   vl_test_stop_pipeline (p);
   vl_emulator_stop (emu);
@@ -459,6 +470,7 @@ voicelive_2026_settings_suite (void)
   Suite *s = vl_test_suite_new ("voicelive-2026-settings", 180, &tc);
 
   tcase_add_test (tc, test_live_changes_send_whole_objects);
+  tcase_add_test (tc, test_live_unset_resends_object);
   tcase_add_test (tc, test_api_version_gates_at_ready);
   tcase_add_test (tc, test_api_version_gates_live);
   tcase_add_test (tc, test_text_eou_refused_on_gpt_realtime);

@@ -334,19 +334,6 @@ to_string_without_formats (JsonObject * session)
   return s;
 }
 
-static gboolean
-json_text_equal (const gchar * a, const gchar * b)
-{
-  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
-  gboolean eq = na && nb && json_node_equal (na, nb);
-
-  if (na)
-    json_node_unref (na);
-  if (nb)
-    json_node_unref (nb);
-  return eq;
-}
-
 GST_START_TEST (test_every_property_on_the_wire)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
@@ -367,7 +354,7 @@ GST_START_TEST (test_every_property_on_the_wire)
     /* Each row is its own connection. */
     fail_unless_equals_int (vl_rec_conn (line), r + 1);
     got = to_string_without_formats (session_of (line));
-    fail_unless (json_text_equal (got, rows[r].session),
+    fail_unless (vl_json_text_equal (got, rows[r].session),
         "row %u (%s):\n got: %s\nwant: %s", r, rows[r].props, got,
         rows[r].session);
     g_free (got);
@@ -442,7 +429,7 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   fail_unless (rec != NULL, "no second session.update");
   got = to_string_without_formats (session_of (vl_rec_find (rec, "client",
               "session.update", 1)));
-  fail_unless (json_text_equal (got,
+  fail_unless (vl_json_text_equal (got,
           "{\"turn_detection\":{\"threshold\":0.7}}"), "got %s", got);
   /* Not even the formats come again. */
   fail_if (json_object_has_member (session_of (vl_rec_find (rec, "client",
@@ -455,7 +442,7 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   fail_unless (rec != NULL);
   got = to_string_without_formats (session_of (vl_rec_find (rec, "client",
               "session.update", 2)));
-  fail_unless (json_text_equal (got, "{\"voice\":{\"name\":"
+  fail_unless (vl_json_text_equal (got, "{\"voice\":{\"name\":"
           "\"en-US-AndrewNeural\",\"type\":\"azure-standard\"}}"), "%s", got);
   g_free (got);
   g_ptr_array_unref (rec);

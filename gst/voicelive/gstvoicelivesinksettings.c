@@ -243,6 +243,8 @@ prop_is_set (const GstVoiceLiveConfig * c, const GstVoiceLiveSinkProp * r)
       return *(const gint *) m != (gint) r->def;
     case G_TYPE_DOUBLE:
       return *(const gdouble *) m != r->def;
+    case G_TYPE_FLAGS:
+      return *(const guint *) m != (guint) r->def;
     default:
       return TRUE;
   }

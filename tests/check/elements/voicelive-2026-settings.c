@@ -7,7 +7,6 @@
  */
 #include <string.h>
 #include <gst/check/gstcheck.h>
-#include <gst/app/gstappsrc.h>
 #include "vltest.h"
 
 static GstElement *
@@ -15,16 +14,8 @@ start_sink (VlEmulator * emu, const gchar * props, GstBus ** bus)
 {
   GstElement *p = vl_test_pipeline_new_pair (16000, "endpoint=%s %s",
       emu->url, props);
-  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 640, NULL);
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  /* 20 ms of silence: the caps start the connection */
-  gst_buffer_memset (buf, 0, 0, 640);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
+  vl_test_start_with_silence (p, 16000);
   if (bus)
     *bus = gst_element_get_bus (p);
   return p;

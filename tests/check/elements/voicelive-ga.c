@@ -117,15 +117,8 @@ start_sink (VlEmulator * emu, const gchar * suffix, const gchar * props)
 {
   GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s%s api-key="
       KEY " %s", emu->url, suffix, props);
-  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 960, NULL);
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  gst_buffer_memset (buf, 0, 0, 960);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
+  vl_test_start_with_silence (p, 24000);
   return p;
 }
 

@@ -279,18 +279,8 @@ start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
   GstElement *p = vl_test_pipeline_new_pair (16000, "%s%s%s %s",
       endpoint_suffix ? "endpoint=" : "", endpoint_suffix ? emu->url : "",
       endpoint_suffix ? endpoint_suffix : "", props);
-  GstElement *in;
-  GstBuffer *buf;
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  in = gst_bin_get_by_name (GST_BIN (p), "in");
-  /* 20 ms of silence: the caps start the connection */
-  buf = gst_buffer_new_allocate (NULL, 640, NULL);
-  gst_buffer_memset (buf, 0, 0, 640);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
+  vl_test_start_with_silence (p, 16000);
   if (bus_out)
     *bus_out = gst_element_get_bus (p);
   return p;

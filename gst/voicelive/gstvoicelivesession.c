@@ -565,8 +565,10 @@ gst_voice_live_session_update_config (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   gst_voice_live_config_copy (&self->config, cfg);
   gst_voice_live_conversation_configure (&self->conv, cfg);
-  /* Before session.created the first session.update carries it all. */
-  if (self->ready && (cfg->set & fields)) {
+  /* Before session.created the first session.update carries it all. A
+   * field un-set (set back to a default that is not sent) still re-sends
+   * the rest of its object. */
+  if (self->ready && (cfg->set & gst_voice_live_fields_whole_objects (fields))) {
     gchar *id = gst_voice_live_conversation_next_update_id (&self->conv);
 
     frame = gst_voice_live_dialect_session_update (self->dialect, cfg,

@@ -84,6 +84,9 @@ struct _GstVoiceLiveSink
   gint dialect;
   /* keypad digits: its own lock */
   GstVoiceLiveSinkDtmf dtmf;
+  /* gst_voice_live_api_version_order() of the api-version connected with
+   * (object lock; 0: not a date, nothing refused) */
+  guint api_order;
 };
 
 #define gst_voice_live_sink_parent_class parent_class
@@ -122,7 +125,7 @@ set_session_property (GstVoiceLiveSink * self,
               && !gst_voice_live_sink_prop_check (row, value, &err))
           /* not in this dialect: refused, never silently dropped */
           || !gst_voice_live_sink_prop_check_dialect (row, value,
-              &self->settings.config, self->dialect, &err))) {
+              &self->settings.config, self->dialect, self->api_order, &err))) {
     /* A bad value in PLAYING cannot fail a state change: keep the old
      * value and warn. */
     GST_OBJECT_UNLOCK (self);
@@ -298,6 +301,7 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   GstVoiceLiveConnectParams *p = g_new0 (GstVoiceLiveConnectParams, 1);
   GstVoiceLiveSinkSettings s;
   gchar *endpoint, *api_version, *model;
+  guint api_order;
   GError *err = NULL;
 
   /* One snapshot: the rest reads only it. */
@@ -330,20 +334,31 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   gst_voice_live_config_copy (&p->config, &s.config);
 
   p->config.legacy_eou = g_strcmp0 (api_version, LEGACY_EOU_API_VERSION) == 0;
-  p->url = gst_voice_live_build_url (endpoint, api_version, model,
-      s.agent_name, s.agent_project_name, &p->openai_beta, &err);
+  {
+    const gchar *const agent_query[] = {
+      "agent-version", s.agent_version, "conversation-id", s.conversation_id,
+      "foundry-resource-override", s.foundry_resource_override,
+      "agent-authentication-identity-client-id", s.agent_client_id, NULL
+    };
+
+    p->url = gst_voice_live_build_url_full (endpoint, api_version, model,
+        s.agent_name, s.agent_project_name, agent_query, &p->openai_beta, &err);
+  }
+  api_order = gst_voice_live_api_version_order (api_version);
   g_free (endpoint);
   g_free (api_version);
   g_free (model);
   if (p->url) {
     p->dialect = gst_voice_live_dialect_resolve (s.protocol, p->url);
-    if (!gst_voice_live_sink_settings_check_dialect (&s, p->dialect, &err))
+    if (!gst_voice_live_sink_settings_check_dialect (&s, p->dialect,
+            api_order, &err))
       g_clear_pointer (&p->url, g_free);
     GST_INFO_OBJECT (self, "protocol %s: speaking the %s dialect",
         s.protocol == GST_VOICE_LIVE_PROTOCOL_AUTO ? "auto" : "forced",
         gst_voice_live_dialect_name (p->dialect));
     GST_OBJECT_LOCK (self);
     self->dialect = p->dialect;
+    self->api_order = api_order;
     GST_OBJECT_UNLOCK (self);
   }
   gst_voice_live_sink_settings_clear (&s);
@@ -1170,4 +1185,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_EOU_THRESHOLD, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_VOICE_TYPE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_MODALITIES, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_INTERIM_TYPE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_INTERIM_TRIGGERS, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_INCLUDE, 0);
 }

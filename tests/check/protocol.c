@@ -4,6 +4,7 @@
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include "gstvoiceliveprotocol.h"
+#include "gstvoiceliveprotocol2026.h"
 #include "vltest.h"
 
 GST_START_TEST (test_append_frame_roundtrip)
@@ -300,6 +301,40 @@ GST_START_TEST (test_build_url)
         "agent-project-name=proj1");
     g_free (url);
   }
+  /* The optional agent-mode parameters (protocol-2026.md §2.9), in the
+   * order of the reference, URL-encoded; unset ones left out */
+  {
+    gboolean beta;
+    const gchar *const extra[] = { "agent-version", "2",
+      "conversation-id", "conv 1", "foundry-resource-override", "other-res",
+      "agent-authentication-identity-client-id", "c1d2", NULL
+    };
+    const gchar *const some[] = { "agent-version", NULL,
+      "conversation-id", "", "foundry-resource-override", "r2", NULL
+    };
+    gchar *url = gst_voice_live_build_url_full
+        ("https://r.services.ai.azure.com", "2026-07-15", "gpt-4o", "ag",
+        "proj1", extra, &beta, NULL);
+
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&agent-name=ag&"
+        "agent-project-name=proj1&agent-version=2&conversation-id=conv%201&"
+        "foundry-resource-override=other-res&"
+        "agent-authentication-identity-client-id=c1d2");
+    g_free (url);
+    url = gst_voice_live_build_url_full ("https://r.services.ai.azure.com",
+        "2026-07-15", "gpt-4o", "ag", "proj1", some, &beta, NULL);
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&agent-name=ag&"
+        "agent-project-name=proj1&foundry-resource-override=r2");
+    g_free (url);
+    /* Without agent-name they mean nothing: model mode */
+    url = gst_voice_live_build_url_full ("https://r.services.ai.azure.com",
+        "2026-07-15", "gpt-4o", NULL, NULL, extra, &beta, NULL);
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&model=gpt-4o");
+    g_free (url);
+  }
   /* Loopback test servers may use plain ws:// */
   check_url ("ws://127.0.0.1:4321", "v", "m",
       "ws://127.0.0.1:4321/voice-live/realtime?api-version=v&model=m", FALSE);
@@ -378,6 +413,76 @@ GST_START_TEST (test_build_url_loopback_only)
 
 GST_END_TEST;
 
+/* Version order: by date, a preview just before the GA of its date; what
+ * is not a date is 0 (refuses nothing). */
+GST_START_TEST (test_api_version_order)
+{
+  guint o0501p = gst_voice_live_api_version_order ("2025-05-01-preview");
+  guint o1001 = gst_voice_live_api_version_order ("2025-10-01");
+  guint o0101p = gst_voice_live_api_version_order ("2026-01-01-preview");
+  guint o0410 = gst_voice_live_api_version_order ("2026-04-10");
+  guint o0601p = gst_voice_live_api_version_order ("2026-06-01-preview");
+  guint o0601 = gst_voice_live_api_version_order ("2026-06-01");
+  guint o0715 = gst_voice_live_api_version_order ("2026-07-15");
+  GstVoiceLiveConfig cfg;
+  GError *err = NULL;
+
+  fail_unless (o0501p && o0501p < o1001 && o1001 < o0101p && o0101p < o0410
+      && o0410 < o0601p && o0601p < o0601 && o0601 < o0715);
+  fail_unless_equals_int (gst_voice_live_api_version_order ("latest"), 0);
+  fail_unless_equals_int (gst_voice_live_api_version_order ("2026-07-15-x"), 0);
+  fail_unless_equals_int (gst_voice_live_api_version_order ("2026-13-01"), 0);
+  fail_unless_equals_int (gst_voice_live_api_version_order (NULL), 0);
+
+  /* Each gated field: refused just before its version, taken from it on */
+  gst_voice_live_config_init (&cfg);
+  cfg.set = GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS;
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o0410, &err));
+  fail_unless (strstr (err->message, "'parallel-tool-calls'") != NULL
+      && strstr (err->message, "2026-06-01-preview") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o0601p, NULL));
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, 0, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_EOU;
+  cfg.eou_model = GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1;
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o1001, NULL));
+  cfg.eou_model = GST_VOICE_LIVE_EOU_MODEL_SMART;
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o0410, &err));
+  fail_unless (strstr (err->message, "'end-of-utterance-model'") != NULL,
+      "%s", err->message);
+  g_clear_error (&err);
+
+  cfg.set = GST_VOICE_LIVE_FIELD_TOOLS;
+  cfg.tools = g_strdup ("[{\"type\":\"mcp\",\"server_label\":\"d\","
+      "\"server_url\":\"https://x/mcp\"}]");
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o0101p, &err));
+  fail_unless (strstr (err->message, "'tools'") != NULL
+      && strstr (err->message, "2026-04-10") != NULL, "%s", err->message);
+  g_clear_error (&err);
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o0410, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_VOICE;
+  cfg.voice = g_strdup ("ava");
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o1001, &err));
+  fail_unless (strstr (err->message, "'voice'") != NULL
+      && strstr (err->message, "2026-01-01-preview") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o0101p, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_INTERIM;
+  cfg.interim_type = GST_VOICE_LIVE_INTERIM_TYPE_LLM;
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o1001, &err));
+  fail_unless (strstr (err->message, "'interim-response-type'") != NULL,
+      "%s", err->message);
+  g_clear_error (&err);
+  gst_voice_live_config_clear (&cfg);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_session_update_exact)
 {
   GstVoiceLiveConfig cfg;
@@ -407,11 +512,13 @@ GST_START_TEST (test_session_update_exact)
       "\"output_audio_format\":\"pcm16_16000hz\"}}");
   g_free (s);
 
-  /* A runtime change sends only its own field. */
+  /* A runtime change sends only its own object, but that one whole: the
+   * service replaces turn_detection, so its type comes again. */
   s = gst_voice_live_build_session_update (&cfg,
       GST_VOICE_LIVE_FIELD_SILENCE_DURATION, NULL, -1, -1);
   fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":"
-      "{\"turn_detection\":{\"silence_duration_ms\":350}}}");
+      "{\"turn_detection\":{\"type\":\"azure_semantic_vad\","
+      "\"silence_duration_ms\":350}}}");
   g_free (s);
 
   /* The 2025-05-01-preview form of end-of-utterance */
@@ -570,6 +677,7 @@ protocol_suite (void)
   tcase_add_test (tc, test_parse_both_spellings);
   tcase_add_test (tc, test_parse_malformed);
   tcase_add_test (tc, test_build_url);
+  tcase_add_test (tc, test_api_version_order);
   tcase_add_test (tc, test_build_url_loopback_only);
   tcase_add_test (tc, test_session_update_exact);
   tcase_add_test (tc, test_param_to_property);

@@ -799,3 +799,31 @@ vl_test_count_net_threads (void)
   g_free (vl_test_net_thread_ids (&n));
   return n;
 }
+
+gboolean
+vl_json_text_equal (const gchar * a, const gchar * b)
+{
+  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
+  gboolean eq = na && nb && json_node_equal (na, nb);
+
+  if (na)
+    json_node_unref (na);
+  if (nb)
+    json_node_unref (nb);
+  return eq;
+}
+
+void
+vl_test_start_with_silence (GstElement * pair, guint rate)
+{
+  GstElement *in = gst_bin_get_by_name (GST_BIN (pair), "in");
+  gsize size = rate / 50 * 2;
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, size, NULL);
+
+  fail_unless (gst_element_set_state (pair, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  gst_buffer_memset (buf, 0, 0, size);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
+  gst_object_unref (in);
+}

@@ -49,6 +49,15 @@ GPtrArray *vl_emulator_wait (VlEmulator * emu, const gchar * dir,
  * arrived within @timeout_ms. */
 gboolean vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
     const gchar * type, guint count, guint timeout_ms);
+/* Sets @pair (from vl_test_pipeline_new_pair()) to PLAYING and pushes 20 ms
+ * of silence at @rate into its appsrc "in": the caps start the
+ * connection. */
+void vl_test_start_with_silence (GstElement * pair, guint rate);
+
+/* Whether two JSON texts hold the same value (object member order aside);
+ * FALSE when either does not parse. */
+gboolean vl_json_text_equal (const gchar * a, const gchar * b);
+
 /* How many lines of dir/type the record holds now. */
 guint vl_emulator_count (VlEmulator * emu, const gchar * dir,
     const gchar * type);

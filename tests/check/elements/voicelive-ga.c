@@ -85,38 +85,40 @@ static const gchar *const refused[][2] = {
   {"phrase-list", "a,b"},
   {"word-timestamps", "true"},
   {"visemes", "true"},
+  /* Voice Live 2026 */
+  {"turn-detection-languages", "en,de"},
+  {"appended-text-after-truncation", " [cut]"},
+  {"voice-pitch", "+5%"},
+  {"voice-volume", "+10"},
+  {"voice-style", "cheerful"},
+  {"voice-locale", "en-US"},
+  {"voice-prefer-locales", "en-GB,es-ES"},
+  {"voice-custom-lexicon-url", "https://example.com/l.xml"},
+  {"voice-custom-text-normalization-url", "https://example.com/n.json"},
+  {"voice-model", "DragonLatestNeural"},
+  {"transcription-prompt", "Contoso"},
+  {"transcription-custom-speech", "zh-CN=g1"},
+  {"include", "logprobs"},
+  {"parallel-tool-calls", "false"},
+  {"interim-response-type", "llm"},
+  {"interim-response-triggers", "tool"},
+  {"interim-response-latency-ms", "1500"},
+  {"interim-response-texts", "One moment."},
+  {"interim-response-instructions", "Be brief."},
+  {"interim-response-json", "{\"type\":\"llm_interim_response\"}"},
+  {"end-of-utterance-model", "smart-end-of-turn-detection"},
   /* values with no GA form */
   {"noise-reduction", "azure-deep-noise-suppression"},
   {"turn-detection", "azure-semantic-vad"},
 };
-
-static gboolean
-json_text_equal (const gchar * a, const gchar * b)
-{
-  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
-  gboolean eq = na && nb && json_node_equal (na, nb);
-
-  if (na)
-    json_node_unref (na);
-  if (nb)
-    json_node_unref (nb);
-  return eq;
-}
 
 static GstElement *
 start_sink (VlEmulator * emu, const gchar * suffix, const gchar * props)
 {
   GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s%s api-key="
       KEY " %s", emu->url, suffix, props);
-  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 960, NULL);
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  gst_buffer_memset (buf, 0, 0, 960);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
+  vl_test_start_with_silence (p, 24000);
   return p;
 }
 
@@ -148,7 +150,7 @@ check_form (const gchar * suffix, const gchar * auth)
     line = vl_rec_find (rec, "client", "session.update", r);
     sess = json_object_get_member (vl_rec_event (line), "session");
     got = json_to_string (sess, FALSE);
-    fail_unless (json_text_equal (got, rows[r].session),
+    fail_unless (vl_json_text_equal (got, rows[r].session),
         "%s row %u (%s):\n got: %s\nwant: %s", suffix, r, rows[r].props, got,
         rows[r].session);
     g_free (got);
@@ -248,7 +250,7 @@ GST_START_TEST (test_ga_live_change_refused)
     gchar *got = json_to_string (json_object_get_member (vl_rec_event (line),
             "session"), FALSE);
 
-    fail_unless (json_text_equal (got, "{\"type\":\"realtime\",\"audio\":"
+    fail_unless (vl_json_text_equal (got, "{\"type\":\"realtime\",\"audio\":"
             "{\"input\":{\"turn_detection\":{\"type\":\"server_vad\","
             "\"threshold\":0.6}}}}"), "%s", got);
     g_free (got);

@@ -4,7 +4,6 @@
  */
 #include <string.h>
 #include <gst/check/gstcheck.h>
-#include <gst/app/gstappsrc.h>
 #include "gstvoicelivesinkprops.h"
 #include "vltest.h"
 
@@ -191,21 +190,10 @@ static GstElement *
 start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
     const gchar * props, GstBus ** bus_out)
 {
-  GstElement *p = vl_test_pipeline_new_pair (16000, "%s%s%s %s",
+  GstElement *p = vl_test_start_pair (16000, "%s%s%s %s",
       endpoint_suffix ? "endpoint=" : "", endpoint_suffix ? emu->url : "",
       endpoint_suffix ? endpoint_suffix : "", props);
-  GstElement *in;
-  GstBuffer *buf;
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  in = gst_bin_get_by_name (GST_BIN (p), "in");
-  /* 20 ms of silence: the caps start the connection */
-  buf = gst_buffer_new_allocate (NULL, 640, NULL);
-  gst_buffer_memset (buf, 0, 0, 640);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
   if (bus_out)
     *bus_out = gst_element_get_bus (p);
   return p;
@@ -249,19 +237,6 @@ to_string_without_formats (JsonObject * session)
   return s;
 }
 
-static gboolean
-json_text_equal (const gchar * a, const gchar * b)
-{
-  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
-  gboolean eq = na && nb && json_node_equal (na, nb);
-
-  if (na)
-    json_node_unref (na);
-  if (nb)
-    json_node_unref (nb);
-  return eq;
-}
-
 GST_START_TEST (test_every_property_on_the_wire)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
@@ -282,7 +257,7 @@ GST_START_TEST (test_every_property_on_the_wire)
     /* Each row is its own connection. */
     fail_unless_equals_int (vl_rec_conn (line), r + 1);
     got = to_string_without_formats (session_of (line));
-    fail_unless (json_text_equal (got, rows[r].session),
+    fail_unless (vl_json_text_equal (got, rows[r].session),
         "row %u (%s):\n got: %s\nwant: %s", r, rows[r].props, got,
         rows[r].session);
     g_free (got);
@@ -357,7 +332,7 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   fail_unless (rec != NULL, "no second session.update");
   got = to_string_without_formats (session_of (vl_rec_find (rec, "client",
               "session.update", 1)));
-  fail_unless (json_text_equal (got,
+  fail_unless (vl_json_text_equal (got,
           "{\"turn_detection\":{\"threshold\":0.7}}"), "got %s", got);
   /* Not even the formats come again. */
   fail_if (json_object_has_member (session_of (vl_rec_find (rec, "client",
@@ -370,7 +345,7 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   fail_unless (rec != NULL);
   got = to_string_without_formats (session_of (vl_rec_find (rec, "client",
               "session.update", 2)));
-  fail_unless (json_text_equal (got, "{\"voice\":{\"name\":"
+  fail_unless (vl_json_text_equal (got, "{\"voice\":{\"name\":"
           "\"en-US-AndrewNeural\",\"type\":\"azure-standard\"}}"), "%s", got);
   g_free (got);
   g_ptr_array_unref (rec);
@@ -443,19 +418,13 @@ disconnect_sink (JsonObject * conn, GstElement * p)
 static const gchar *
 q (JsonObject * conn, const gchar * name)
 {
-  JsonObject *query = json_object_get_object_member (conn, "query");
-
-  return json_object_has_member (query, name) ?
-      json_object_get_string_member (query, name) : NULL;
+  return vl_json_member_string (conn, "query", name);
 }
 
 static const gchar *
 h (JsonObject * conn, const gchar * name)
 {
-  JsonObject *headers = json_object_get_object_member (conn, "headers");
-
-  return json_object_has_member (headers, name) ?
-      json_object_get_string_member (headers, name) : NULL;
+  return vl_json_member_string (conn, "headers", name);
 }
 
 GST_START_TEST (test_endpoint_forms_and_headers)

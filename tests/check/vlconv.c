@@ -262,6 +262,64 @@ vl_conv_joined_text (GPtrArray * msgs, const gchar * field, gboolean final)
   return g_string_free (out, FALSE);
 }
 
+void
+vl_conv_assert_joined_text (GPtrArray * msgs, const gchar * field,
+    const gchar * expected)
+{
+  gchar *text = vl_conv_joined_text (msgs, field, TRUE);
+
+  fail_unless_equals_string (text, expected);
+  g_free (text);
+  text = vl_conv_joined_text (msgs, field, FALSE);
+  fail_unless_equals_string (g_strstrip (text), expected);
+  g_free (text);
+}
+
+void
+vl_conv_assert_text_answer (VlConv * conv, const gchar * expected)
+{
+  GPtrArray *m = vl_conv_find (conv, "voicelive/response-text");
+
+  vl_conv_assert_joined_text (m, "text", expected);
+  g_ptr_array_unref (m);
+  fail_unless_equals_int (vl_conv_count (conv,
+          "voicelive/response-transcript"), 0);
+}
+
+void
+vl_assert_structure_strings (const GstStructure * s,
+    const gchar * first_field, ...)
+{
+  const gchar *field;
+  va_list ap;
+
+  va_start (ap, first_field);
+  for (field = first_field; field; field = va_arg (ap, const gchar *))
+  {
+    const gchar *expected = va_arg (ap, const gchar *);
+
+    fail_unless_equals_string (gst_structure_get_string (s, field), expected);
+  }
+  va_end (ap);
+}
+
+void
+vl_assert_json_strings (JsonObject * o, const gchar * first_member, ...)
+{
+  const gchar *member;
+  va_list ap;
+
+  va_start (ap, first_member);
+  for (member = first_member; member; member = va_arg (ap, const gchar *))
+  {
+    const gchar *expected = va_arg (ap, const gchar *);
+
+    fail_unless_equals_string (json_object_get_string_member (o, member),
+        expected);
+  }
+  va_end (ap);
+}
+
 /* ---- two function calls in one response ---- */
 
 GByteArray *
@@ -269,7 +327,6 @@ vl_conv_two_calls_run (VlConv * conv)
 {
   GByteArray *out;
   GPtrArray *m;
-  const GstStructure *s;
 
   vl_conv_answer (conv, "get_weather", "{\"temp\":21}");
   vl_conv_answer (conv, "get_time", "{\"time\":\"12:00\"}");
@@ -279,13 +336,9 @@ vl_conv_two_calls_run (VlConv * conv)
 
   m = vl_conv_find (conv, "voicelive/function-call");
   fail_unless_equals_int (m->len, 2);
-  s = gst_message_get_structure (g_ptr_array_index (m, 0));
-  fail_unless_equals_string (gst_structure_get_string (s, "name"),
-      "get_weather");
-  fail_unless_equals_string (gst_structure_get_string (s, "call-id"),
-      "call_w1");
-  fail_unless_equals_string (gst_structure_get_string (s, "arguments"),
-      "{\"city\":\"Oslo\"}");
+  vl_assert_structure_strings (gst_message_get_structure (g_ptr_array_index
+          (m, 0)), "name", "get_weather", "call-id", "call_w1", "arguments",
+      "{\"city\":\"Oslo\"}", NULL);
   g_ptr_array_unref (m);
   fail_unless_equals_int (conv->answer_results->len, 2);
   fail_unless (g_ptr_array_index (conv->answer_results, 0));
@@ -308,12 +361,8 @@ vl_rec_assert_two_call_outputs (GPtrArray * rec, gint * out_t)
   fail_unless_equals_int (vl_rec_count (rec, "client", "response.create"), 1);
   item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
               out_w)), "item");
-  fail_unless_equals_string (json_object_get_string_member (item, "type"),
-      "function_call_output");
-  fail_unless_equals_string (json_object_get_string_member (item, "call_id"),
-      "call_w1");
-  fail_unless_equals_string (json_object_get_string_member (item, "output"),
-      "{\"temp\":21}");
+  vl_assert_json_strings (item, "type", "function_call_output", "call_id",
+      "call_w1", "output", "{\"temp\":21}", NULL);
   fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
 }
 

@@ -64,6 +64,21 @@ void vl_conv_free (VlConv * conv);
 gchar *vl_conv_joined_text (GPtrArray * msgs, const gchar * field,
     gboolean final);
 
+/* Both the final texts and the deltas (white space stripped) of @msgs,
+ * each joined, are @expected. */
+void vl_conv_assert_joined_text (GPtrArray * msgs, const gchar * field,
+    const gchar * expected);
+/* A text-only answer: the response-text messages add up to @expected
+ * (vl_conv_assert_joined_text()), and there is no response-transcript. */
+void vl_conv_assert_text_answer (VlConv * conv, const gchar * expected);
+/* Each string field of @s named in the NULL-terminated list of (field,
+ * expected value) pairs has that value. */
+void vl_assert_structure_strings (const GstStructure * s,
+    const gchar * first_field, ...) G_GNUC_NULL_TERMINATED;
+/* The same for the string members of @o */
+void vl_assert_json_strings (JsonObject * o, const gchar * first_member,
+    ...) G_GNUC_NULL_TERMINATED;
+
 /* ---- two function calls in one response ---- */
 
 /* The emulator script: response 1 calls get_weather (call_w1, Oslo) and

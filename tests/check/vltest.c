@@ -488,20 +488,30 @@ vl_test_pipeline_new (const gchar * fmt, ...)
   return parse_or_fail (desc);
 }
 
+/* gst_parse_launch() of @prefix then the printf-formatted rest */
+static GstElement *
+parse_prefixed (gchar * prefix, const gchar * fmt, va_list ap)
+{
+  gchar *rest = g_strdup_vprintf (fmt, ap);
+  gchar *desc = g_strconcat (prefix, rest, NULL);
+
+  g_free (prefix);
+  g_free (rest);
+  return parse_or_fail (desc);
+}
+
 GstElement *
 vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
 {
   va_list ap;
-  gchar *rest, *desc;
+  GstElement *p;
 
   va_start (ap, fmt);
-  rest = g_strdup_vprintf (fmt, ap);
+  p = parse_prefixed (g_strdup_printf ("appsrc name=in format=time "
+          "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,"
+          "layout=interleaved ! voicelivesink name=sink ", rate), fmt, ap);
   va_end (ap);
-  desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
-      " ! voicelivesink name=sink %s", rate, rest);
-  g_free (rest);
-  return parse_or_fail (desc);
+  return p;
 }
 
 GstElement *
@@ -533,17 +543,15 @@ GstElement *
 vl_test_pipeline_new_mic (guint rate, const gchar * fmt, ...)
 {
   va_list ap;
-  gchar *rest, *desc;
+  GstElement *p;
 
   va_start (ap, fmt);
-  rest = g_strdup_vprintf (fmt, ap);
+  p = parse_prefixed (g_strdup_printf ("audiotestsrc name=mic is-live=true "
+          "wave=sine freq=440 volume=0.6 samplesperbuffer=%u ! "
+          "audio/x-raw,format=S16LE,rate=%u,channels=1 ! "
+          "voicelivesink name=sink ", rate / 100, rate), fmt, ap);
   va_end (ap);
-  desc = g_strdup_printf ("audiotestsrc name=mic is-live=true wave=sine "
-      "freq=440 volume=0.6 samplesperbuffer=%u ! "
-      "audio/x-raw,format=S16LE,rate=%u,channels=1 ! voicelivesink name=sink "
-      "%s", rate / 100, rate, rest);
-  g_free (rest);
-  return parse_or_fail (desc);
+  return p;
 }
 
 void

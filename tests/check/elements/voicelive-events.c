@@ -211,12 +211,7 @@ GST_START_TEST (test_one_message_per_event)
 
   /* Assistant transcript: the deltas add up to the final text. */
   m = vl_conv_find (conv, "voicelive/response-transcript");
-  text = vl_conv_joined_text (m, "text", FALSE);
-  fail_unless_equals_string (g_strstrip (text), REPLY);
-  g_free (text);
-  text = vl_conv_joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, REPLY);
-  g_free (text);
+  vl_conv_assert_joined_text (m, "text", REPLY);
   fail_unless (gst_structure_get_string (st (nth (m, 0)), "item-id"));
   g_ptr_array_unref (m);
 
@@ -337,9 +332,8 @@ GST_START_TEST (test_text_conversation)
       NULL);
   VlConv *conv = vl_conv_new (emu, 16000, "modalities=text "
       "turn-detection=none", NULL, NULL);
-  GPtrArray *rec, *m;
+  GPtrArray *rec;
   JsonObject *ev;
-  gchar *text;
 
   vl_conv_start (conv);
   vl_conv_speak (conv, 0, 0, 20, FALSE);
@@ -364,16 +358,7 @@ GST_START_TEST (test_text_conversation)
           "response.audio.delta"), 0);
   g_ptr_array_unref (rec);
 
-  m = vl_conv_find (conv, "voicelive/response-text");
-  text = vl_conv_joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, "Hi there, friend.");
-  g_free (text);
-  text = vl_conv_joined_text (m, "text", FALSE);
-  fail_unless_equals_string (g_strstrip (text), "Hi there, friend.");
-  g_free (text);
-  g_ptr_array_unref (m);
-  fail_unless_equals_int (vl_conv_count (conv,
-          "voicelive/response-transcript"), 0);
+  vl_conv_assert_text_answer (conv, "Hi there, friend.");
 
   vl_conv_free (conv);
   vl_emulator_stop (emu);

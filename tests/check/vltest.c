@@ -191,6 +191,16 @@ vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
   return NULL;
 }
 
+JsonNode *
+vl_emulator_reread_find (VlEmulator * emu, GPtrArray ** rec,
+    const gchar * dir, const gchar * type, guint n)
+{
+  if (*rec)
+    g_ptr_array_unref (*rec);
+  *rec = vl_emulator_record (emu);
+  return vl_rec_find (*rec, dir, type, n);
+}
+
 gint
 vl_rec_index (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
 {

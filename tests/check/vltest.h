@@ -39,6 +39,11 @@ guint vl_rec_count (GPtrArray * rec, const gchar * dir, const gchar * type);
 JsonNode *vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type,
     guint n);
 
+/* Reads the record again into *@rec (unreffing the one there, if any) and
+ * returns its n-th (0-based) line of dir/type, or NULL: a step for
+ * VL_TEST_POLL_UNTIL. */
+JsonNode *vl_emulator_reread_find (VlEmulator * emu, GPtrArray ** rec,
+    const gchar * dir, const gchar * type, guint n);
 /* The position in @rec of the n-th (0-based) line of dir/type, or -1 */
 gint vl_rec_index (GPtrArray * rec, const gchar * dir, const gchar * type,
     guint n);

@@ -42,6 +42,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 TSAN_BUILD_DIR=${TSAN_BUILD_DIR:-build-tsan}
 
 log() { printf 'tsan.sh: %s\n' "$*" >&2; }
+# shellcheck source=scripts/sanitizer-build.sh
+. scripts/sanitizer-build.sh
 
 command -v gcc >/dev/null 2>&1 || { log "gcc not found"; exit 2; }
 
@@ -56,18 +58,7 @@ fi
 
 setup_args=(--wrap-mode=nofallback -Db_sanitize=thread -Db_lundef=false
   -Dfuzzing=disabled -Dexamples=disabled)
-if [ -f "$TSAN_BUILD_DIR/build.ninja" ]; then
-  : # configured; meson compile regenerates when a meson.build changed
-elif [ -f "$TSAN_BUILD_DIR/meson-private/coredata.dat" ]; then
-  log "reconfiguring $TSAN_BUILD_DIR"
-  CC=gcc meson setup --reconfigure "$TSAN_BUILD_DIR" "${setup_args[@]}" </dev/null ||
-    { log "meson setup failed"; exit 2; }
-else
-  log "configuring $TSAN_BUILD_DIR"
-  CC=gcc meson setup "$TSAN_BUILD_DIR" "${setup_args[@]}" </dev/null ||
-    { log "meson setup failed"; exit 2; }
-fi
-meson compile -C "$TSAN_BUILD_DIR" </dev/null || { log "the build failed"; exit 2; }
+sanitizer_build "$TSAN_BUILD_DIR" gcc "${setup_args[@]}" || exit 2
 
 interposer="$PWD/$TSAN_BUILD_DIR/tests/tsan/libvl-tsan-glib.so"
 [ -f "$interposer" ] || { log "$interposer was not built"; exit 2; }

@@ -122,6 +122,21 @@ lazy_get (gpointer * slot, size_t size, void (*init) (void *),
     }                                                                   \
   }
 
+/* The one-call wrappers: NAME (LOCK) calls CALL (on LOCK), or (TRY)
+ * returns whether CALL succeeded. */
+#define LOCK_CALL(name, gtype, call)                                    \
+  VL_EXPORT void                                                        \
+  name (gtype * lock)                                                   \
+  {                                                                     \
+    call;                                                               \
+  }
+#define LOCK_TRY(name, gtype, call)                                     \
+  VL_EXPORT gboolean                                                    \
+  name (gtype * lock)                                                   \
+  {                                                                     \
+    return call == 0;                                                   \
+  }
+
 /* ---- GMutex ---- */
 
 static void
@@ -150,11 +165,7 @@ g_mutex_unlock (GMutex * mutex)
     g_error ("vl-tsan-glib: pthread_mutex_unlock: %d", err);
 }
 
-VL_EXPORT gboolean
-g_mutex_trylock (GMutex * mutex)
-{
-  return pthread_mutex_trylock (mutex_get (mutex)) == 0;
-}
+LOCK_TRY (g_mutex_trylock, GMutex, pthread_mutex_trylock (mutex_get (lock)));
 
 /* ---- GRecMutex, GRWLock ----
  * GLib builds these on pthreads already, but publishes the lazily
@@ -175,23 +186,14 @@ rec_mutex_make (void *p)
 
 LAZY_LOCK (rec_mutex, GRecMutex, pthread_mutex_t, pthread_mutex_destroy);
 
-VL_EXPORT void
-g_rec_mutex_lock (GRecMutex * rec_mutex)
-{
-  pthread_mutex_lock (rec_mutex_get (rec_mutex));
-}
+LOCK_CALL (g_rec_mutex_lock, GRecMutex,
+    pthread_mutex_lock (rec_mutex_get (lock)));
 
-VL_EXPORT void
-g_rec_mutex_unlock (GRecMutex * rec_mutex)
-{
-  pthread_mutex_unlock (rec_mutex_get (rec_mutex));
-}
+LOCK_CALL (g_rec_mutex_unlock, GRecMutex,
+    pthread_mutex_unlock (rec_mutex_get (lock)));
 
-VL_EXPORT gboolean
-g_rec_mutex_trylock (GRecMutex * rec_mutex)
-{
-  return pthread_mutex_trylock (rec_mutex_get (rec_mutex)) == 0;
-}
+LOCK_TRY (g_rec_mutex_trylock, GRecMutex,
+    pthread_mutex_trylock (rec_mutex_get (lock)));
 
 static void
 rw_lock_make (void *p)
@@ -201,41 +203,23 @@ rw_lock_make (void *p)
 
 LAZY_LOCK (rw_lock, GRWLock, pthread_rwlock_t, pthread_rwlock_destroy);
 
-VL_EXPORT void
-g_rw_lock_writer_lock (GRWLock * rw_lock)
-{
-  pthread_rwlock_wrlock (rw_lock_get (rw_lock));
-}
+LOCK_CALL (g_rw_lock_writer_lock, GRWLock,
+    pthread_rwlock_wrlock (rw_lock_get (lock)));
 
-VL_EXPORT gboolean
-g_rw_lock_writer_trylock (GRWLock * rw_lock)
-{
-  return pthread_rwlock_trywrlock (rw_lock_get (rw_lock)) == 0;
-}
+LOCK_TRY (g_rw_lock_writer_trylock, GRWLock,
+    pthread_rwlock_trywrlock (rw_lock_get (lock)));
 
-VL_EXPORT void
-g_rw_lock_writer_unlock (GRWLock * rw_lock)
-{
-  pthread_rwlock_unlock (rw_lock_get (rw_lock));
-}
+LOCK_CALL (g_rw_lock_writer_unlock, GRWLock,
+    pthread_rwlock_unlock (rw_lock_get (lock)));
 
-VL_EXPORT void
-g_rw_lock_reader_lock (GRWLock * rw_lock)
-{
-  pthread_rwlock_rdlock (rw_lock_get (rw_lock));
-}
+LOCK_CALL (g_rw_lock_reader_lock, GRWLock,
+    pthread_rwlock_rdlock (rw_lock_get (lock)));
 
-VL_EXPORT gboolean
-g_rw_lock_reader_trylock (GRWLock * rw_lock)
-{
-  return pthread_rwlock_tryrdlock (rw_lock_get (rw_lock)) == 0;
-}
+LOCK_TRY (g_rw_lock_reader_trylock, GRWLock,
+    pthread_rwlock_tryrdlock (rw_lock_get (lock)));
 
-VL_EXPORT void
-g_rw_lock_reader_unlock (GRWLock * rw_lock)
-{
-  pthread_rwlock_unlock (rw_lock_get (rw_lock));
-}
+LOCK_CALL (g_rw_lock_reader_unlock, GRWLock,
+    pthread_rwlock_unlock (rw_lock_get (lock)));
 
 /* ---- GCond (CLOCK_MONOTONIC, as g_get_monotonic_time()) ---- */
 
@@ -258,17 +242,9 @@ g_cond_wait (GCond * cond, GMutex * mutex)
   pthread_cond_wait (cond_get (cond), mutex_get (mutex));
 }
 
-VL_EXPORT void
-g_cond_signal (GCond * cond)
-{
-  pthread_cond_signal (cond_get (cond));
-}
+LOCK_CALL (g_cond_signal, GCond, pthread_cond_signal (cond_get (lock)));
 
-VL_EXPORT void
-g_cond_broadcast (GCond * cond)
-{
-  pthread_cond_broadcast (cond_get (cond));
-}
+LOCK_CALL (g_cond_broadcast, GCond, pthread_cond_broadcast (cond_get (lock)));
 
 VL_EXPORT gboolean
 g_cond_wait_until (GCond * cond, GMutex * mutex, gint64 end_time)

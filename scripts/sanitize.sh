@@ -35,14 +35,10 @@
 #    caught by the instrumented test executables.
 set -uo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
-ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
-
-log() { printf 'sanitize.sh: %s\n' "$*" >&2; }
 # shellcheck source=scripts/sanitizer-build.sh
-. scripts/sanitizer-build.sh
-
-command -v clang >/dev/null 2>&1 || { log "clang not found"; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/sanitizer-build.sh"
+ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
+sanitizer_need clang
 
 asan_rt=$(clang -print-file-name=libclang_rt.asan-x86_64.so)
 if [ ! -f "$asan_rt" ]; then

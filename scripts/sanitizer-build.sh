@@ -1,6 +1,16 @@
 # Sourced by scripts/sanitize.sh and scripts/tsan.sh (not run by itself):
-# configures and builds a sanitizer build directory. The caller defines
-# log() and runs from the repository root.
+# goes to the repository root, and gives them log(), sanitizer_need and
+# sanitizer_build (configures and builds a sanitizer build directory).
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+
+# A line on stderr, named after the script that runs
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+# sanitizer_need COMPILER: exits with 2 (logged) if it is not installed.
+sanitizer_need() {
+  command -v "$1" >/dev/null 2>&1 || { log "$1 not found"; exit 2; }
+}
 
 # sanitizer_build DIR CC SETUP_ARGS...: configures DIR with compiler CC and
 # the meson setup arguments (or reconfigures a directory whose setup did

@@ -38,14 +38,10 @@
 # protocol parsing; the ASan run covers it), docs-api (a header check).
 set -uo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
-TSAN_BUILD_DIR=${TSAN_BUILD_DIR:-build-tsan}
-
-log() { printf 'tsan.sh: %s\n' "$*" >&2; }
 # shellcheck source=scripts/sanitizer-build.sh
-. scripts/sanitizer-build.sh
-
-command -v gcc >/dev/null 2>&1 || { log "gcc not found"; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/sanitizer-build.sh"
+TSAN_BUILD_DIR=${TSAN_BUILD_DIR:-build-tsan}
+sanitizer_need gcc
 
 # GCC's shared runtime (libtsan2): the one file every instrumented program
 # links and every uninstrumented one gets preloaded.

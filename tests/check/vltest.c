@@ -550,18 +550,14 @@ vl_test_start_pair (guint rate, const gchar * fmt, ...)
 }
 
 GstElement *
-vl_test_pipeline_new_mic (guint rate, const gchar * fmt, ...)
+vl_test_pipeline_new_mic (guint rate, const gchar * endpoint,
+    const gchar * sink_props, const gchar * src_props)
 {
-  va_list ap;
-  GstElement *p;
-
-  va_start (ap, fmt);
-  p = parse_prefixed (g_strdup_printf ("audiotestsrc name=mic is-live=true "
-          "wave=sine freq=440 volume=0.6 samplesperbuffer=%u ! "
-          "audio/x-raw,format=S16LE,rate=%u,channels=1 ! "
-          "voicelivesink name=sink ", rate / 100, rate), fmt, ap);
-  va_end (ap);
-  return p;
+  return vl_test_pipeline_new ("audiotestsrc name=mic is-live=true "
+      "wave=sine freq=440 volume=0.6 samplesperbuffer=%u ! "
+      "audio/x-raw,format=S16LE,rate=%u,channels=1 ! voicelivesink name=sink "
+      "endpoint=%s %s  voicelivesrc name=src %s ! appsink name=out sync=true "
+      "emit-signals=true", rate / 100, rate, endpoint, sink_props, src_props);
 }
 
 void

@@ -143,9 +143,11 @@ GstElement *vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
 GstElement *vl_test_start_pair (guint rate, const gchar * fmt, ...)
     G_GNUC_PRINTF (2, 3);
 /* "audiotestsrc name=mic" (a live 440 Hz tone, volume 0.6, 10 ms buffers,
- * S16LE mono at @rate) "! voicelivesink name=sink ", then @fmt. */
-GstElement *vl_test_pipeline_new_mic (guint rate, const gchar * fmt, ...)
-    G_GNUC_PRINTF (2, 3);
+ * S16LE mono at @rate) "! voicelivesink name=sink endpoint=@endpoint
+ * @sink_props  voicelivesrc name=src @src_props ! appsink name=out
+ * sync=true emit-signals=true": a user talking, and what they hear. */
+GstElement *vl_test_pipeline_new_mic (guint rate, const gchar * endpoint,
+    const gchar * sink_props, const gchar * src_props);
 
 /* Sets @p to @state and waits (at most 20 s) until it is there. */
 void vl_test_set_state_wait (GstElement * p, GstState state);

@@ -490,17 +490,19 @@ GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "6000", "--realtime",
       NULL);
-  GstElement *p = vl_test_pipeline_new_mic (24000, "endpoint=%s" GA_SUFFIX
-      "  voicelivesrc name=src prebuffer-ms=0 ! appsink name=out sync=true "
-      "emit-signals=true", emu->url);
-  VlHeard *heard = vl_heard_new (vl_test_child (p, "out"));
-  GstBus *bus = gst_element_get_bus (p);
+  GstElement *p;
+  VlHeard *heard;
+  GstBus *bus;
   GPtrArray *rec;
   JsonNode *started;
   JsonObject *trunc;
   gint64 speech_started_us;
   guint i;
 
+  use_ga_path (emu);
+  p = vl_test_pipeline_new_mic (24000, emu->url, "", "prebuffer-ms=0");
+  heard = vl_heard_new (vl_test_child (p, "out"));
+  bus = gst_element_get_bus (p);
   vl_test_talk_over (emu, p, "voicelive/playback-started");
   fail_unless (vl_emulator_wait_for (emu, "server",
           "conversation.item.truncated", 1, 10000), "no truncated");

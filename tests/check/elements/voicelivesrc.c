@@ -294,9 +294,8 @@ barge_in_realtime (const gchar * src_props, const gchar * sink_props,
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "6000", "--realtime",
       NULL);
-  GstElement *p = vl_test_pipeline_new_mic (16000, "endpoint=%s %s  "
-      "voicelivesrc name=src %s ! appsink name=out sync=true "
-      "emit-signals=true", emu->url, sink_props, src_props);
+  GstElement *p = vl_test_pipeline_new_mic (16000, emu->url, sink_props,
+      src_props);
   VlHeard *heard = vl_heard_new (vl_test_child (p, "out"));
   GstBus *bus = gst_element_get_bus (p);
   GPtrArray *rec;

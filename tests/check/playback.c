@@ -44,15 +44,19 @@ push_nth (GstVoiceLivePlayback * pb, guint i)
   return r;
 }
 
-/* The messages the queue makes (structures), for its calls to add to */
-static GPtrArray *
-messages_new (void)
+/* Each test's queue, and the messages it makes (structures) */
+static GstVoiceLivePlayback *pb;
+static GPtrArray *msgs;
+
+static void
+setup (void)
 {
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
+  pb = gst_voice_live_playback_new ();
+  msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
 }
 
 static void
-free_both (GstVoiceLivePlayback * pb, GPtrArray * msgs)
+teardown (void)
 {
   g_ptr_array_unref (msgs);
   gst_voice_live_playback_free (pb);
@@ -73,8 +77,6 @@ read_all (GstVoiceLivePlayback * pb, guint8 * out, gsize max, GPtrArray * msgs)
  * what plays has no hole. */
 GST_START_TEST (test_limit_drops_the_rest_of_the_item)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = messages_new ();
   guint8 out[64];
   gsize n, i;
 
@@ -95,7 +97,6 @@ GST_START_TEST (test_limit_drops_the_rest_of_the_item)
     fail_unless_equals_int (out[i], i);
   for (i = 0; i < 4; i++)
     fail_unless_equals_int (out[6 + i], 100 + i);
-  free_both (pb, msgs);
 }
 
 GST_END_TEST;
@@ -104,8 +105,6 @@ GST_END_TEST;
  * only the latest few are kept, however many barge-ins a call has. */
 GST_START_TEST (test_interrupted_ids_are_bounded)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = messages_new ();
   guint i, items = 0, interrupted = 0;
   gint64 end_ms;
 
@@ -119,7 +118,6 @@ GST_START_TEST (test_interrupted_ids_are_bounded)
   gst_voice_live_playback_get_counts (pb, &items, &interrupted);
   fail_unless (interrupted <= 16, "%u interrupted ids kept", interrupted);
   fail_unless_equals_int (items, 0);
-  free_both (pb, msgs);
 }
 
 GST_END_TEST;
@@ -128,8 +126,6 @@ GST_END_TEST;
  * forgotten once the next item plays, with their playback-stopped. */
 GST_START_TEST (test_items_without_done_are_bounded)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = messages_new ();
   guint8 out[8];
   guint i, items = 0, interrupted = 0, started = 0, stopped = 0;
 
@@ -150,7 +146,6 @@ GST_START_TEST (test_items_without_done_are_bounded)
   fail_unless_equals_int (started, 1000);
   /* the last one still plays as far as the queue knows */
   fail_unless_equals_int (stopped, 999);
-  free_both (pb, msgs);
 }
 
 GST_END_TEST;
@@ -159,8 +154,6 @@ GST_END_TEST;
  * arrived, not a later one's. */
 GST_START_TEST (test_first_audio_arrival_per_response)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = messages_new ();
   gchar *resp = NULL;
   gint64 arrival = 0;
   guint8 out[4];
@@ -178,7 +171,6 @@ GST_START_TEST (test_first_audio_arrival_per_response)
   fail_unless_equals_string (resp, "r2");
   fail_unless_equals_int64 (arrival, 5000);
   g_free (resp);
-  free_both (pb, msgs);
 }
 
 GST_END_TEST;
@@ -189,6 +181,7 @@ playback_suite (void)
   TCase *tc;
   Suite *s = vl_test_suite_new ("playback", 0, &tc);
 
+  tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_limit_drops_the_rest_of_the_item);
   tcase_add_test (tc, test_interrupted_ids_are_bounded);
   tcase_add_test (tc, test_items_without_done_are_bounded);

@@ -87,6 +87,18 @@ pair_new (VlEmulator * emu, const gchar * name, const gchar * sink_props,
   return p;
 }
 
+/* "voicelivesrc session-name=@name @rest", attached to its session
+ * (READY) and not playing */
+static GstElement *
+src_ready (const gchar * name, const gchar * rest)
+{
+  GstElement *b = vl_test_pipeline_new ("voicelivesrc session-name=%s %s",
+      name, rest);
+
+  vl_test_set_state_wait (b, GST_STATE_READY);
+  return b;
+}
+
 /* A live silent tone into voicelivesink session-name=@name on @emu with
  * @props (20 ms buffers), then @rest. */
 static GstElement *
@@ -434,10 +446,10 @@ GST_START_TEST (test_src_not_playing_is_bounded)
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--reply-ms",
       "10000", NULL);
   GstElement *a = pair_new (emu, "bounded", "", NULL);
-  GstElement *b =
-      vl_test_pipeline_new ("voicelivesrc session-name=bounded is-live=false "
-      "max-queue-ms=1000 ! audio/x-raw,rate=24000 ! appsink name=out "
-      "sync=false wait-on-eos=false");
+  /* Attached (READY), not playing */
+  GstElement *b = src_ready ("bounded", "is-live=false max-queue-ms=1000 ! "
+      "audio/x-raw,rate=24000 ! appsink name=out sync=false "
+      "wait-on-eos=false");
   GstBus *bus_b = gst_element_get_bus (b);
   GByteArray *out = g_byte_array_new ();
   guint64 dropped;
@@ -445,8 +457,6 @@ GST_START_TEST (test_src_not_playing_is_bounded)
   GPtrArray *rec;
   guint warnings = 0;
 
-  /* Attached (READY), not playing */
-  vl_test_set_state_wait (b, GST_STATE_READY);
   play (a);
   speak (a, 0, 900);
   rec = vl_emulator_wait (emu, "server", "response.done", 1, 30000);
@@ -1069,16 +1079,14 @@ GST_START_TEST (test_turn_metrics_per_response)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
   GstElement *a = pair_new (emu, "metrics", "", NULL);
-  GstElement *b =
-      vl_test_pipeline_new ("voicelivesrc session-name=metrics is-live=false "
-      "barge-in=false ! appsink sync=false wait-on-eos=false");
+  GstElement *b = src_ready ("metrics", "is-live=false barge-in=false ! "
+      "appsink sync=false wait-on-eos=false");
   GstBus *bus = gst_element_get_bus (a);
   GPtrArray *rec;
   GstMessage *m;
   gint64 first = -1, second = -1;
   guint n = 0;
 
-  vl_test_set_state_wait (b, GST_STATE_READY);
   play (a);
   speak (a, 0, 900);
   rec = vl_emulator_wait (emu, "server", "response.done", 1, 30000);
@@ -1122,8 +1130,7 @@ GST_START_TEST (test_restart_forgets_the_last_run)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
   GstElement *p = pair_new (emu, "restart", "", NULL);
-  GstElement *b =
-      vl_test_pipeline_new ("voicelivesrc session-name=restart ! fakesink");
+  GstElement *b = src_ready ("restart", "! fakesink");
   GstElement *sink = vl_test_child (p, "sink");
   GstBus *bus = gst_element_get_bus (p);
   GPtrArray *rec;
@@ -1131,7 +1138,6 @@ GST_START_TEST (test_restart_forgets_the_last_run)
   gboolean ok;
   guint run;
 
-  vl_test_set_state_wait (b, GST_STATE_READY);
   for (run = 0; run < 2; run++) {
     JsonNode *created;
 

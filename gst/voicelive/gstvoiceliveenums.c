@@ -302,11 +302,8 @@ gst_voice_live_audio_format_output_wire (GstVoiceLiveAudioFormat f)
       return "pcm16_16000hz";
     case GST_VOICE_LIVE_AUDIO_PCM16_8000:
       return "pcm16_8000hz";
-    case GST_VOICE_LIVE_AUDIO_G711_ULAW:
-      return "g711_ulaw";
-    case GST_VOICE_LIVE_AUDIO_G711_ALAW:
-      return "g711_alaw";
     default:
-      return "pcm16";
+      /* G.711 and 24 kHz PCM are named as on input */
+      return gst_voice_live_audio_format_input_wire (f);
   }
 }

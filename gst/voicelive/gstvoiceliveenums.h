@@ -238,6 +238,12 @@ typedef enum
     "layout = (string) interleaved; " \
     "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
     "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
+/* What the openai dialect (GA) takes of them: PCM at 24 kHz only */
+#define GST_VOICE_LIVE_GA_AUDIO_CAPS \
+    "audio/x-raw, format = (string) S16LE, " \
+    "channels = (int) 1, rate = (int) 24000, layout = (string) interleaved; " \
+    "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
+    "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
 
 guint gst_voice_live_audio_format_rate (GstVoiceLiveAudioFormat f);
 guint gst_voice_live_audio_format_bytes_per_sample (GstVoiceLiveAudioFormat f);

@@ -731,6 +731,25 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
   return res;
 }
 
+/* ---- caps, for both elements ---- */
+
+GstCaps *
+gst_voice_live_offered_caps (GstCaps * caps, gboolean ga, GstCaps * filter)
+{
+  if (ga) {
+    gst_caps_unref (caps);
+    caps = gst_caps_from_string (GST_VOICE_LIVE_GA_AUDIO_CAPS);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
 /* ---- conversation control (the sink's action signals) ---- */
 
 static gboolean

@@ -153,6 +153,10 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
     self, gboolean forced);
 /* Forget queued output audio and the EOS flag (src start/stop). */
      void gst_voice_live_session_reset_output (GstVoiceLiveSession * self);
+/* The caps a voicelive element offers in get_caps: @caps (its template
+ * caps, taken), only the GA formats when @ga, intersected with @filter. */
+     GstCaps *gst_voice_live_offered_caps (GstCaps * caps, gboolean ga,
+    GstCaps * filter);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SESSION_H__ */

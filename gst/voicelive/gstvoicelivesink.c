@@ -99,12 +99,6 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VOICE_LIVE_AUDIO_CAPS));
 
-/* The openai dialect (GA) has PCM at 24 kHz only */
-#define GA_CAPS "audio/x-raw, format = (string) S16LE, " \
-    "channels = (int) 1, rate = (int) 24000, layout = (string) interleaved; " \
-    "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
-    "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
-
 /* A session field: kept, and sent to the service when streaming. */
 static void
 set_session_property (GstVoiceLiveSink * self,
@@ -484,18 +478,7 @@ gst_voice_live_sink_get_caps (GstBaseSink * bsink, GstCaps * filter)
   GST_OBJECT_LOCK (self);
   ga = self->dialect == GST_VOICE_LIVE_DIALECT_OPENAI;
   GST_OBJECT_UNLOCK (self);
-  if (ga) {
-    gst_caps_unref (caps);
-    caps = gst_caps_from_string (GA_CAPS);
-  }
-  if (filter) {
-    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
-        GST_CAPS_INTERSECT_FIRST);
-
-    gst_caps_unref (caps);
-    caps = tmp;
-  }
-  return caps;
+  return gst_voice_live_offered_caps (caps, ga, filter);
 }
 
 static gboolean

@@ -120,31 +120,18 @@ gst_voice_live_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
   GstVoiceLiveSession *session = NULL;
   GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  gboolean ga = FALSE;
 
   GST_OBJECT_LOCK (self);
   if (self->session)
     session = gst_object_ref (self->session);
   GST_OBJECT_UNLOCK (self);
   if (session) {
-    if (gst_voice_live_session_get_dialect (session) ==
-        GST_VOICE_LIVE_DIALECT_OPENAI) {
-      gst_caps_unref (caps);
-      caps = gst_caps_from_string ("audio/x-raw, format = (string) S16LE, "
-          "channels = (int) 1, rate = (int) 24000, "
-          "layout = (string) interleaved; "
-          "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
-          "audio/x-alaw, channels = (int) 1, rate = (int) 8000");
-    }
+    ga = gst_voice_live_session_get_dialect (session) ==
+        GST_VOICE_LIVE_DIALECT_OPENAI;
     gst_object_unref (session);
   }
-  if (filter) {
-    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
-        GST_CAPS_INTERSECT_FIRST);
-
-    gst_caps_unref (caps);
-    caps = tmp;
-  }
-  return caps;
+  return gst_voice_live_offered_caps (caps, ga, filter);
 }
 
 /* session-name: in READY the session is held already, so a new name

@@ -100,6 +100,32 @@ parse_ok (GstVoiceLiveEvent * ev, const gchar * json)
       "%s: %s", json, err ? err->message : "");
 }
 
+/* parse_ok(), and the event is of @kind */
+static void
+parse_kind (GstVoiceLiveEvent * ev, const gchar * json,
+    GstVoiceLiveEventKind kind)
+{
+  parse_ok (ev, json);
+  fail_unless_equals_int (ev->kind, kind);
+}
+
+#define EV_STR(member) G_STRUCT_OFFSET (GstVoiceLiveEvent, member)
+
+/* The string members of @ev at the offsets listed (EV_STR (member), then
+ * its expected value; -1 ends the list) have those values. */
+static void
+expect_strings (const GstVoiceLiveEvent * ev, glong first, ...)
+{
+  glong offset;
+  va_list ap;
+
+  va_start (ap, first);
+  for (offset = first; offset >= 0; offset = va_arg (ap, glong))
+    fail_unless_equals_string (G_STRUCT_MEMBER (const gchar *, ev, offset),
+        va_arg (ap, const gchar *));
+  va_end (ap);
+}
+
 GST_START_TEST (test_parse_events)
 {
   GstVoiceLiveEvent ev;
@@ -108,39 +134,37 @@ GST_START_TEST (test_parse_events)
       "\"event_id\":\"event_1\",\"audio_start_ms\":1200,\"item_id\":\"item_U\"}");
   fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_SPEECH_STARTED);
   fail_unless_equals_int (ev.audio_start_ms, 1200);
-  fail_unless_equals_string (ev.item_id, "item_U");
-  fail_unless_equals_string (ev.event_id, "event_1");
+  expect_strings (&ev, EV_STR (item_id), "item_U", EV_STR (event_id),
+      "event_1", -1L);
   gst_voice_live_event_clear (&ev);
 
-  parse_ok (&ev, "{\"type\":\"response.done\",\"response\":{\"id\":\"resp_R\","
-      "\"status\":\"cancelled\",\"status_details\":{\"type\":\"cancelled\","
-      "\"reason\":\"turn_detected\"},\"usage\":{\"total_tokens\":87,"
-      "\"input_tokens\":52,\"output_tokens\":35}}}");
-  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_RESPONSE_DONE);
-  fail_unless_equals_string (ev.response_id, "resp_R");
-  fail_unless_equals_string (ev.status, "cancelled");
-  fail_unless_equals_string (ev.reason, "turn_detected");
+  parse_kind (&ev, "{\"type\":\"response.done\",\"response\":{\"id\":"
+      "\"resp_R\",\"status\":\"cancelled\",\"status_details\":{\"type\":"
+      "\"cancelled\",\"reason\":\"turn_detected\"},\"usage\":{"
+      "\"total_tokens\":87,\"input_tokens\":52,\"output_tokens\":35}}}",
+      GST_VOICE_LIVE_EVENT_RESPONSE_DONE);
+  expect_strings (&ev, EV_STR (response_id), "resp_R", EV_STR (status),
+      "cancelled", EV_STR (reason), "turn_detected", -1L);
   fail_unless_equals_int (ev.total_tokens, 87);
   fail_unless_equals_int (ev.input_tokens, 52);
   fail_unless_equals_int (ev.output_tokens, 35);
   gst_voice_live_event_clear (&ev);
 
-  parse_ok (&ev, "{\"type\":\"error\",\"error\":{\"type\":"
-      "\"invalid_request_error\",\"code\":\"invalid_value\",\"message\":\"bad\","
-      "\"param\":\"session.voice\",\"event_id\":\"vl-update-1\"}}");
-  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_ERROR);
-  fail_unless_equals_string (ev.error_code, "invalid_value");
-  fail_unless_equals_string (ev.error_param, "session.voice");
-  fail_unless_equals_string (ev.error_event_id, "vl-update-1");
+  parse_kind (&ev, "{\"type\":\"error\",\"error\":{\"type\":"
+      "\"invalid_request_error\",\"code\":\"invalid_value\",\"message\":"
+      "\"bad\",\"param\":\"session.voice\",\"event_id\":\"vl-update-1\"}}",
+      GST_VOICE_LIVE_EVENT_ERROR);
+  expect_strings (&ev, EV_STR (error_code), "invalid_value",
+      EV_STR (error_param), "session.voice", EV_STR (error_event_id),
+      "vl-update-1", -1L);
   gst_voice_live_event_clear (&ev);
 
-  parse_ok (&ev, "{\"type\":\"response.function_call_arguments.done\","
+  parse_kind (&ev, "{\"type\":\"response.function_call_arguments.done\","
       "\"response_id\":\"r\",\"item_id\":\"i\",\"call_id\":\"call_1\","
-      "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}");
-  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE);
-  fail_unless_equals_string (ev.name, "get_weather");
-  fail_unless_equals_string (ev.call_id, "call_1");
-  fail_unless_equals_string (ev.text, "{\"city\":\"Oslo\"}");
+      "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}",
+      GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE);
+  expect_strings (&ev, EV_STR (name), "get_weather", EV_STR (call_id),
+      "call_1", EV_STR (text), "{\"city\":\"Oslo\"}", -1L);
   gst_voice_live_event_clear (&ev);
 
   /* Numbers that do not fit read as absent (not undefined behaviour) */

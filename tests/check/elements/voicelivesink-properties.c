@@ -4,7 +4,6 @@
  */
 #include <string.h>
 #include <gst/check/gstcheck.h>
-#include <gst/app/gstappsrc.h>
 #include "gstvoicelivesinkdtmf.h"
 #include "gstvoicelivesinkprops.h"
 #include "vltest.h"
@@ -277,11 +276,10 @@ static GstElement *
 start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
     const gchar * props, GstBus ** bus_out)
 {
-  GstElement *p = vl_test_pipeline_new_pair (16000, "%s%s%s %s",
+  GstElement *p = vl_test_start_pair (16000, "%s%s%s %s",
       endpoint_suffix ? "endpoint=" : "", endpoint_suffix ? emu->url : "",
       endpoint_suffix ? endpoint_suffix : "", props);
 
-  vl_test_start_with_silence (p, 16000);
   if (bus_out)
     *bus_out = gst_element_get_bus (p);
   return p;
@@ -508,19 +506,13 @@ disconnect_sink (JsonObject * conn, GstElement * p)
 static const gchar *
 q (JsonObject * conn, const gchar * name)
 {
-  JsonObject *query = json_object_get_object_member (conn, "query");
-
-  return json_object_has_member (query, name) ?
-      json_object_get_string_member (query, name) : NULL;
+  return vl_json_member_string (conn, "query", name);
 }
 
 static const gchar *
 h (JsonObject * conn, const gchar * name)
 {
-  JsonObject *headers = json_object_get_object_member (conn, "headers");
-
-  return json_object_has_member (headers, name) ?
-      json_object_get_string_member (headers, name) : NULL;
+  return vl_json_member_string (conn, "headers", name);
 }
 
 GST_START_TEST (test_endpoint_forms_and_headers)

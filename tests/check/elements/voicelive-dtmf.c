@@ -209,6 +209,27 @@ GST_START_TEST (test_dtmf_events_inline)
 
 GST_END_TEST;
 
+/* What an application does to dtmfsrc or rtpdtmfsrc: for each key, a start
+ * event, @on_ms later a stop event, then @off_ms of pause. The events go
+ * to the source pad, as upstream events reach it from the pipeline. */
+static void
+press_keys (GstElement * tones, const gint * numbers, guint n, guint on_ms,
+    guint off_ms)
+{
+  GstPad *pad = gst_element_get_static_pad (tones, "src");
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    fail_unless (gst_pad_send_event (pad,
+            dtmf_event (GST_EVENT_CUSTOM_UPSTREAM, numbers[i], TRUE)));
+    g_usleep (on_ms * 1000);
+    fail_unless (gst_pad_send_event (pad,
+            dtmf_event (GST_EVENT_CUSTOM_UPSTREAM, numbers[i], FALSE)));
+    g_usleep (off_ms * 1000);
+  }
+  gst_object_unref (pad);
+}
+
 /* dtmfdetect's digits (its dtmf-event messages) in order */
 static gchar *
 dtmfdetect_digits (GstBus * bus, guint expected, guint timeout_ms)
@@ -239,7 +260,6 @@ GST_START_TEST (test_dtmf_detect_matches_dtmfdetect)
   GstElement *p, *tones;
   GstBus *bus;
   gchar *theirs, *text;
-  guint i;
 
   p = vl_test_pipeline_new ("dtmfsrc name=tones ! audio/x-raw,rate=8000 ! "
       "tee name=t ! queue ! dtmfdetect ! fakesink async=false  t. ! queue ! "
@@ -252,14 +272,7 @@ GST_START_TEST (test_dtmf_detect_matches_dtmfdetect)
       != GST_STATE_CHANGE_FAILURE);
   fail_unless (gst_element_get_state (p, NULL, NULL, 5 * GST_SECOND)
       != GST_STATE_CHANGE_FAILURE);
-  for (i = 0; i < G_N_ELEMENTS (numbers); i++) {
-    fail_unless (gst_element_send_event (tones,
-            dtmf_event (GST_EVENT_CUSTOM_UPSTREAM, numbers[i], TRUE)));
-    g_usleep (120 * 1000);
-    fail_unless (gst_element_send_event (tones,
-            dtmf_event (GST_EVENT_CUSTOM_UPSTREAM, numbers[i], FALSE)));
-    g_usleep (100 * 1000);
-  }
+  press_keys (tones, numbers, G_N_ELEMENTS (numbers), 120, 100);
   theirs = dtmfdetect_digits (bus, G_N_ELEMENTS (numbers), 5000);
   fail_unless_equals_string (theirs, "1590*#");
   fail_unless (vl_emulator_wait_for (emu, "client",
@@ -299,24 +312,14 @@ GST_START_TEST (test_dtmf_from_rtp_messages)
   GstElement *rtp = vl_test_pipeline_new ("rtpdtmfsrc name=tones ! "
       "rtpdtmfdepay ! fakesink async=false");
   GstElement *tones = gst_bin_get_by_name (GST_BIN (rtp), "tones");
-  GstPad *pad = gst_element_get_static_pad (tones, "src");
   GstBus *bus = gst_element_get_bus (rtp);
   gchar *digits, *text;
-  guint i;
 
   fail_unless (gst_element_set_state (rtp, GST_STATE_PLAYING)
       != GST_STATE_CHANGE_FAILURE);
   /* rtpdtmfsrc takes events once its state change to PLAYING is done */
   fail_unless (VL_TEST_POLL_UNTIL (playing (tones), 10, 5000));
-  for (i = 0; i < G_N_ELEMENTS (numbers); i++) {
-    /* as upstream events reach it from the pipeline */
-    fail_unless (gst_pad_send_event (pad,
-            dtmf_event (GST_EVENT_CUSTOM_UPSTREAM, numbers[i], TRUE)));
-    g_usleep (100 * 1000);
-    fail_unless (gst_pad_send_event (pad,
-            dtmf_event (GST_EVENT_CUSTOM_UPSTREAM, numbers[i], FALSE)));
-    g_usleep (60 * 1000);
-  }
+  press_keys (tones, numbers, G_N_ELEMENTS (numbers), 100, 60);
   /* what an application's bus handler does */
   digits = dtmfdetect_digits (bus, G_N_ELEMENTS (numbers), 5000);
   fail_unless_equals_string (digits, "42#");
@@ -330,7 +333,6 @@ GST_START_TEST (test_dtmf_from_rtp_messages)
   g_free (digits);
 
   gst_object_unref (bus);
-  gst_object_unref (pad);
   gst_object_unref (tones);
   vl_test_stop_pipeline (rtp);
   vl_conv_free (conv);

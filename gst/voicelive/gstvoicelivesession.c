@@ -791,6 +791,17 @@ gst_voice_live_session_send_event (GstVoiceLiveSession * self,
   return send_if_started (self, g_strdup (json));
 }
 
+GSource *
+gst_voice_live_session_add_timeout (GstVoiceLiveSession * self, guint ms,
+    GSourceFunc func, gpointer data, GDestroyNotify destroy)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, data, destroy);
+  g_source_attach (source, self->net_ctx);
+  return source;
+}
+
 gboolean
 gst_voice_live_session_add_user_text (GstVoiceLiveSession * self,
     const gchar * text)

@@ -87,6 +87,11 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
 /* The user text item alone (send-text without the response) */
      gboolean gst_voice_live_session_add_user_text (GstVoiceLiveSession *
     self, const gchar * text);
+/* A one-shot timer of an element on the session's network thread: @func
+ * runs there after @ms (its return value is ignored: once). Returns the
+ * source (a ref) to g_source_destroy() it from any thread. */
+     GSource *gst_voice_live_session_add_timeout (GstVoiceLiveSession *
+    self, guint ms, GSourceFunc func, gpointer data, GDestroyNotify destroy);
 /* response.create, sent once no response is active and no function call
  * waits for its result. */
      gboolean gst_voice_live_session_request_response (GstVoiceLiveSession *

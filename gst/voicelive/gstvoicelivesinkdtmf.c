@@ -83,8 +83,8 @@ static void
 cancel_timer (GstVoiceLiveSinkDtmf * d)
 {
   if (d->timer) {
-    gst_clock_id_unschedule (d->timer);
-    gst_clock_id_unref (d->timer);
+    g_source_destroy (d->timer);
+    g_source_unref (d->timer);
     d->timer = NULL;
   }
 }
@@ -233,8 +233,7 @@ send_finished (GstVoiceLiveSinkDtmf * d, GArray * out)
   g_array_free (out, TRUE);
 }
 
-static gboolean on_timeout (GstClock * clock, GstClockTime time,
-    GstClockID id, gpointer user_data);
+static gboolean on_timeout (gpointer user_data);
 
 /* What a pending timer holds: the element stays alive while the timer may
  * call back. */
@@ -253,41 +252,40 @@ timer_data_free (gpointer p)
   g_free (t);
 }
 
-/* With the lock: the timer follows the collector's deadline */
+/* With the lock: the timer follows the collector's deadline. It runs on
+ * the session's network thread, like the session's own timers. */
 static void
 arm_timer (GstVoiceLiveSinkDtmf * d)
 {
   gint64 deadline = gst_voice_live_dtmf_collector_deadline (&d->collector);
-  GstClock *clock;
+  GstVoiceLiveSession *session;
   TimerData *t;
-  gint64 wait_us;
+  gint64 wait_ms;
 
   cancel_timer (d);
-  if (deadline < 0)
+  if (deadline < 0 || !(session = d->get_session (d->sink)))
     return;
-  wait_us = MAX (deadline - g_get_monotonic_time (), 0);
-  clock = gst_system_clock_obtain ();
-  d->timer = gst_clock_new_single_shot_id (clock,
-      gst_clock_get_time (clock) + wait_us * GST_USECOND);
+  wait_ms = MAX (deadline - g_get_monotonic_time () + 999, 0) / 1000;
   t = g_new (TimerData, 1);
   t->d = d;
   t->sink = gst_object_ref (d->sink);
-  gst_clock_id_wait_async (d->timer, on_timeout, t, timer_data_free);
-  gst_object_unref (clock);
+  d->timer = gst_voice_live_session_add_timeout (session, (guint) wait_ms,
+      on_timeout, t, timer_data_free);
+  gst_object_unref (session);
 }
 
-/* The system clock's thread */
+/* The session's network thread */
 static gboolean
-on_timeout (GstClock * clock, GstClockTime time, GstClockID id,
-    gpointer user_data)
+on_timeout (gpointer user_data)
 {
   GstVoiceLiveSinkDtmf *d = ((TimerData *) user_data)->d;
   GArray *out = g_array_new (FALSE, FALSE, sizeof (Finished));
   gchar *seq;
 
   g_mutex_lock (&d->lock);
-  if (d->timer == id) {
-    gst_clock_id_unref (d->timer);
+  /* a timer replaced meanwhile is not ours to act on */
+  if (d->timer == g_main_current_source ()) {
+    g_source_unref (d->timer);
     d->timer = NULL;
     seq = gst_voice_live_dtmf_collector_poll (&d->collector,
         g_get_monotonic_time () + 1000);
@@ -298,7 +296,7 @@ on_timeout (GstClock * clock, GstClockTime time, GstClockID id,
   }
   g_mutex_unlock (&d->lock);
   send_finished (d, out);
-  return TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 /* With the lock: one digit at @now_us */

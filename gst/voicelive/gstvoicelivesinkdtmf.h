@@ -2,7 +2,7 @@
  * voicelivesink's keypad digits: the dtmf-* properties, digits from the
  * `dtmf` signal, from dtmf-event events and from tones in the input, made
  * into sequences sent as user text. Called from the streaming thread, any
- * thread (signal, properties) and the system clock's thread (timeout).
+ * thread (signal, properties) and the session's network thread (timeout).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -39,7 +39,7 @@ typedef struct
   GstVoiceLiveDtmfDetector *detector;   /* for the negotiated input */
   GstVoiceLiveAudioFormat format;
   GstVoiceLiveDtmfCollector collector;
-  GstClockID timer;             /* ends a sequence on the timeout */
+  GSource *timer;               /* ends a sequence on the timeout */
   guint sequences;
 } GstVoiceLiveSinkDtmf;
 

@@ -153,6 +153,19 @@ gchar *gst_voice_live_build_barrier (const gchar * event_id);
 gchar *gst_voice_live_build_response_create (const gchar * event_id,
     const gchar * instructions);
 
+/* response.create with @response (not consumed) as its "response". */
+gchar *gst_voice_live_build_response_create_with (const gchar * event_id,
+    JsonObject * response);
+
+/* The "response" of say: pre_generated_assistant_message, a Voice Live
+ * assistant message of one text part that is spoken as is. */
+JsonObject *gst_voice_live_say_response (const gchar * text);
+
+/* conversation.item.create of an mcp_approval_response (no "reason": the
+ * Voice Live item has none). */
+gchar *gst_voice_live_build_mcp_approval (const gchar * approval_request_id,
+    gboolean approve);
+
 /* conversation.item.create of a user text message */
 gchar *gst_voice_live_build_user_text (const gchar * text);
 

@@ -43,6 +43,7 @@
 #include "gstvoicelivesink.h"
 #include "gstvoicelivesession.h"
 #include "gstvoicelivesinkprops.h"
+#include "gstvoicelivesinksignals.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesink_debug);
 #define GST_CAT_DEFAULT voicelivesink_debug
@@ -795,8 +796,8 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
 
 /* ---- action signals ---- */
 
-static GstVoiceLiveSession *
-ref_session (GstVoiceLiveSink * self, const gchar * signal)
+GstVoiceLiveSession *
+gst_voice_live_sink_ref_session (GstVoiceLiveSink * self, const gchar * signal)
 {
   GstVoiceLiveSession *session = NULL;
 
@@ -812,8 +813,8 @@ ref_session (GstVoiceLiveSink * self, const gchar * signal)
 
 /* A request the element cannot take: FALSE, and a warning message saying
  * why, so gst-launch users and applications both see it. */
-static gboolean
-refuse (GstVoiceLiveSink * self, GError * err)
+gboolean
+gst_voice_live_sink_refuse (GstVoiceLiveSink * self, GError * err)
 {
   GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", err->message), (NULL));
   g_error_free (err);
@@ -823,7 +824,7 @@ refuse (GstVoiceLiveSink * self, GError * err)
 static gboolean
 gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
 {
-  GstVoiceLiveSession *s = ref_session (self, "send-text");
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "send-text");
   gboolean ok;
 
   if (!s)
@@ -837,7 +838,8 @@ static gboolean
 gst_voice_live_sink_create_response (GstVoiceLiveSink * self,
     const gchar * instructions)
 {
-  GstVoiceLiveSession *s = ref_session (self, "create-response");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "create-response");
   gboolean ok;
 
   if (!s)
@@ -850,7 +852,8 @@ gst_voice_live_sink_create_response (GstVoiceLiveSink * self,
 static gboolean
 gst_voice_live_sink_cancel_response (GstVoiceLiveSink * self)
 {
-  GstVoiceLiveSession *s = ref_session (self, "cancel-response");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "cancel-response");
   gboolean ok;
 
   if (!s)
@@ -864,7 +867,8 @@ static gboolean
 gst_voice_live_sink_function_result (GstVoiceLiveSink * self,
     const gchar * call_id, const gchar * output)
 {
-  GstVoiceLiveSession *s = ref_session (self, "function-result");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "function-result");
   GError *err = NULL;
   gboolean ok;
 
@@ -872,13 +876,14 @@ gst_voice_live_sink_function_result (GstVoiceLiveSink * self,
     return FALSE;
   ok = gst_voice_live_session_function_result (s, call_id, output, &err);
   gst_object_unref (s);
-  return ok ? TRUE : refuse (self, err);
+  return ok ? TRUE : gst_voice_live_sink_refuse (self, err);
 }
 
 static gboolean
 gst_voice_live_sink_commit_input (GstVoiceLiveSink * self)
 {
-  GstVoiceLiveSession *s = ref_session (self, "commit-input");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "commit-input");
   gboolean ok;
 
   if (!s)
@@ -894,7 +899,8 @@ gst_voice_live_sink_commit_input (GstVoiceLiveSink * self)
 static gboolean
 gst_voice_live_sink_clear_input (GstVoiceLiveSink * self)
 {
-  GstVoiceLiveSession *s = ref_session (self, "clear-input");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "clear-input");
   gboolean ok;
 
   if (!s)
@@ -911,7 +917,8 @@ gst_voice_live_sink_clear_input (GstVoiceLiveSink * self)
 static gboolean
 gst_voice_live_sink_update_session (GstVoiceLiveSink * self, const gchar * json)
 {
-  GstVoiceLiveSession *s = ref_session (self, "update-session");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "update-session");
   GError *err = NULL;
   gboolean ok;
 
@@ -920,7 +927,7 @@ gst_voice_live_sink_update_session (GstVoiceLiveSink * self, const gchar * json)
   ok = json && gst_voice_live_session_update_session_json (s, json, &err);
   gst_object_unref (s);
   if (!ok && err)
-    return refuse (self, err);
+    return gst_voice_live_sink_refuse (self, err);
   return ok;
 }
 
@@ -928,7 +935,7 @@ static gboolean
 gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
     const gchar * json)
 {
-  GstVoiceLiveSession *s = ref_session (self, "send-event");
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "send-event");
   GError *err = NULL;
   gboolean ok;
 
@@ -937,7 +944,7 @@ gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
   ok = json && gst_voice_live_session_send_event (s, json, &err);
   gst_object_unref (s);
   if (!ok && err)
-    return refuse (self, err);
+    return gst_voice_live_sink_refuse (self, err);
   return ok;
 }
 
@@ -1063,6 +1070,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
         G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, action_signals[i].handler, NULL,
         NULL, NULL, G_TYPE_BOOLEAN, action_signals[i].n_strings,
         G_TYPE_STRING, G_TYPE_STRING);
+  gst_voice_live_sink_install_control_signals (type);
 }
 
 static void

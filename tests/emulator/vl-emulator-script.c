@@ -26,6 +26,8 @@ call_free (gpointer data)
   g_free (c->name);
   g_free (c->arguments);
   g_free (c->call_id);
+  g_free (c->type);
+  g_free (c->server_label);
   g_free (c);
 }
 
@@ -115,6 +117,14 @@ parse_calls (VlEmuScriptResponse * r, JsonNode * node, guint k, GError ** error)
       c->arguments = g_strdup ("{}");
     if (!get_string (co, "call_id", &c->call_id))
       return fail (error, k, "\"call_id\" must be a string");
+    /* Server-side tools the emulator runs itself (docs/emulator.md) */
+    if (!get_string (co, "type", &c->type) || (c->type
+            && strcmp (c->type, "function") && strcmp (c->type, "mcp")
+            && strcmp (c->type, "foundry_agent")))
+      return fail (error, k, "\"type\" must be function, mcp or "
+          "foundry_agent");
+    if (!get_string (co, "server_label", &c->server_label))
+      return fail (error, k, "\"server_label\" must be a string");
   }
   return TRUE;
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 #endif
 
+#include <math.h>
 #include <string.h>
 #include "gstvoicelivesinksignals.h"
 #include "gstvoiceliveprotocolga.h"
@@ -206,9 +207,18 @@ opt_temperature (Options * o, const gchar * name, const GValue * v,
   return TRUE;
 }
 
+static gboolean
+set_inf (Options * o, const gchar * member)
+{
+  json_object_set_string_member (o->response, member, "inf");
+  return TRUE;
+}
+
 /* A positive count, or "inf" (protocol-2026.md 4, quirk 2). Voice Live's
  * reference names it max_response_output_tokens (JS 1.1.0's
- * max_output_tokens conflicts: the reference wins); GA max_output_tokens. */
+ * max_output_tokens conflicts: the reference wins); GA max_output_tokens.
+ * GstStructure reads an untyped max-tokens=inf as a double infinity and
+ * max-tokens=400.0 as a double: both are what users type, so both count. */
 static gboolean
 opt_max_tokens (Options * o, const gchar * name, const GValue * v,
     GError ** error)
@@ -216,6 +226,7 @@ opt_max_tokens (Options * o, const gchar * name, const GValue * v,
   const gchar *member = o->dialect == GST_VOICE_LIVE_DIALECT_OPENAI ?
       "max_output_tokens" : "max_response_output_tokens";
   gint64 n = -1;
+  gdouble d;
 
   if (G_VALUE_HOLDS_INT (v))
     n = g_value_get_int (v);
@@ -223,10 +234,14 @@ opt_max_tokens (Options * o, const gchar * name, const GValue * v,
     n = g_value_get_uint (v);
   else if (G_VALUE_HOLDS_INT64 (v))
     n = g_value_get_int64 (v);
-  else if (g_strcmp0 (string_of (v), "inf") == 0) {
-    json_object_set_string_member (o->response, member, "inf");
-    return TRUE;
-  }
+  else if (G_VALUE_HOLDS_DOUBLE (v)) {
+    d = g_value_get_double (v);
+    if (isinf (d) && d > 0)
+      return set_inf (o, member);
+    if (d >= 1 && d <= 4096 && d == (gint64) d)
+      n = (gint64) d;
+  } else if (g_strcmp0 (string_of (v), "inf") == 0)
+    return set_inf (o, member);
   if (n < 1 || n > 4096)
     return bad_value (name, "a count from 1 to 4096, or \"inf\"", error);
   json_object_set_int_member (o->response, member, n);

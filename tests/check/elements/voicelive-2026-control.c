@@ -114,6 +114,9 @@ start_conv (VlEmulator * emu, const gchar * name)
       NULL, NULL);
 
   vl_conv_start (conv);
+  /* 20 ms of silence preroll the sink: the pipeline plays, and answers
+   * reach the appsink */
+  vl_conv_speak (conv, 0, 0, 20, FALSE);
   fail_unless (vl_conv_wait_message (conv, "voicelive/session-updated", 1,
           10000));
   return conv;
@@ -138,6 +141,10 @@ static const struct
         "\"Answer briefly.\",\"temperature\":0.7,"
         "\"max_response_output_tokens\":\"inf\",\"conversation\":\"none\","
         "\"metadata\":{\"turn\":\"greeting\"}}}"},
+  /* what a user types in a structure: a double infinity, or the string */
+  {"create-response-full", "options, max-tokens=(string)inf",
+      "{\"type\":\"response.create\",\"response\":{"
+        "\"max_response_output_tokens\":\"inf\"}}"},
   {"create-response-full", "options, modalities=text, voice=en-US-AvaNeural,"
         " tool-choice=get_time, reasoning-effort=low, max-tokens=400,"
         " tools=(string)\"[]\"",
@@ -169,6 +176,9 @@ GST_START_TEST (test_wire_json)
   fail_unless (warned_with (conv, "reasoning-effort"));
   fail_if (emit_structure (conv->sink, "options, conversation=maybe"));
   fail_if (emit_structure (conv->sink, "options, temperature=3.0"));
+  fail_if (emit_structure (conv->sink, "options, max-tokens=-inf"));
+  fail_if (emit_structure (conv->sink, "options, max-tokens=0"));
+  fail_if (emit_structure (conv->sink, "options, max-tokens=(string)lots"));
   fail_if (emit_say (conv->sink, ""));
   fail_if (emit_approve (conv->sink, "apr_nope", TRUE));
   fail_unless (warned_with (conv, "apr_nope"));
@@ -222,11 +232,14 @@ GST_START_TEST (test_say_respects_gate)
 GST_END_TEST;
 
 /* conversation=none: the text reaches the bus with the metadata, the
- * audio is not played, unless play=true. */
+ * audio is not played, unless play=true. The emulator's answer n is voice
+ * n: the first 300 ms out of voicelivesrc are answer 2's only if answer 1
+ * was not played. */
 GST_START_TEST (test_out_of_band)
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "300", NULL);
   VlConv *conv = start_conv (emu, "ctl-oob");
+  GByteArray *out = g_byte_array_new ();
   gchar *md, *id, *done_id;
 
   fail_unless (emit_structure (conv->sink, "options, conversation=none,"
@@ -244,15 +257,22 @@ GST_START_TEST (test_out_of_band)
   md = last_string (conv, "voicelive/response-done", "metadata");
   fail_unless_equals_string (md, "{\"purpose\":\"classify\"}");
   g_free (md);
-  fail_unless (vl_test_get_stat_u64 (conv->sink, "audio-ms-received") > 0);
-  fail_unless_equals_int (vl_conv_count (conv, "voicelive/playback-started"),
-      0);
+  /* its audio arrived, and was dropped */
+  fail_unless_equals_int (vl_test_get_stat_u64 (conv->sink,
+          "audio-ms-received"), 300);
 
-  /* asked to play: it is played */
+  /* asked to play: it is played, and it is all that is played */
   fail_unless (emit_structure (conv->sink, "options, conversation=none,"
           " play=true"));
-  fail_unless (vl_conv_wait_message (conv, "voicelive/playback-started", 1,
+  while (out->len < 300 * 24 * 2
+      && vl_test_pull_append (conv->appsink, out, 10 * GST_SECOND));
+  fail_unless_equals_int (out->len, 300 * 24 * 2);
+  vl_test_assert_answer (out->data, out->len, 2, 300 * 24, 24000, "pcm16");
+  fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 2,
           10000));
+  fail_unless_equals_int (vl_test_get_stat_u64 (conv->sink,
+          "audio-ms-received"), 600);
+  g_byte_array_unref (out);
   vl_conv_free (conv);
   vl_emulator_stop (emu);
 }
@@ -292,7 +312,7 @@ approval_round (VlEmulator * emu, VlConv * conv, gchar ** id)
 GST_START_TEST (test_mcp_approve_and_deny)
 {
   gchar *script = vl_script_write ("{\"responses\":[{\"text\":\"Checking.\","
-      "\"calls\":[{\"type\":\"mcp\",\"name\":\"search_docs\","
+      "\"function_calls\":[{\"type\":\"mcp\",\"name\":\"search_docs\","
       "\"arguments\":\"{\\\"q\\\":\\\"x\\\"}\"}]}]}");
   VlEmulator *emu = vl_emulator_start ("--script", script, "--reply-ms",
       "100", NULL);
@@ -344,9 +364,10 @@ GST_END_TEST;
 
 GST_START_TEST (test_foundry_call_and_interim)
 {
-  gchar *script = vl_script_write ("{\"responses\":[{\"calls\":[{\"type\":"
+  gchar *script =
+      vl_script_write ("{\"responses\":[{\"function_calls\":[{\"type\":"
       "\"foundry_agent\",\"name\":\"support-agent\",\"arguments\":\"{}\"}]},"
-      "{\"calls\":[{\"name\":\"get_time\",\"arguments\":\"{}\"}]}]}");
+      "{\"function_calls\":[{\"name\":\"get_time\",\"arguments\":\"{}\"}]}]}");
   VlEmulator *emu = vl_emulator_start ("--script", script, "--reply-ms",
       "100", NULL);
   VlConv *conv = start_conv (emu, "ctl-foundry");

@@ -107,10 +107,12 @@ warned_with (VlConv * conv, const gchar * text)
   return found;
 }
 
+/* Manual turns at 24 kHz, the input rate of both dialects (GA takes no
+ * other pcm rate). */
 static VlConv *
 start_conv (VlEmulator * emu, const gchar * name)
 {
-  VlConv *conv = vl_conv_new_named (emu, name, 16000, "turn-detection=none",
+  VlConv *conv = vl_conv_new_named (emu, name, 24000, "turn-detection=none",
       NULL, NULL);
 
   vl_conv_start (conv);
@@ -441,6 +443,39 @@ GST_START_TEST (test_warning_and_expires_at)
 
 GST_END_TEST;
 
+/* protocol=openai: say and the Voice Live only options are refused with a
+ * warning and nothing sent; the others take their GA names. */
+GST_START_TEST (test_openai_dialect)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "100", NULL);
+  VlConv *conv;
+
+  vl_emulator_use_ga_path (emu);
+  conv = start_conv (emu, "ctl-openai");
+  fail_if (emit_say (conv->sink, "Welcome."));
+  fail_unless (warned_with (conv, "say: pre_generated_assistant_message is "
+          "Voice Live only"));
+  fail_if (emit_structure (conv->sink, "options, temperature=0.8"));
+  fail_unless (warned_with (conv, "option 'temperature' has no OpenAI GA "
+          "form"));
+  fail_if (emit_structure (conv->sink, "options, reasoning-effort=low"));
+  fail_unless (emit_structure (conv->sink, "options, modalities=text,"
+          " max-tokens=inf, voice=marin"));
+  assert_wire (emu, "response.create", 0, "{\"type\":\"response.create\","
+      "\"response\":{\"output_modalities\":[\"text\"],"
+      "\"max_output_tokens\":\"inf\",\"audio\":{\"output\":{"
+      "\"voice\":\"marin\"}}}}");
+  fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 1,
+          10000));
+  fail_unless_equals_int (vl_emulator_count (emu, "client", "response.create"),
+      1);
+  fail_unless_equals_int (vl_emulator_count (emu, "server", "error"), 0);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voicelive_2026_control_suite (void)
 {
@@ -453,6 +488,7 @@ voicelive_2026_control_suite (void)
   tcase_add_test (tc, test_mcp_approve_and_deny);
   tcase_add_test (tc, test_foundry_call_and_interim);
   tcase_add_test (tc, test_warning_and_expires_at);
+  tcase_add_test (tc, test_openai_dialect);
   return s;
 }
 

@@ -234,14 +234,45 @@ member_json (JsonObject * o, const gchar * name)
   return json_to_string (n, FALSE);
 }
 
+/* String members read into the event's fields of the same meaning. */
+typedef struct
+{
+  const gchar *member;
+  glong offset;                 /* of a const gchar * in GstVoiceLiveEvent */
+} StringMember;
+
+#define EV_FIELD(f) G_STRUCT_OFFSET (GstVoiceLiveEvent, f)
+
+static const StringMember error_members[] = {
+  {"type", EV_FIELD (error_type)},
+  {"code", EV_FIELD (error_code)},
+  {"message", EV_FIELD (error_message)},
+  {"param", EV_FIELD (error_param)},
+  {"event_id", EV_FIELD (error_event_id)},
+  {NULL, 0}
+};
+
+static const StringMember approval_members[] = {
+  {"id", EV_FIELD (item_id)},
+  {"server_label", EV_FIELD (server_label)},
+  {"name", EV_FIELD (name)},
+  {"arguments", EV_FIELD (text)},
+  {NULL, 0}
+};
+
+static void
+read_strings (GstVoiceLiveEvent * ev, JsonObject * o,
+    const StringMember * members)
+{
+  for (; members->member; members++)
+    G_STRUCT_MEMBER (const gchar *, ev, members->offset) =
+        get_str (o, members->member);
+}
+
 static void
 read_error_object (GstVoiceLiveEvent * ev, JsonObject * err)
 {
-  ev->error_type = get_str (err, "type");
-  ev->error_code = get_str (err, "code");
-  ev->error_message = get_str (err, "message");
-  ev->error_param = get_str (err, "param");
-  ev->error_event_id = get_str (err, "event_id");
+  read_strings (ev, err, error_members);
 }
 
 /* rate_limits.updated: the array, and the remaining tokens and requests. */
@@ -292,10 +323,7 @@ read_approval_request (GstVoiceLiveEvent * ev, JsonObject * o)
   if (g_strcmp0 (get_str (item, "type"), "mcp_approval_request") != 0)
     return;
   ev->kind = GST_VOICE_LIVE_EVENT_MCP_APPROVAL_REQUEST;
-  ev->item_id = get_str (item, "id");
-  ev->server_label = get_str (item, "server_label");
-  ev->name = get_str (item, "name");
-  ev->text = get_str (item, "arguments");
+  read_strings (ev, item, approval_members);
 }
 
 /* The fields of @ev that its kind carries. */

@@ -201,8 +201,6 @@ opt_temperature (Options * o, const gchar * name, const GValue * v,
   /* The service's range, as the temperature property's */
   if (!(t >= 0.6 && t <= 1.2))
     return bad_value (name, "a number from 0.6 to 1.2", error);
-  if (!voice_live_only (o, name, error))
-    return FALSE;
   gst_voice_live_json_object_set_double (o->response, "temperature", t);
   return TRUE;
 }
@@ -287,8 +285,6 @@ opt_reasoning_effort (Options * o, const gchar * name, const GValue * v,
 
   if (!s || !g_strv_contains (efforts, s))
     return bad_value (name, "none, minimal, low, medium, high or xhigh", error);
-  if (!voice_live_only (o, name, error))
-    return FALSE;
   json_object_set_string_member (o->response, "reasoning_effort", s);
   return TRUE;
 }
@@ -318,20 +314,22 @@ opt_play (Options * o, const gchar * name, const GValue * v, GError ** error)
   return TRUE;
 }
 
+/* voice_live: the option has no OpenAI GA form (refused there). */
 static const struct
 {
   const gchar *name;
   OptionFunc func;
+  gboolean voice_live;
 } options_table[] = {
   {"instructions", opt_instructions},
   {"modalities", opt_modalities},
   {"voice", opt_voice},
   {"tools", opt_tools},
   {"tool-choice", opt_tool_choice},
-  {"temperature", opt_temperature},
+  {"temperature", opt_temperature, TRUE},
   {"max-tokens", opt_max_tokens},
   {"metadata", opt_metadata},
-  {"reasoning-effort", opt_reasoning_effort},
+  {"reasoning-effort", opt_reasoning_effort, TRUE},
   {"conversation", opt_conversation},
   {"play", opt_play},
 };
@@ -370,7 +368,8 @@ options_to_response (const GstStructure * options, GstVoiceLiveDialect dialect,
     for (k = 0; k < G_N_ELEMENTS (options_table) && !found; k++) {
       if (strcmp (options_table[k].name, name) == 0) {
         found = TRUE;
-        ok = options_table[k].func (&o, name, v, error);
+        ok = (!options_table[k].voice_live || voice_live_only (&o, name, error))
+            && options_table[k].func (&o, name, v, error);
       }
     }
     if (!found)

@@ -12,28 +12,20 @@
 #include "vl-emulator-tools.h"
 #include "vl-emulator-response.h"
 
-/* An approval request waiting for its answer. */
+/* An approval request waiting for its answer: one block, its server label
+ * stored after it (g_free() frees both). */
 typedef struct
 {
   const VlEmuScriptCall *call;  /* owned by the script */
-  gchar *label;
+  gchar label[];
 } VlEmuApproval;
-
-static void
-approval_free (gpointer data)
-{
-  VlEmuApproval *a = data;
-
-  g_free (a->label);
-  g_free (a);
-}
 
 static GHashTable *
 approvals (VlEmuConn * conn)
 {
   if (!conn->approvals)
     conn->approvals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-        approval_free);
+        g_free);
   return conn->approvals;
 }
 
@@ -143,32 +135,37 @@ approval_item (const gchar * id, const gchar * label,
   return item;
 }
 
+/* response.output_item.added or .done of @item (taken). */
+static void
+output_item_event (VlEmuConn * conn, const gchar * type,
+    const gchar * response_id, guint index, JsonObject * item)
+{
+  JsonObject *ev = vl_emu_conn_event_new (conn, type);
+
+  json_object_set_string_member (ev, "response_id", response_id);
+  json_object_set_int_member (ev, "output_index", index);
+  json_object_set_object_member (ev, "item", item);
+  vl_emu_conn_send (conn, ev, NULL);
+}
+
 JsonObject *
 vl_emu_tools_approval_request (VlEmuConn * conn, const gchar * response_id,
     guint index, const gchar * item_id, const gchar * label,
     const VlEmuScriptCall * call)
 {
-  VlEmuApproval *a = g_new0 (VlEmuApproval, 1);
-  JsonObject *ev;
+  gsize label_len = strlen (label) + 1;
+  VlEmuApproval *a = g_malloc (sizeof (VlEmuApproval) + label_len);
 
-  ev = vl_emu_conn_event_new (conn, "response.output_item.added");
-  json_object_set_string_member (ev, "response_id", response_id);
-  json_object_set_int_member (ev, "output_index", index);
-  json_object_set_object_member (ev, "item", approval_item (item_id, label,
-          call));
-  vl_emu_conn_send (conn, ev, NULL);
+  output_item_event (conn, "response.output_item.added", response_id, index,
+      approval_item (item_id, label, call));
   vl_emu_conn_add_item (conn, approval_item (item_id, label, call));
   vl_emu_conn_send_item_created (conn, NULL, approval_item (item_id, label,
           call), FALSE);
-  ev = vl_emu_conn_event_new (conn, "response.output_item.done");
-  json_object_set_string_member (ev, "response_id", response_id);
-  json_object_set_int_member (ev, "output_index", index);
-  json_object_set_object_member (ev, "item", approval_item (item_id, label,
-          call));
-  vl_emu_conn_send (conn, ev, NULL);
+  output_item_event (conn, "response.output_item.done", response_id, index,
+      approval_item (item_id, label, call));
 
   a->call = call;
-  a->label = g_strdup (label);
+  memcpy (a->label, label, label_len);
   g_hash_table_replace (approvals (conn), g_strdup (item_id), a);
   return approval_item (item_id, label, call);
 }

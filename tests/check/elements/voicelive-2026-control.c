@@ -89,22 +89,14 @@ last_string (VlConv * conv, const gchar * name, const gchar * field)
   return v;
 }
 
-static gboolean
-warned_with (VlConv * conv, const gchar * text)
+static void
+assert_last_string (VlConv * conv, const gchar * name, const gchar * field,
+    const gchar * expected)
 {
-  GPtrArray *w = vl_conv_messages (conv, GST_MESSAGE_WARNING);
-  gboolean found = FALSE;
-  guint i;
+  gchar *v = last_string (conv, name, field);
 
-  for (i = 0; i < w->len; i++) {
-    GError *err = NULL;
-
-    gst_message_parse_warning (g_ptr_array_index (w, i), &err, NULL);
-    found |= strstr (err->message, text) != NULL;
-    g_clear_error (&err);
-  }
-  g_ptr_array_unref (w);
-  return found;
+  fail_unless_equals_string (v, expected);
+  g_free (v);
 }
 
 /* Manual turns at 24 kHz, the input rate of both dialects (GA takes no
@@ -122,6 +114,13 @@ start_conv (VlEmulator * emu, const gchar * name)
   fail_unless (vl_conv_wait_message (conv, "voicelive/session-updated", 1,
           10000));
   return conv;
+}
+
+static void
+stop_conv (VlConv * conv, VlEmulator * emu)
+{
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
 }
 
 /* Each signal's exact wire JSON. */
@@ -174,8 +173,8 @@ GST_START_TEST (test_wire_json)
   }
   /* Validation: an unknown option names itself and the allowed ones */
   fail_if (emit_structure (conv->sink, "options, colour=red"));
-  fail_unless (warned_with (conv, "unknown option 'colour'"));
-  fail_unless (warned_with (conv, "reasoning-effort"));
+  fail_unless (vl_conv_warned_with (conv, "unknown option 'colour'"));
+  fail_unless (vl_conv_warned_with (conv, "reasoning-effort"));
   fail_if (emit_structure (conv->sink, "options, conversation=maybe"));
   fail_if (emit_structure (conv->sink, "options, temperature=3.0"));
   fail_if (emit_structure (conv->sink, "options, max-tokens=-inf"));
@@ -183,11 +182,10 @@ GST_START_TEST (test_wire_json)
   fail_if (emit_structure (conv->sink, "options, max-tokens=(string)lots"));
   fail_if (emit_say (conv->sink, ""));
   fail_if (emit_approve (conv->sink, "apr_nope", TRUE));
-  fail_unless (warned_with (conv, "apr_nope"));
+  fail_unless (vl_conv_warned_with (conv, "apr_nope"));
   fail_unless_equals_int (vl_emulator_count (emu, "client", "response.create"),
       G_N_ELEMENTS (wire_rows));
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  stop_conv (conv, emu);
 }
 
 GST_END_TEST;
@@ -201,7 +199,6 @@ GST_START_TEST (test_say_respects_gate)
   VlConv *conv = start_conv (emu, "ctl-gate");
   GPtrArray *rec;
   guint i, done_at = 0, create_at = 0;
-  gchar *text;
 
   fail_unless (emit_str (conv->sink, "create-response", NULL));
   fail_unless (vl_conv_wait_message (conv, "voicelive/response-started", 1,
@@ -224,11 +221,9 @@ GST_START_TEST (test_say_respects_gate)
   fail_unless (done_at > 0 && create_at > done_at,
       "say sent at %u, before the first response.done at %u", create_at,
       done_at);
-  text = last_string (conv, "voicelive/response-transcript", "text");
-  fail_unless_equals_string (text, "Please hold.");
-  g_free (text);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  assert_last_string (conv, "voicelive/response-transcript", "text",
+      "Please hold.");
+  stop_conv (conv, emu);
 }
 
 GST_END_TEST;
@@ -242,23 +237,21 @@ GST_START_TEST (test_out_of_band)
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "300", NULL);
   VlConv *conv = start_conv (emu, "ctl-oob");
   GByteArray *out = g_byte_array_new ();
-  gchar *md, *id, *done_id;
+  gchar *id, *done_id;
 
   fail_unless (emit_structure (conv->sink, "options, conversation=none,"
           " metadata=(string)\"{\\\"purpose\\\":\\\"classify\\\"}\""));
   fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 1,
           10000));
-  md = last_string (conv, "voicelive/response-transcript", "metadata");
-  fail_unless_equals_string (md, "{\"purpose\":\"classify\"}");
+  assert_last_string (conv, "voicelive/response-transcript", "metadata",
+      "{\"purpose\":\"classify\"}");
   id = last_string (conv, "voicelive/response-transcript", "response-id");
   done_id = last_string (conv, "voicelive/response-done", "response-id");
   fail_unless_equals_string (id, done_id);
-  g_free (md);
   g_free (id);
   g_free (done_id);
-  md = last_string (conv, "voicelive/response-done", "metadata");
-  fail_unless_equals_string (md, "{\"purpose\":\"classify\"}");
-  g_free (md);
+  assert_last_string (conv, "voicelive/response-done", "metadata",
+      "{\"purpose\":\"classify\"}");
   /* its audio arrived, and was dropped */
   fail_unless_equals_int (vl_test_get_stat_u64 (conv->sink,
           "audio-ms-received"), 300);
@@ -275,8 +268,7 @@ GST_START_TEST (test_out_of_band)
   fail_unless_equals_int (vl_test_get_stat_u64 (conv->sink,
           "audio-ms-received"), 600);
   g_byte_array_unref (out);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  stop_conv (conv, emu);
 }
 
 GST_END_TEST;
@@ -300,15 +292,27 @@ approval_round (VlEmulator * emu, VlConv * conv, gchar ** id)
   /* the same request came in three item events: one message */
   fail_unless_equals_int (m->len, 1);
   s = gst_message_get_structure (g_ptr_array_index (m, 0));
-  fail_unless_equals_string (gst_structure_get_string (s, "server-label"),
-      "docs");
-  fail_unless_equals_string (gst_structure_get_string (s, "name"),
-      "search_docs");
-  fail_unless_equals_string (gst_structure_get_string (s, "arguments"),
-      "{\"q\":\"x\"}");
+  vl_assert_structure_strings (s, "server-label", "docs", "name",
+      "search_docs", "arguments", "{\"q\":\"x\"}", NULL);
   *id = g_strdup (gst_structure_get_string (s, "id"));
   g_ptr_array_unref (m);
   return *id;
+}
+
+/* mcp-approve sends the mcp_approval_response item, the second item the
+ * client creates (after send-text's message). */
+static void
+answer_approval (VlEmulator * emu, VlConv * conv, const gchar * id,
+    gboolean approve)
+{
+  gchar *wire = g_strdup_printf ("{\"type\":\"conversation.item.create\","
+      "\"item\":{\"type\":\"mcp_approval_response\","
+      "\"approval_request_id\":\"%s\",\"approve\":%s}}", id,
+      approve ? "true" : "false");
+
+  fail_unless (emit_approve (conv->sink, id, approve));
+  assert_wire (emu, "conversation.item.create", 1, wire);
+  g_free (wire);
 }
 
 GST_START_TEST (test_mcp_approve_and_deny)
@@ -319,37 +323,24 @@ GST_START_TEST (test_mcp_approve_and_deny)
   VlEmulator *emu = vl_emulator_start ("--script", script, "--reply-ms",
       "100", NULL);
   VlConv *conv = start_conv (emu, "ctl-mcp");
-  gchar *id = NULL, *wire, *state;
+  gchar *id = NULL;
 
   approval_round (emu, conv, &id);
-  fail_unless (emit_approve (conv->sink, id, TRUE));
-  wire = g_strdup_printf ("{\"type\":\"conversation.item.create\",\"item\":{"
-      "\"type\":\"mcp_approval_response\",\"approval_request_id\":\"%s\","
-      "\"approve\":true}}", id);
-  assert_wire (emu, "conversation.item.create", 1, wire);
-  g_free (wire);
+  answer_approval (emu, conv, id, TRUE);
   fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 2,
           10000));
-  state = last_string (conv, "voicelive/mcp-call", "state");
-  fail_unless_equals_string (state, "completed");
-  g_free (state);
+  assert_last_string (conv, "voicelive/mcp-call", "state", "completed");
   fail_unless_equals_int (vl_conv_count (conv, "voicelive/mcp-call-arguments"),
       2);
   /* answered: a second answer is refused */
   fail_if (emit_approve (conv->sink, id, FALSE));
   g_free (id);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  stop_conv (conv, emu);
 
   emu = vl_emulator_start ("--script", script, "--reply-ms", "100", NULL);
   conv = start_conv (emu, "ctl-mcp-deny");
   approval_round (emu, conv, &id);
-  fail_unless (emit_approve (conv->sink, id, FALSE));
-  wire = g_strdup_printf ("{\"type\":\"conversation.item.create\",\"item\":{"
-      "\"type\":\"mcp_approval_response\",\"approval_request_id\":\"%s\","
-      "\"approve\":false}}", id);
-  assert_wire (emu, "conversation.item.create", 1, wire);
-  g_free (wire);
+  answer_approval (emu, conv, id, FALSE);
   /* the echo of the answer is the emulator's last word: no call */
   fail_unless (vl_emulator_wait_for (emu, "server",
           "conversation.item.created", 5, 10000));
@@ -357,8 +348,7 @@ GST_START_TEST (test_mcp_approve_and_deny)
           "response.created"), 1);
   fail_unless_equals_int (vl_conv_count (conv, "voicelive/mcp-call"), 0);
   g_free (id);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  stop_conv (conv, emu);
   vl_script_remove (script);
 }
 
@@ -373,17 +363,14 @@ GST_START_TEST (test_foundry_call_and_interim)
   VlEmulator *emu = vl_emulator_start ("--script", script, "--reply-ms",
       "100", NULL);
   VlConv *conv = start_conv (emu, "ctl-foundry");
-  gchar *v;
 
   fail_unless (emit_str (conv->sink, "send-text", "Ask the agent."));
   fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 1,
           10000));
-  v = last_string (conv, "voicelive/foundry-agent-call", "state");
-  fail_unless_equals_string (v, "completed");
-  g_free (v);
-  v = last_string (conv, "voicelive/foundry-agent-call", "agent-response-id");
-  fail_unless_equals_string (v, "agresp_emulated");
-  g_free (v);
+  assert_last_string (conv, "voicelive/foundry-agent-call", "state",
+      "completed");
+  assert_last_string (conv, "voicelive/foundry-agent-call", "agent-response-id",
+      "agresp_emulated");
   fail_unless_equals_int (vl_conv_count (conv,
           "voicelive/foundry-agent-call-arguments"), 2);
 
@@ -396,11 +383,9 @@ GST_START_TEST (test_foundry_call_and_interim)
   fail_unless (emit_str (conv->sink, "send-text", "What time is it?"));
   fail_unless (vl_conv_wait_message (conv, "voicelive/function-call", 1,
           10000));
-  v = last_string (conv, "voicelive/response-transcript", "text");
-  fail_unless_equals_string (v, "One moment.");
-  g_free (v);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  assert_last_string (conv, "voicelive/response-transcript", "text",
+      "One moment.");
+  stop_conv (conv, emu);
   vl_script_remove (script);
 }
 
@@ -408,11 +393,11 @@ GST_END_TEST;
 
 GST_START_TEST (test_warning_and_expires_at)
 {
-  VlEmulator *emu = vl_emulator_start ("--warning", "Heads up", NULL);
-  VlConv *conv = start_conv (emu, "ctl-warn");
+  gint64 expires = -1, stat = -1;
   GPtrArray *m;
   const GstStructure *s;
-  gint64 expires = -1, stat = -1;
+  VlEmulator *emu = vl_emulator_start ("--warning", "Heads up", NULL);
+  VlConv *conv = start_conv (emu, "ctl-warn");
 
   fail_unless (vl_conv_wait_message (conv, "voicelive/service-warning", 1,
           10000));
@@ -437,8 +422,7 @@ GST_START_TEST (test_warning_and_expires_at)
   g_ptr_array_unref (m);
   fail_unless (vl_test_get_stat_int64 (conv->sink, "expires-at", &stat));
   fail_unless_equals_int64 (stat, expires);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  stop_conv (conv, emu);
 }
 
 GST_END_TEST;
@@ -453,11 +437,11 @@ GST_START_TEST (test_openai_dialect)
   vl_emulator_use_ga_path (emu);
   conv = start_conv (emu, "ctl-openai");
   fail_if (emit_say (conv->sink, "Welcome."));
-  fail_unless (warned_with (conv, "say: pre_generated_assistant_message is "
-          "Voice Live only"));
+  fail_unless (vl_conv_warned_with (conv,
+          "say: pre_generated_assistant_message is " "Voice Live only"));
   fail_if (emit_structure (conv->sink, "options, temperature=0.8"));
-  fail_unless (warned_with (conv, "option 'temperature' has no OpenAI GA "
-          "form"));
+  fail_unless (vl_conv_warned_with (conv,
+          "option 'temperature' has no OpenAI GA " "form"));
   fail_if (emit_structure (conv->sink, "options, reasoning-effort=low"));
   fail_unless (emit_structure (conv->sink, "options, modalities=text,"
           " max-tokens=inf, voice=marin"));
@@ -470,8 +454,7 @@ GST_START_TEST (test_openai_dialect)
   fail_unless_equals_int (vl_emulator_count (emu, "client", "response.create"),
       1);
   fail_unless_equals_int (vl_emulator_count (emu, "server", "error"), 0);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  stop_conv (conv, emu);
 }
 
 GST_END_TEST;

@@ -121,6 +121,56 @@ gst_voice_live_build_response_create (const gchar * event_id,
 }
 
 gchar *
+gst_voice_live_build_response_create_with (const gchar * event_id,
+    JsonObject * response)
+{
+  JsonBuilder *b =
+      gst_voice_live_json_begin_event ("response.create", event_id);
+  JsonNode *n = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (n, response);
+  json_builder_set_member_name (b, "response");
+  json_builder_add_value (b, n);
+  return gst_voice_live_json_end_event (b);
+}
+
+JsonObject *
+gst_voice_live_say_response (const gchar * text)
+{
+  JsonObject *response = json_object_new ();
+  JsonObject *msg = json_object_new ();
+  JsonObject *part = json_object_new ();
+  JsonArray *content = json_array_new ();
+
+  json_object_set_string_member (part, "type", "text");
+  json_object_set_string_member (part, "text", text);
+  json_array_add_object_element (content, part);
+  json_object_set_string_member (msg, "type", "message");
+  json_object_set_string_member (msg, "role", "assistant");
+  json_object_set_array_member (msg, "content", content);
+  json_object_set_object_member (response, "pre_generated_assistant_message",
+      msg);
+  return response;
+}
+
+gchar *
+gst_voice_live_build_mcp_approval (const gchar * approval_request_id,
+    gboolean approve)
+{
+  JsonBuilder *b =
+      gst_voice_live_json_begin_event ("conversation.item.create", NULL);
+
+  json_builder_set_member_name (b, "item");
+  json_builder_begin_object (b);
+  gst_voice_live_json_member_str (b, "type", "mcp_approval_response");
+  gst_voice_live_json_member_str (b, "approval_request_id",
+      approval_request_id);
+  gst_voice_live_json_member_bool (b, "approve", approve);
+  json_builder_end_object (b);
+  return gst_voice_live_json_end_event (b);
+}
+
+gchar *
 gst_voice_live_build_user_text (const gchar * text)
 {
   return gst_voice_live_build_text_item (TRUE, text);

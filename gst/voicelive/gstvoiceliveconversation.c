@@ -21,13 +21,43 @@ history_item_free (GstVoiceLiveHistoryItem * h)
   g_free (h);
 }
 
+/* Responses whose metadata and muting are remembered: their messages
+ * and audio come between response.created and response.done. */
+#define MAX_KNOWN_RESPONSES 16
+
+static void
+request_free (GstVoiceLiveResponseRequest * r)
+{
+  if (!r)
+    return;
+  if (r->response)
+    json_object_unref (r->response);
+  g_free (r->metadata);
+  g_free (r);
+}
+
 void
 gst_voice_live_conversation_init (GstVoiceLiveConversation * conv)
 {
   memset (conv, 0, sizeof (*conv));
   conv->pending_calls = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, g_free);
+  conv->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) request_free);
+  conv->approvals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
   g_queue_init (&conv->history);
+  g_queue_init (&conv->requests);
+  g_queue_init (&conv->response_ids);
+}
+
+/* Forget the requests not sent yet and the one in flight. */
+static void
+drop_requests (GstVoiceLiveConversation * conv)
+{
+  g_queue_clear_full (&conv->requests, (GDestroyNotify) request_free);
+  g_queue_init (&conv->requests);
+  g_clear_pointer (&conv->in_flight, request_free);
 }
 
 void
@@ -36,6 +66,10 @@ gst_voice_live_conversation_clear (GstVoiceLiveConversation * conv)
   g_queue_clear_full (&conv->history, (GDestroyNotify) history_item_free);
   g_clear_pointer (&conv->pending_calls, g_hash_table_unref);
   g_clear_pointer (&conv->pending_instructions, g_free);
+  drop_requests (conv);
+  g_queue_clear_full (&conv->response_ids, g_free);
+  g_clear_pointer (&conv->responses, g_hash_table_unref);
+  g_clear_pointer (&conv->approvals, g_hash_table_unref);
 }
 
 void
@@ -50,6 +84,11 @@ gst_voice_live_conversation_reset (GstVoiceLiveConversation * conv)
   g_hash_table_remove_all (conv->pending_calls);
   conv->response_wanted = FALSE;
   g_clear_pointer (&conv->pending_instructions, g_free);
+  drop_requests (conv);
+  g_queue_clear_full (&conv->response_ids, g_free);
+  g_queue_init (&conv->response_ids);
+  g_hash_table_remove_all (conv->responses);
+  g_hash_table_remove_all (conv->approvals);
   conv->t_speech_stopped = 0;
 }
 
@@ -74,6 +113,10 @@ gst_voice_live_conversation_connection_lost (GstVoiceLiveConversation * conv)
   conv->awaiting_response = conv->response_wanted = FALSE;
   conv->updates_outstanding = 0;
   g_hash_table_remove_all (conv->pending_calls);
+  /* Like a plain request, a queued one is not carried over to the next
+   * service session: it would answer a conversation it did not see. */
+  drop_requests (conv);
+  g_hash_table_remove_all (conv->approvals);
 }
 
 static void
@@ -103,14 +146,47 @@ handle_error (GstVoiceLiveConversation * conv, const GstVoiceLiveEvent * ev)
     conv->updates_outstanding--;
   if (id && g_str_has_prefix (id, "vl-response")) {
     conv->awaiting_response = FALSE;
-    /* Someone else's response is running: ours goes after it. */
+    /* Someone else's response is running: ours goes after it, first. */
     if (g_strcmp0 (ev->error_code,
-            "conversation_already_has_active_response") == 0)
-      conv->response_wanted = TRUE;
+            "conversation_already_has_active_response") == 0) {
+      if (conv->in_flight) {
+        conv->in_flight->order = 0;
+        g_queue_push_head (&conv->requests, conv->in_flight);
+        conv->in_flight = NULL;
+      } else {
+        conv->response_wanted = TRUE;
+        conv->wanted_order = 0;
+      }
+    }
+    g_clear_pointer (&conv->in_flight, request_free);
   }
   if (ev->error_code
       && strcmp (ev->error_code, "input_audio_buffer_commit_empty") == 0)
     conv->awaiting_response = FALSE;
+}
+
+/* The first response.created after our request with options is its
+ * response: the gate sends one request at a time, and the service answers
+ * in order. (A VAD turn committed just after our request could race it;
+ * the service does not echo the event_id to tell them apart.) */
+static void
+response_created (GstVoiceLiveConversation * conv, const gchar * response_id)
+{
+  GstVoiceLiveResponseRequest *r = conv->in_flight;
+
+  conv->in_flight = NULL;
+  if (!r || !response_id || (!r->metadata && !r->mute)) {
+    request_free (r);
+    return;
+  }
+  g_hash_table_replace (conv->responses, g_strdup (response_id), r);
+  g_queue_push_tail (&conv->response_ids, g_strdup (response_id));
+  if (conv->response_ids.length > MAX_KNOWN_RESPONSES) {
+    gchar *old = g_queue_pop_head (&conv->response_ids);
+
+    g_hash_table_remove (conv->responses, old);
+    g_free (old);
+  }
 }
 
 void
@@ -142,6 +218,7 @@ gst_voice_live_conversation_handle_event (GstVoiceLiveConversation * conv,
     case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
       conv->response_active = TRUE;
       conv->awaiting_response = FALSE;
+      response_created (conv, ev->response_id);
       break;
     case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
       /* completed, cancelled, incomplete or failed: over in any case */
@@ -164,6 +241,12 @@ gst_voice_live_conversation_handle_event (GstVoiceLiveConversation * conv,
     case GST_VOICE_LIVE_EVENT_ERROR:
       handle_error (conv, ev);
       break;
+    case GST_VOICE_LIVE_EVENT_MCP_APPROVAL_REQUEST:
+      if (!ev->item_id || g_hash_table_contains (conv->approvals, ev->item_id))
+        result->actions |= GST_VOICE_LIVE_CONV_SEEN_BEFORE;
+      else
+        g_hash_table_add (conv->approvals, g_strdup (ev->item_id));
+      break;
     default:
       break;
   }
@@ -181,11 +264,19 @@ gst_voice_live_conversation_next_update_id (GstVoiceLiveConversation * conv)
   return g_strdup_printf ("vl-update-%u", ++conv->update_seq);
 }
 
+static void
+want_plain (GstVoiceLiveConversation * conv)
+{
+  if (!conv->response_wanted)
+    conv->wanted_order = ++conv->order_seq;
+  conv->response_wanted = TRUE;
+}
+
 void
 gst_voice_live_conversation_request_response (GstVoiceLiveConversation * conv,
     const gchar * instructions)
 {
-  conv->response_wanted = TRUE;
+  want_plain (conv);
   g_free (conv->pending_instructions);
   conv->pending_instructions = g_strdup (instructions);
 }
@@ -197,17 +288,25 @@ gchar *
 gst_voice_live_conversation_take_response_create (GstVoiceLiveConversation *
     conv, gboolean open)
 {
+  GstVoiceLiveResponseRequest *head = g_queue_peek_head (&conv->requests);
   gchar *frame, *id;
 
-  if (!conv->response_wanted || conv->response_active
+  if ((!conv->response_wanted && !head) || conv->response_active
       || conv->awaiting_response || g_hash_table_size (conv->pending_calls) > 0
       || !open)
     return NULL;
-  conv->response_wanted = FALSE;
   conv->awaiting_response = TRUE;
   id = g_strdup_printf ("vl-response-%u", ++conv->response_seq);
-  frame = gst_voice_live_build_response_create (id, conv->pending_instructions);
-  g_clear_pointer (&conv->pending_instructions, g_free);
+  g_clear_pointer (&conv->in_flight, request_free);
+  if (head && (!conv->response_wanted || head->order < conv->wanted_order)) {
+    conv->in_flight = g_queue_pop_head (&conv->requests);
+    frame = gst_voice_live_build_response_create_with (id, head->response);
+  } else {
+    conv->response_wanted = FALSE;
+    frame = gst_voice_live_build_response_create (id,
+        conv->pending_instructions);
+    g_clear_pointer (&conv->pending_instructions, g_free);
+  }
   g_free (id);
   return frame;
 }
@@ -218,8 +317,50 @@ gst_voice_live_conversation_function_result (GstVoiceLiveConversation * conv,
 {
   if (!call_id || !g_hash_table_remove (conv->pending_calls, call_id))
     return FALSE;
-  conv->response_wanted = TRUE;
+  want_plain (conv);
   return TRUE;
+}
+
+void
+gst_voice_live_conversation_queue_response (GstVoiceLiveConversation * conv,
+    JsonObject * response, gboolean mute)
+{
+  GstVoiceLiveResponseRequest *r = g_new0 (GstVoiceLiveResponseRequest, 1);
+  JsonNode *md = json_object_get_member (response, "metadata");
+
+  r->response = response;
+  r->mute = mute;
+  r->order = ++conv->order_seq;
+  if (md && JSON_NODE_HOLDS_OBJECT (md))
+    r->metadata = json_to_string (md, FALSE);
+  g_queue_push_tail (&conv->requests, r);
+}
+
+const gchar *
+gst_voice_live_conversation_response_metadata (GstVoiceLiveConversation *
+    conv, const gchar * response_id)
+{
+  GstVoiceLiveResponseRequest *r = response_id ?
+      g_hash_table_lookup (conv->responses, response_id) : NULL;
+
+  return r ? r->metadata : NULL;
+}
+
+gboolean
+gst_voice_live_conversation_response_muted (GstVoiceLiveConversation * conv,
+    const gchar * response_id)
+{
+  GstVoiceLiveResponseRequest *r = response_id ?
+      g_hash_table_lookup (conv->responses, response_id) : NULL;
+
+  return r && r->mute;
+}
+
+gboolean
+gst_voice_live_conversation_answer_approval (GstVoiceLiveConversation * conv,
+    const gchar * id)
+{
+  return id && g_hash_table_remove (conv->approvals, id);
 }
 
 gboolean
@@ -227,7 +368,7 @@ gst_voice_live_conversation_settled (const GstVoiceLiveConversation * conv)
 {
   return conv->updates_outstanding == 0 && !conv->speech_active
       && !conv->response_active && !conv->awaiting_response
-      && !conv->response_wanted;
+      && !conv->response_wanted && conv->requests.length == 0;
 }
 
 gboolean

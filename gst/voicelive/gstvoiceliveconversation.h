@@ -29,10 +29,19 @@ G_BEGIN_DECLS
   gboolean auto_response;       /* a committed turn is answered by the service */
   gboolean auto_truncate;       /* the service truncates interrupted items */
 
-  /* The response gate */
+  /* The response gate. Plain requests (create-response, send-text, function
+   * results) merge into one; requests with options (say,
+   * create-response-full) queue, and all go out in the order asked. */
   GHashTable *pending_calls;    /* call_id -> name, announced, not answered */
-  gboolean response_wanted;     /* send response.create when idle */
+  gboolean response_wanted;     /* send a plain response.create when idle */
   gchar *pending_instructions;  /* for that response.create */
+  guint wanted_order;           /* when it was asked (0: retry, first) */
+  GQueue requests;              /* GstVoiceLiveResponseRequest*, in order */
+  guint order_seq;
+  struct _GstVoiceLiveResponseRequest *in_flight;       /* sent, not created */
+  GHashTable *responses;        /* response id -> request, for its messages */
+  GQueue response_ids;          /* their keys, oldest first (bounded) */
+  GHashTable *approvals;        /* MCP approval request ids not answered */
 
   guint update_seq;
   guint response_seq;
@@ -46,6 +55,15 @@ typedef struct
   gchar *text;
 } GstVoiceLiveHistoryItem;
 
+/* A response.create with options, waiting for the gate. */
+typedef struct _GstVoiceLiveResponseRequest
+{
+  JsonObject *response;         /* the "response" object, as sent */
+  gchar *metadata;              /* its metadata as JSON text, or NULL */
+  gboolean mute;                /* its audio is not played */
+  guint order;
+} GstVoiceLiveResponseRequest;
+
 /* What the caller does after an event, besides waking its waiters. */
 typedef enum
 {
@@ -55,6 +73,9 @@ typedef enum
   GST_VOICE_LIVE_CONV_RESPONSE_FINISHED = 1 << 1,
   /* the event's item has all its audio */
   GST_VOICE_LIVE_CONV_ITEM_AUDIO_DONE = 1 << 2,
+  /* an MCP approval request seen before (the same item in another item
+   * event): post it as a plain server event */
+  GST_VOICE_LIVE_CONV_SEEN_BEFORE = 1 << 3,
 } GstVoiceLiveConvAction;
 
 typedef struct
@@ -100,6 +121,21 @@ void gst_voice_live_conversation_request_response (GstVoiceLiveConversation *
  * !@open. */
 gchar *gst_voice_live_conversation_take_response_create
     (GstVoiceLiveConversation * conv, gboolean open);
+/* The gate for a response.create with options (@response: the "response"
+ * object, taken). @mute: its audio is not played (out-of-band responses). */
+void gst_voice_live_conversation_queue_response (GstVoiceLiveConversation *
+    conv, JsonObject * response, gboolean mute);
+/* What a request said about the response @response_id once the service
+ * created it: its metadata (JSON text, or NULL) and whether it is muted.
+ * Responses the client did not ask with options have neither. */
+const gchar *gst_voice_live_conversation_response_metadata
+    (GstVoiceLiveConversation * conv, const gchar * response_id);
+gboolean gst_voice_live_conversation_response_muted (GstVoiceLiveConversation *
+    conv, const gchar * response_id);
+/* An answer to the MCP approval request @id: FALSE when no such request
+ * waits (unknown, or answered already). */
+gboolean gst_voice_live_conversation_answer_approval (GstVoiceLiveConversation
+    * conv, const gchar * id);
 /* A function call's result: FALSE when no call @call_id waits. Then a
  * response is wanted. */
 gboolean gst_voice_live_conversation_function_result (GstVoiceLiveConversation

@@ -43,17 +43,33 @@ gst_voice_live_json_begin_event (const gchar * type, const gchar * event_id)
  * go in as marked strings and node_to_string() rewrites them. */
 #define DOUBLE_MARK "\001vld:"
 
+static gchar *
+marked_double (gdouble v)
+{
+  gchar num[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (num, sizeof (num), "%.15g", v);
+  return g_strconcat (DOUBLE_MARK, num, NULL);
+}
+
 void
 gst_voice_live_json_member_double (JsonBuilder * b, const gchar * name,
     gdouble v)
 {
-  gchar num[G_ASCII_DTOSTR_BUF_SIZE];
-  gchar *marked;
+  gchar *marked = marked_double (v);
 
-  g_ascii_formatd (num, sizeof (num), "%.15g", v);
-  marked = g_strconcat (DOUBLE_MARK, num, NULL);
   json_builder_set_member_name (b, name);
   json_builder_add_string_value (b, marked);
+  g_free (marked);
+}
+
+void
+gst_voice_live_json_object_set_double (JsonObject * o, const gchar * name,
+    gdouble v)
+{
+  gchar *marked = marked_double (v);
+
+  json_object_set_string_member (o, name, marked);
   g_free (marked);
 }
 

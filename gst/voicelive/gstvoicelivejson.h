@@ -26,6 +26,9 @@ void gst_voice_live_json_member_int (JsonBuilder * b, const gchar * name,
  * _end_event()) to turn the marked string back into a number. */
 void gst_voice_live_json_member_double (JsonBuilder * b, const gchar * name,
     gdouble v);
+/* The same for a member of an object built without a builder. */
+void gst_voice_live_json_object_set_double (JsonObject * o, const gchar * name,
+    gdouble v);
 void gst_voice_live_json_member_bool (JsonBuilder * b, const gchar * name,
     gboolean v);
 void gst_voice_live_json_member_null (JsonBuilder * b, const gchar * name);

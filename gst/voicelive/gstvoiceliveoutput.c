@@ -68,6 +68,15 @@ vl_session_append_audio (GstVoiceLiveSession * self, const gchar * b64,
   g_mutex_lock (&self->lock);
   self->stat_bytes_received += frame_len;
   self->stat_audio_bytes_received += n;
+  /* An out-of-band response not asked to play is for the application's
+   * eyes only (create-response-full conversation=none). */
+  if (gst_voice_live_conversation_response_muted (&self->conv, response_id)) {
+    g_mutex_unlock (&self->lock);
+    g_bytes_unref (bytes);
+    GST_LOG_OBJECT (self, "not playing the out-of-band response %s",
+        response_id);
+    return;
+  }
   /* No src: nobody will play it, so it is not kept at all. */
   res = self->src ? gst_voice_live_playback_push (self->playback, bytes,
       response_id, item_id, g_get_monotonic_time (), &first) :

@@ -134,7 +134,51 @@ static const KindMap kind_map[] = {
   {"response.output_text.done", GST_VOICE_LIVE_EVENT_TEXT_DONE},
   {"response.function_call_arguments.done",
       GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE},
+  {"mcp_list_tools.in_progress",
+      GST_VOICE_LIVE_EVENT_MCP_LIST_TOOLS_IN_PROGRESS},
+  {"mcp_list_tools.completed", GST_VOICE_LIVE_EVENT_MCP_LIST_TOOLS_COMPLETED},
+  {"mcp_list_tools.failed", GST_VOICE_LIVE_EVENT_MCP_LIST_TOOLS_FAILED},
+  {"response.mcp_call_arguments.delta",
+      GST_VOICE_LIVE_EVENT_MCP_ARGUMENTS_DELTA},
+  {"response.mcp_call_arguments.done", GST_VOICE_LIVE_EVENT_MCP_ARGUMENTS_DONE},
+  {"response.mcp_call.in_progress", GST_VOICE_LIVE_EVENT_MCP_CALL_IN_PROGRESS},
+  {"response.mcp_call.completed", GST_VOICE_LIVE_EVENT_MCP_CALL_COMPLETED},
+  {"response.mcp_call.failed", GST_VOICE_LIVE_EVENT_MCP_CALL_FAILED},
+  {"response.foundry_agent_call_arguments.delta",
+      GST_VOICE_LIVE_EVENT_FOUNDRY_ARGUMENTS_DELTA},
+  {"response.foundry_agent_call_arguments.done",
+      GST_VOICE_LIVE_EVENT_FOUNDRY_ARGUMENTS_DONE},
+  {"response.foundry_agent_call.in_progress",
+      GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_IN_PROGRESS},
+  {"response.foundry_agent_call.completed",
+      GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_COMPLETED},
+  {"response.foundry_agent_call.failed",
+      GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_FAILED},
+  {"warning", GST_VOICE_LIVE_EVENT_WARNING},
+  {"conversation.item.input_audio_transcription.failed",
+      GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_FAILED},
+  {"rate_limits.updated", GST_VOICE_LIVE_EVENT_RATE_LIMITS},
+  {"response.invocation.delta", GST_VOICE_LIVE_EVENT_INVOCATION_DELTA},
 };
+
+/* Events that carry a whole item: an MCP approval request arrives as one
+ * of them (which ones, and in which order, is unverified: all count). */
+static const gchar *const item_events[] = {
+  "response.output_item.added", "response.output_item.done",
+  "conversation.item.created", "conversation.item.added",
+  "conversation.item.done",
+};
+
+static gboolean
+is_item_event (const gchar * type)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (item_events); i++)
+    if (strcmp (item_events[i], type) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 static GstVoiceLiveEventKind
 kind_from_type (const gchar * type)
@@ -152,8 +196,12 @@ gst_voice_live_event_clear (GstVoiceLiveEvent * ev)
 {
   if (ev->root)
     json_node_unref (ev->root);
+  g_free (ev->metadata);
+  g_free (ev->detail);
   memset (ev, 0, sizeof (*ev));
   ev->audio_start_ms = ev->audio_end_ms = -1;
+  ev->output_index = ev->expires_at = -1;
+  ev->tokens_remaining = ev->requests_remaining = -1;
   ev->input_tokens = ev->output_tokens = ev->total_tokens = -1;
 }
 
@@ -175,12 +223,120 @@ check_one_value (const gchar * data, gsize len, GError ** error)
   return TRUE;
 }
 
+/* @name of @o as compact JSON text, when it is an object or an array. */
+static gchar *
+member_json (JsonObject * o, const gchar * name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (!n || !(JSON_NODE_HOLDS_OBJECT (n) || JSON_NODE_HOLDS_ARRAY (n)))
+    return NULL;
+  return json_to_string (n, FALSE);
+}
+
+/* String members read into the event's fields of the same meaning. */
+typedef struct
+{
+  const gchar *member;
+  glong offset;                 /* of a const gchar * in GstVoiceLiveEvent */
+} StringMember;
+
+#define EV_FIELD(f) G_STRUCT_OFFSET (GstVoiceLiveEvent, f)
+
+static const StringMember error_members[] = {
+  {"type", EV_FIELD (error_type)},
+  {"code", EV_FIELD (error_code)},
+  {"message", EV_FIELD (error_message)},
+  {"param", EV_FIELD (error_param)},
+  {"event_id", EV_FIELD (error_event_id)},
+  {NULL, 0}
+};
+
+static const StringMember approval_members[] = {
+  {"id", EV_FIELD (item_id)},
+  {"server_label", EV_FIELD (server_label)},
+  {"name", EV_FIELD (name)},
+  {"arguments", EV_FIELD (text)},
+  {NULL, 0}
+};
+
+static void
+read_strings (GstVoiceLiveEvent * ev, JsonObject * o,
+    const StringMember * members)
+{
+  for (; members->member; members++)
+    G_STRUCT_MEMBER (const gchar *, ev, members->offset) =
+        get_str (o, members->member);
+}
+
+static void
+read_error_object (GstVoiceLiveEvent * ev, JsonObject * err)
+{
+  read_strings (ev, err, error_members);
+}
+
+/* rate_limits.updated: the array, and the remaining tokens and requests. */
+static void
+read_rate_limits (GstVoiceLiveEvent * ev, JsonObject * o)
+{
+  JsonNode *n = json_object_get_member (o, "rate_limits");
+  JsonArray *a;
+  guint i;
+
+  ev->detail = member_json (o, "rate_limits");
+  if (!n || !JSON_NODE_HOLDS_ARRAY (n))
+    return;
+  a = json_node_get_array (n);
+  for (i = 0; i < json_array_get_length (a); i++) {
+    JsonNode *e = json_array_get_element (a, i);
+    JsonObject *limit = JSON_NODE_HOLDS_OBJECT (e) ?
+        json_node_get_object (e) : NULL;
+    const gchar *name = get_str (limit, "name");
+
+    if (g_strcmp0 (name, "tokens") == 0)
+      ev->tokens_remaining = get_int (limit, "remaining");
+    else if (g_strcmp0 (name, "requests") == 0)
+      ev->requests_remaining = get_int (limit, "remaining");
+  }
+}
+
+/* The fields of the server-side tool events (MCP, Foundry agent). */
+static void
+read_tool_fields (GstVoiceLiveEvent * ev, JsonObject * o)
+{
+  ev->output_index = get_int (o, "output_index");
+  ev->agent_response_id = get_str (o, "agent_response_id");
+  if (ev->kind == GST_VOICE_LIVE_EVENT_MCP_ARGUMENTS_DELTA
+      || ev->kind == GST_VOICE_LIVE_EVENT_FOUNDRY_ARGUMENTS_DELTA)
+    ev->text = get_str (o, "delta");
+  else
+    ev->text = get_str (o, "arguments");
+}
+
+/* An item event whose item is an mcp_approval_request: its id, server,
+ * tool and arguments. Other item events stay OTHER. */
+static void
+read_approval_request (GstVoiceLiveEvent * ev, JsonObject * o)
+{
+  JsonObject *item = get_obj (o, "item");
+
+  if (g_strcmp0 (get_str (item, "type"), "mcp_approval_request") != 0)
+    return;
+  ev->kind = GST_VOICE_LIVE_EVENT_MCP_APPROVAL_REQUEST;
+  read_strings (ev, item, approval_members);
+}
+
 /* The fields of @ev that its kind carries. */
 static void
 read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
 {
   JsonObject *sub;
 
+  if (ev->kind >= GST_VOICE_LIVE_EVENT_MCP_ARGUMENTS_DELTA
+      && ev->kind <= GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_FAILED) {
+    read_tool_fields (ev, o);
+    return;
+  }
   switch (ev->kind) {
     case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
     case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DELTA:
@@ -203,6 +359,7 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
     case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
     case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
       ev->session_id = get_str (get_obj (o, "session"), "id");
+      ev->expires_at = get_int (get_obj (o, "session"), "expires_at");
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
       ev->audio_start_ms = get_int (o, "audio_start_ms");
@@ -218,6 +375,7 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
     case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:
       sub = get_obj (o, "response");
       ev->response_id = get_str (sub, "id");
+      ev->metadata = member_json (sub, "metadata");
       ev->status = get_str (sub, "status");
       ev->reason = get_str (get_obj (sub, "status_details"), "reason");
       sub = get_obj (sub, "usage");
@@ -226,12 +384,21 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
       ev->total_tokens = get_int (sub, "total_tokens");
       break;
     case GST_VOICE_LIVE_EVENT_ERROR:
-      sub = get_obj (o, "error");
-      ev->error_type = get_str (sub, "type");
-      ev->error_code = get_str (sub, "code");
-      ev->error_message = get_str (sub, "message");
-      ev->error_param = get_str (sub, "param");
-      ev->error_event_id = get_str (sub, "event_id");
+    case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_FAILED:
+      read_error_object (ev, get_obj (o, "error"));
+      break;
+    case GST_VOICE_LIVE_EVENT_WARNING:
+      read_error_object (ev, get_obj (o, "warning"));
+      break;
+    case GST_VOICE_LIVE_EVENT_RATE_LIMITS:
+      read_rate_limits (ev, o);
+      break;
+    case GST_VOICE_LIVE_EVENT_INVOCATION_DELTA:
+      ev->detail = member_json (o, "delta");
+      break;
+    case GST_VOICE_LIVE_EVENT_OTHER:
+      if (is_item_event (ev->type))
+        read_approval_request (ev, o);
       break;
     default:
       break;

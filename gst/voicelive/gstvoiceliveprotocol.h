@@ -214,6 +214,19 @@ gchar *gst_voice_live_build_barrier (const gchar * event_id);
 gchar *gst_voice_live_build_response_create (const gchar * event_id,
     const gchar * instructions);
 
+/* response.create with @response (not consumed) as its "response". */
+gchar *gst_voice_live_build_response_create_with (const gchar * event_id,
+    JsonObject * response);
+
+/* The "response" of say: pre_generated_assistant_message, a Voice Live
+ * assistant message of one text part that is spoken as is. */
+JsonObject *gst_voice_live_say_response (const gchar * text);
+
+/* conversation.item.create of an mcp_approval_response (no "reason": the
+ * Voice Live item has none). */
+gchar *gst_voice_live_build_mcp_approval (const gchar * approval_request_id,
+    gboolean approve);
+
 /* conversation.item.create of a user text message */
 gchar *gst_voice_live_build_user_text (const gchar * text);
 
@@ -252,10 +265,34 @@ typedef enum
   GST_VOICE_LIVE_EVENT_TEXT_DONE,
   GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE,
   GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT,   /* GA input_audio_buffer.timeout_triggered */
+  /* Voice Live 2026-07-15 (and GA): server-side tools, service notices */
+  GST_VOICE_LIVE_EVENT_MCP_LIST_TOOLS_IN_PROGRESS,
+  GST_VOICE_LIVE_EVENT_MCP_LIST_TOOLS_COMPLETED,
+  GST_VOICE_LIVE_EVENT_MCP_LIST_TOOLS_FAILED,
+  GST_VOICE_LIVE_EVENT_MCP_ARGUMENTS_DELTA,
+  GST_VOICE_LIVE_EVENT_MCP_ARGUMENTS_DONE,
+  GST_VOICE_LIVE_EVENT_MCP_CALL_IN_PROGRESS,
+  GST_VOICE_LIVE_EVENT_MCP_CALL_COMPLETED,
+  GST_VOICE_LIVE_EVENT_MCP_CALL_FAILED,
+  /* response.output_item.done / conversation.item.created (or GA .added,
+   * .done) whose item is an mcp_approval_request */
+  GST_VOICE_LIVE_EVENT_MCP_APPROVAL_REQUEST,
+  GST_VOICE_LIVE_EVENT_FOUNDRY_ARGUMENTS_DELTA,
+  GST_VOICE_LIVE_EVENT_FOUNDRY_ARGUMENTS_DONE,
+  GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_IN_PROGRESS,
+  GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_COMPLETED,
+  GST_VOICE_LIVE_EVENT_FOUNDRY_CALL_FAILED,
+  GST_VOICE_LIVE_EVENT_WARNING, /* the service's non-fatal "warning" */
+  GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_FAILED,
+  GST_VOICE_LIVE_EVENT_RATE_LIMITS,
+  GST_VOICE_LIVE_EVENT_INVOCATION_DELTA,        /* hosted agent, opaque */
+  GST_VOICE_LIVE_EVENT_N_KINDS, /* not a kind: the count */
 } GstVoiceLiveEventKind;
 
 /* A parsed server event. String fields point into @root and live as long as
- * the event; a field that is absent or of the wrong type is NULL / -1. */
+ * the event (but metadata and detail, owned); a field that is absent, null
+ * or of the wrong type is NULL / -1. The error_* fields also carry the
+ * warning event's and transcription.failed's details. */
 typedef struct
 {
   GstVoiceLiveEventKind kind;
@@ -276,6 +313,15 @@ typedef struct
   const gchar *error_message;
   const gchar *error_param;
   const gchar *error_event_id;
+  const gchar *server_label;    /* MCP items */
+  const gchar *agent_response_id;       /* Foundry agent calls */
+  gchar *metadata;              /* owned: response.metadata as JSON text */
+  gchar *detail;                /* owned: rate_limits array or invocation
+                                 * delta object, as JSON text */
+  gint64 output_index;
+  gint64 expires_at;            /* session.created/updated, Unix seconds */
+  gint64 tokens_remaining;      /* rate_limits.updated */
+  gint64 requests_remaining;
   gint64 audio_start_ms;
   gint64 audio_end_ms;
   gint64 input_tokens;

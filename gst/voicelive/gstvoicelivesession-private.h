@@ -86,6 +86,8 @@ struct _GstVoiceLiveSession
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 
+  gint64 expires_at;            /* session.expires_at (Unix s), or -1 */
+
   /* Turn metrics */
   gint64 last_to_audio_ms;
   gint64 last_to_playback_ms;

@@ -255,6 +255,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   self->barge_in = TRUE;
   self->src_latency = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
+  self->expires_at = -1;
   gst_voice_live_config_init (&self->config);
 }
 
@@ -422,6 +423,7 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->stat_output_dropped_bytes = 0;
   self->dropped_audio_bytes = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
+  self->expires_at = -1;
   g_mutex_unlock (&self->lock);
 
   net_invoke (self->net_ctx, vl_session_net_start_cb, gst_object_ref (self),
@@ -613,7 +615,8 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       "last-speech-stopped-to-first-audio-ms", G_TYPE_INT64,
       self->last_to_audio_ms,
       "last-first-audio-to-playback-ms", G_TYPE_INT64,
-      self->last_to_playback_ms, NULL);
+      self->last_to_playback_ms, "expires-at", G_TYPE_INT64,
+      self->expires_at, NULL);
   g_mutex_unlock (&self->lock);
   return s;
 }
@@ -830,6 +833,48 @@ gst_voice_live_session_request_response (GstVoiceLiveSession * self,
   gst_voice_live_conversation_request_response (&self->conv, instructions);
   g_mutex_unlock (&self->lock);
   vl_session_maybe_create_response (self);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_session_queue_response (GstVoiceLiveSession * self,
+    JsonObject * response, gboolean mute)
+{
+  g_mutex_lock (&self->lock);
+  if (!self->started) {
+    g_mutex_unlock (&self->lock);
+    json_object_unref (response);
+    return FALSE;
+  }
+  gst_voice_live_conversation_queue_response (&self->conv, response, mute);
+  g_mutex_unlock (&self->lock);
+  vl_session_maybe_create_response (self);
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_session_mcp_approve (GstVoiceLiveSession * self,
+    const gchar * approval_request_id, gboolean approve, GError ** error)
+{
+  gboolean known;
+
+  g_mutex_lock (&self->lock);
+  known = self->started && gst_voice_live_conversation_answer_approval
+      (&self->conv, approval_request_id);
+  g_mutex_unlock (&self->lock);
+  if (!known) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "mcp-approve: no MCP approval request \"%s\" is waiting for an "
+        "answer (see the voicelive/mcp-approval-request messages)",
+        approval_request_id ? approval_request_id : "(null)");
+    return FALSE;
+  }
+  /* Only the item: whether the service goes on by itself or wants a
+   * response.create is unverified (protocol-2026.md 2.6); it continuing by
+   * itself is the safer reading, as an extra response.create would make an
+   * extra answer. Call create-response if it does not. */
+  gst_voice_live_session_send (self,
+      gst_voice_live_build_mcp_approval (approval_request_id, approve), 0);
   return TRUE;
 }
 

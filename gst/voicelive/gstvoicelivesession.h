@@ -96,6 +96,15 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
  * waits for its result. */
      gboolean gst_voice_live_session_request_response (GstVoiceLiveSession *
     self, const gchar * instructions);
+/* A response.create with options (@response: its "response" object,
+ * taken), through the same gate, queued in order. @mute: do not play its
+ * audio. */
+     gboolean gst_voice_live_session_queue_response (GstVoiceLiveSession *
+    self, JsonObject * response, gboolean mute);
+/* Answers the MCP approval request @approval_request_id (one that was
+ * posted as voicelive/mcp-approval-request and is not answered yet). */
+     gboolean gst_voice_live_session_mcp_approve (GstVoiceLiveSession * self,
+    const gchar * approval_request_id, gboolean approve, GError ** error);
      gboolean gst_voice_live_session_cancel_response (GstVoiceLiveSession *
     self);
      gboolean gst_voice_live_session_function_result (GstVoiceLiveSession *

@@ -223,9 +223,9 @@ vl_session_maybe_create_response (GstVoiceLiveSession * self)
 }
 
 /* The conversation's part of a server event; returns its actions and
- * sends what it asks for. */
+ * sends what it asks for. Completes @ev for its message. */
 static guint
-update_conversation (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
+update_conversation (GstVoiceLiveSession * self, GstVoiceLiveEvent * ev,
     gsize frame_len)
 {
   GstVoiceLiveConvResult r;
@@ -241,6 +241,17 @@ update_conversation (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   }
   if (r.actions & GST_VOICE_LIVE_CONV_ITEM_AUDIO_DONE)
     gst_voice_live_playback_item_done (self->playback, ev->item_id);
+  if (ev->expires_at >= 0)
+    self->expires_at = ev->expires_at;
+  /* The messages of a response asked with metadata carry it (the text
+   * events do not repeat it). */
+  if (!ev->metadata && ev->response_id)
+    ev->metadata = g_strdup (gst_voice_live_conversation_response_metadata
+        (&self->conv, ev->response_id));
+  /* One approval request message per request, whichever item event
+   * brought it first. */
+  if (r.actions & GST_VOICE_LIVE_CONV_SEEN_BEFORE)
+    ev->kind = GST_VOICE_LIVE_EVENT_OTHER;
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
   if (r.send)

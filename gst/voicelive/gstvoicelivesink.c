@@ -43,6 +43,7 @@
 #include "gstvoicelivesink.h"
 #include "gstvoicelivesession.h"
 #include "gstvoicelivesinkprops.h"
+#include "gstvoicelivesinksignals.h"
 #include "gstvoicelivesinkdtmf.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesink_debug);
@@ -824,8 +825,8 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
 
 /* ---- action signals ---- */
 
-static GstVoiceLiveSession *
-ref_session (GstVoiceLiveSink * self, const gchar * signal)
+GstVoiceLiveSession *
+gst_voice_live_sink_ref_session (GstVoiceLiveSink * self, const gchar * signal)
 {
   GstVoiceLiveSession *session = NULL;
 
@@ -841,8 +842,8 @@ ref_session (GstVoiceLiveSink * self, const gchar * signal)
 
 /* A request the element cannot take: FALSE, and a warning message saying
  * why, so gst-launch users and applications both see it. */
-static gboolean
-refuse (GstVoiceLiveSink * self, GError * err)
+gboolean
+gst_voice_live_sink_refuse (GstVoiceLiveSink * self, GError * err)
 {
   GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS, ("%s", err->message), (NULL));
   g_error_free (err);
@@ -852,7 +853,7 @@ refuse (GstVoiceLiveSink * self, GError * err)
 static gboolean
 gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
 {
-  GstVoiceLiveSession *s = ref_session (self, "send-text");
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "send-text");
   gboolean ok;
 
   if (!s)
@@ -865,7 +866,7 @@ gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
 static gboolean
 gst_voice_live_sink_dtmf (GstVoiceLiveSink * self, const gchar * digits)
 {
-  GstVoiceLiveSession *s = ref_session (self, "dtmf");
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "dtmf");
 
   if (!s)
     return FALSE;
@@ -877,7 +878,8 @@ static gboolean
 gst_voice_live_sink_create_response (GstVoiceLiveSink * self,
     const gchar * instructions)
 {
-  GstVoiceLiveSession *s = ref_session (self, "create-response");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "create-response");
   gboolean ok;
 
   if (!s)
@@ -890,7 +892,8 @@ gst_voice_live_sink_create_response (GstVoiceLiveSink * self,
 static gboolean
 gst_voice_live_sink_cancel_response (GstVoiceLiveSink * self)
 {
-  GstVoiceLiveSession *s = ref_session (self, "cancel-response");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "cancel-response");
   gboolean ok;
 
   if (!s)
@@ -904,7 +907,8 @@ static gboolean
 gst_voice_live_sink_function_result (GstVoiceLiveSink * self,
     const gchar * call_id, const gchar * output)
 {
-  GstVoiceLiveSession *s = ref_session (self, "function-result");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "function-result");
   GError *err = NULL;
   gboolean ok;
 
@@ -912,13 +916,14 @@ gst_voice_live_sink_function_result (GstVoiceLiveSink * self,
     return FALSE;
   ok = gst_voice_live_session_function_result (s, call_id, output, &err);
   gst_object_unref (s);
-  return ok ? TRUE : refuse (self, err);
+  return ok ? TRUE : gst_voice_live_sink_refuse (self, err);
 }
 
 static gboolean
 gst_voice_live_sink_commit_input (GstVoiceLiveSink * self)
 {
-  GstVoiceLiveSession *s = ref_session (self, "commit-input");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "commit-input");
   gboolean ok;
 
   if (!s)
@@ -934,7 +939,8 @@ gst_voice_live_sink_commit_input (GstVoiceLiveSink * self)
 static gboolean
 gst_voice_live_sink_clear_input (GstVoiceLiveSink * self)
 {
-  GstVoiceLiveSession *s = ref_session (self, "clear-input");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "clear-input");
   gboolean ok;
 
   if (!s)
@@ -951,7 +957,8 @@ gst_voice_live_sink_clear_input (GstVoiceLiveSink * self)
 static gboolean
 gst_voice_live_sink_update_session (GstVoiceLiveSink * self, const gchar * json)
 {
-  GstVoiceLiveSession *s = ref_session (self, "update-session");
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "update-session");
   GError *err = NULL;
   gboolean ok;
 
@@ -960,7 +967,7 @@ gst_voice_live_sink_update_session (GstVoiceLiveSink * self, const gchar * json)
   ok = json && gst_voice_live_session_update_session_json (s, json, &err);
   gst_object_unref (s);
   if (!ok && err)
-    return refuse (self, err);
+    return gst_voice_live_sink_refuse (self, err);
   return ok;
 }
 
@@ -968,7 +975,7 @@ static gboolean
 gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
     const gchar * json)
 {
-  GstVoiceLiveSession *s = ref_session (self, "send-event");
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "send-event");
   GError *err = NULL;
   gboolean ok;
 
@@ -977,7 +984,7 @@ gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
   ok = json && gst_voice_live_session_send_event (s, json, &err);
   gst_object_unref (s);
   if (!ok && err)
-    return refuse (self, err);
+    return gst_voice_live_sink_refuse (self, err);
   return ok;
 }
 
@@ -1121,6 +1128,7 @@ install_signals (GstVoiceLiveSinkClass * klass)
         G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, action_signals[i].handler, NULL,
         NULL, NULL, G_TYPE_BOOLEAN, action_signals[i].n_strings,
         G_TYPE_STRING, G_TYPE_STRING);
+  gst_voice_live_sink_install_control_signals (type);
 }
 
 static void

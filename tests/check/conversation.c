@@ -334,6 +334,175 @@ GST_START_TEST (test_connection_lost)
 
 GST_END_TEST;
 
+/* A response.create with options for the gate (@instructions and
+ * @metadata JSON, either may be NULL). */
+static void
+queue (const gchar * instructions, const gchar * metadata, gboolean mute)
+{
+  JsonObject *response = json_object_new ();
+  gchar *frame;
+
+  if (instructions)
+    json_object_set_string_member (response, "instructions", instructions);
+  if (metadata)
+    json_object_set_member (response, "metadata", json_from_string (metadata,
+            NULL));
+  gst_voice_live_conversation_queue_response (&conv, response, mute);
+  frame = gst_voice_live_conversation_take_response_create (&conv, TRUE);
+  if (frame)
+    g_ptr_array_add (sent, frame);
+}
+
+/* The last frame sent is a response.create @event_id whose "response" is
+ * @response (JSON). */
+static void
+assert_last_create (const gchar * event_id, const gchar * response)
+{
+  gchar *want = g_strdup_printf ("{\"type\":\"response.create\","
+      "\"event_id\":\"%s\",\"response\":%s}", event_id, response);
+
+  fail_unless (vl_json_text_equal (last_sent (), want), "got %s, want %s",
+      last_sent (), want);
+  g_free (want);
+}
+
+/* Requests with options queue behind the active response and go out one
+ * by one in the order asked, plain requests (merged) in their place. */
+GST_START_TEST (test_option_requests_in_order)
+{
+  feed (CREATED ("r1"));
+  queue ("a", NULL, FALSE);
+  request ("plain 1");
+  queue ("b", "{\"k\":\"v\"}", TRUE);
+  request ("plain 2");
+  queue ("b", "{\"k\":\"v\"}", TRUE);
+  fail_unless_equals_int (sent->len, 0);
+  fail_if (gst_voice_live_conversation_settled (&conv));
+
+  feed (DONE ("r1", "completed"));
+  fail_unless_equals_int (sent->len, 1);
+  assert_last_create ("vl-response-1", "{\"instructions\":\"a\"}");
+  feed (CREATED ("ra"));
+  /* neither metadata nor muted: not kept */
+  fail_unless (gst_voice_live_conversation_response_metadata (&conv,
+          "ra") == NULL);
+  fail_if (gst_voice_live_conversation_response_muted (&conv, "ra"));
+  feed (DONE ("ra", "completed"));
+  /* the plain requests were one, asked before b: the last instructions */
+  fail_unless_equals_int (sent->len, 2);
+  assert_last_create ("vl-response-2", "{\"instructions\":\"plain 2\"}");
+  feed (CREATED ("rp"));
+  feed (DONE ("rp", "completed"));
+  /* the two equal requests with options stay two */
+  assert_last_create ("vl-response-3",
+      "{\"instructions\":\"b\",\"metadata\":{\"k\":\"v\"}}");
+  feed (CREATED ("rb1"));
+  fail_unless_equals_string (gst_voice_live_conversation_response_metadata
+      (&conv, "rb1"), "{\"k\":\"v\"}");
+  fail_unless (gst_voice_live_conversation_response_muted (&conv, "rb1"));
+  feed (DONE ("rb1", "completed"));
+  fail_unless_equals_int (sent->len, 4);
+  assert_last_create ("vl-response-4",
+      "{\"instructions\":\"b\",\"metadata\":{\"k\":\"v\"}}");
+  feed (CREATED ("rb2"));
+  feed (DONE ("rb2", "completed"));
+  fail_unless_equals_int (sent->len, 4);
+  fail_unless (gst_voice_live_conversation_settled (&conv));
+  /* a response nobody asked with options has neither */
+  fail_if (gst_voice_live_conversation_response_muted (&conv, "r1"));
+  fail_if (gst_voice_live_conversation_response_muted (&conv, NULL));
+}
+
+GST_END_TEST;
+
+/* A request with options that meets someone else's response is sent again
+ * after it, before the plain request asked meanwhile; a function call
+ * holds it like any request. */
+GST_START_TEST (test_option_request_retried_first)
+{
+  queue ("a", "{\"n\":\"1\"}", FALSE);
+  fail_unless_equals_int (sent->len, 1);
+  request (NULL);
+  fail_unless_equals_int (sent->len, 1);
+  feed (ERROR ("conversation_already_has_active_response",
+          "\"vl-response-1\""));
+  fail_unless_equals_int (sent->len, 2);
+  assert_last_create ("vl-response-2",
+      "{\"instructions\":\"a\",\"metadata\":{\"n\":\"1\"}}");
+  feed (CREATED ("ra"));
+  fail_unless_equals_string (gst_voice_live_conversation_response_metadata
+      (&conv, "ra"), "{\"n\":\"1\"}");
+  feed ("{\"type\":\"response.function_call_arguments.done\","
+      "\"call_id\":\"c1\",\"name\":\"lookup\",\"arguments\":\"{}\"}");
+  queue ("after the call", NULL, FALSE);
+  feed (DONE ("ra", "completed"));
+  fail_unless_equals_int (sent->len, 2);
+  fail_unless (gst_voice_live_conversation_function_result (&conv, "c1"));
+  g_ptr_array_add (sent,
+      gst_voice_live_conversation_take_response_create (&conv, TRUE));
+  /* the plain request (asked before) comes first */
+  fail_unless (vl_json_text_equal (last_sent (), "{\"type\":"
+          "\"response.create\",\"event_id\":\"vl-response-3\"}"));
+  feed (CREATED ("rp"));
+  feed (DONE ("rp", "completed"));
+  assert_last_create ("vl-response-4", "{\"instructions\":\"after the call\"}");
+}
+
+GST_END_TEST;
+
+/* A new service session does not get the old one's queued requests,
+ * response metadata or approval requests. */
+GST_START_TEST (test_option_requests_dropped_on_connection_lost)
+{
+  const gchar *approval = "{\"type\":\"response.output_item.added\","
+      "\"response_id\":\"r1\",\"output_index\":0,\"item\":{\"id\":\"apr_1\","
+      "\"type\":\"mcp_approval_request\",\"server_label\":\"docs\","
+      "\"name\":\"search_docs\",\"arguments\":\"{}\"}}";
+
+  feed (CREATED ("r1"));
+  queue ("a", NULL, TRUE);
+  fail_if (feed (approval) & GST_VOICE_LIVE_CONV_SEEN_BEFORE);
+  gst_voice_live_conversation_connection_lost (&conv);
+  fail_unless (gst_voice_live_conversation_settled (&conv));
+  fail_unless (gst_voice_live_conversation_take_response_create (&conv,
+          TRUE) == NULL);
+  fail_if (gst_voice_live_conversation_answer_approval (&conv, "apr_1"));
+}
+
+GST_END_TEST;
+
+/* MCP approval requests: each id once (the same item comes in several
+ * item events), answered once. */
+GST_START_TEST (test_mcp_approvals)
+{
+  const gchar *events[] = { "response.output_item.added",
+    "conversation.item.created", "response.output_item.done"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (events); i++) {
+    gchar *json = g_strdup_printf ("{\"type\":\"%s\",\"item\":{\"id\":"
+        "\"apr_1\",\"type\":\"mcp_approval_request\",\"server_label\":"
+        "\"docs\",\"name\":\"search_docs\",\"arguments\":\"{}\","
+        "\"previous_item_id\":null}}", events[i]);
+    guint actions = feed (json);
+
+    fail_unless_equals_int (!!(actions & GST_VOICE_LIVE_CONV_SEEN_BEFORE),
+        i > 0);
+    g_free (json);
+  }
+  /* another item in an item event is not a request */
+  feed ("{\"type\":\"conversation.item.created\",\"item\":{\"id\":\"m1\","
+      "\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}");
+  fail_if (gst_voice_live_conversation_answer_approval (&conv, "m1"));
+  fail_if (gst_voice_live_conversation_answer_approval (&conv, NULL));
+  fail_if (gst_voice_live_conversation_answer_approval (&conv, "apr_2"));
+  fail_unless (gst_voice_live_conversation_answer_approval (&conv, "apr_1"));
+  fail_if (gst_voice_live_conversation_answer_approval (&conv, "apr_1"));
+}
+
+GST_END_TEST;
+
 static Suite *
 conversation_suite (void)
 {
@@ -351,6 +520,10 @@ conversation_suite (void)
   tcase_add_test (tc, test_interrupt_decisions);
   tcase_add_test (tc, test_manual_turns_drain);
   tcase_add_test (tc, test_connection_lost);
+  tcase_add_test (tc, test_option_requests_in_order);
+  tcase_add_test (tc, test_option_request_retried_first);
+  tcase_add_test (tc, test_option_requests_dropped_on_connection_lost);
+  tcase_add_test (tc, test_mcp_approvals);
   return s;
 }
 

@@ -143,6 +143,24 @@ vl_conv_messages (VlConv * conv, GstMessageType types)
   return out;
 }
 
+gboolean
+vl_conv_warned_with (VlConv * conv, const gchar * text)
+{
+  GPtrArray *w = vl_conv_messages (conv, GST_MESSAGE_WARNING);
+  gboolean found = FALSE;
+  guint i;
+
+  for (i = 0; i < w->len; i++) {
+    GError *err = NULL;
+
+    gst_message_parse_warning (g_ptr_array_index (w, i), &err, NULL);
+    found |= strstr (err->message, text) != NULL;
+    g_clear_error (&err);
+  }
+  g_ptr_array_unref (w);
+  return found;
+}
+
 const GstStructure *
 vl_message_details (GstMessage * msg)
 {

@@ -7,9 +7,7 @@
 #include <gst/gst.h>
 #include "vltest.h"
 
-G_BEGIN_DECLS
-
-typedef struct
+G_BEGIN_DECLS typedef struct
 {
   GstElement *pipeline;
   GstElement *appsrc;
@@ -51,6 +49,8 @@ gboolean vl_conv_wait_message (VlConv * conv, const gchar * name,
 /* The messages collected so far whose type is one of @types, in posting
  * order (a snapshot: the caller unrefs it, and need not lock). */
 GPtrArray *vl_conv_messages (VlConv * conv, GstMessageType types);
+/* Whether a warning message collected so far has @text in its message. */
+gboolean vl_conv_warned_with (VlConv * conv, const gchar * text);
 /* The details structure of a warning or error message, else NULL */
 const GstStructure *vl_message_details (GstMessage * msg);
 /* Messages collected whose structure is named @name */
@@ -73,10 +73,12 @@ void vl_conv_assert_joined_text (GPtrArray * msgs, const gchar * field,
 void vl_conv_assert_text_answer (VlConv * conv, const gchar * expected);
 /* Each string field of @s named in the NULL-terminated list of (field,
  * expected value) pairs has that value. */
-void vl_assert_structure_strings (const GstStructure * s,
-    const gchar * first_field, ...) G_GNUC_NULL_TERMINATED;
+void
+vl_assert_structure_strings (const GstStructure * s,
+    const gchar * first_field, ...)
+    G_GNUC_NULL_TERMINATED;
 /* The same for the string members of @o */
-void vl_assert_json_strings (JsonObject * o, const gchar * first_member,
+     void vl_assert_json_strings (JsonObject * o, const gchar * first_member,
     ...) G_GNUC_NULL_TERMINATED;
 
 /* ---- two function calls in one response ---- */
@@ -96,19 +98,18 @@ void vl_assert_json_strings (JsonObject * o, const gchar * first_member,
 /* Answers both calls, speaks one turn to the end and returns the output;
  * checks the first function-call message and that both results were
  * taken. */
-GByteArray *vl_conv_two_calls_run (VlConv * conv);
+     GByteArray *vl_conv_two_calls_run (VlConv * conv);
 /* In @rec: both outputs, then one response.create after the first
  * response.done; the get_weather output as sent; no error. The index of
  * the get_time output goes to @out_t. */
-void vl_rec_assert_two_call_outputs (GPtrArray * rec, gint * out_t);
+     void vl_rec_assert_two_call_outputs (GPtrArray * rec, gint * out_t);
 /* @out is response 2's audio, and its final transcript is the text. */
-void vl_conv_assert_two_call_answer (VlConv * conv, GByteArray * out);
+     void vl_conv_assert_two_call_answer (VlConv * conv, GByteArray * out);
 
 /* A temporary script file for the emulator; g_free() the path, unlink it
  * with vl_script_remove(). */
-gchar *vl_script_write (const gchar * json);
-void vl_script_remove (gchar * path);
+     gchar *vl_script_write (const gchar * json);
+     void vl_script_remove (gchar * path);
 
 G_END_DECLS
-
 #endif

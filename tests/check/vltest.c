@@ -295,6 +295,16 @@ vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
   return TRUE;
 }
 
+void
+vl_emulator_use_ga_path (VlEmulator * emu)
+{
+  gchar *url = g_strconcat (emu->url, "/v1/realtime?model=gpt-realtime",
+      NULL);
+
+  g_free (emu->url);
+  emu->url = url;
+}
+
 guint
 vl_emulator_count (VlEmulator * emu, const gchar * dir, const gchar * type)
 {

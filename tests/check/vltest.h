@@ -10,9 +10,7 @@
 #include <gst/check/gstcheck.h>
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
-
-typedef struct
+G_BEGIN_DECLS typedef struct
 {
   GPid pid;
   gchar *url;                   /* ws://127.0.0.1:PORT */
@@ -72,6 +70,10 @@ gboolean vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
  * of silence at @rate into its appsrc "in": the caps start the
  * connection. */
 void vl_test_start_with_silence (GstElement * pair, guint rate);
+
+/* Points @emu->url (which vlconv takes as the endpoint) at the emulator's
+ * OpenAI GA path, /v1/realtime?model=gpt-realtime. */
+void vl_emulator_use_ga_path (VlEmulator * emu);
 
 /* How many lines of dir/type the record holds now. */
 guint vl_emulator_count (VlEmulator * emu, const gchar * dir,
@@ -136,85 +138,87 @@ gboolean vl_test_wait_stat_u64 (GstElement * sink, const gchar * field,
 
 /* gst_parse_launch() of the printf-formatted description; fails the test
  * if it does not parse. */
-GstElement *vl_test_pipeline_new (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
+GstElement *
+vl_test_pipeline_new (const gchar * fmt, ...)
+G_GNUC_PRINTF (1, 2);
 /* The same, after "appsrc name=in" (S16LE, mono, @rate Hz, time format)
  * "! voicelivesink name=sink ": @fmt holds the sink's properties and
  * whatever follows (e.g. "endpoint=%s  voicelivesrc ! fakesink"). */
-GstElement *vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
-    G_GNUC_PRINTF (2, 3);
+     GstElement *vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
+  G_GNUC_PRINTF (2, 3);
 
 /* vl_test_pipeline_new_pair(), set to PLAYING, with 20 ms of silence
  * pushed (the caps start the connection). */
-GstElement *vl_test_start_pair (guint rate, const gchar * fmt, ...)
-    G_GNUC_PRINTF (2, 3);
+     GstElement *vl_test_start_pair (guint rate, const gchar * fmt, ...)
+  G_GNUC_PRINTF (2, 3);
 /* "audiotestsrc name=mic" (a live 440 Hz tone, volume 0.6, 10 ms buffers,
  * S16LE mono at @rate) "! voicelivesink name=sink endpoint=@endpoint
  * @sink_props  voicelivesrc name=src @src_props ! appsink name=out
  * sync=true emit-signals=true": a user talking, and what they hear. */
-GstElement *vl_test_pipeline_new_mic (guint rate, const gchar * endpoint,
+     GstElement *vl_test_pipeline_new_mic (guint rate, const gchar * endpoint,
     const gchar * sink_props, const gchar * src_props);
 
 /* Sets @p to @state and waits (at most 20 s) until it is there. */
-void vl_test_set_state_wait (GstElement * p, GstState state);
+     void vl_test_set_state_wait (GstElement * p, GstState state);
 /* The element named @name in @bin (the bin keeps it: no ref for the
  * caller); fails the test if there is none. */
-GstElement *vl_test_child (GstElement * bin, const gchar * name);
+     GstElement *vl_test_child (GstElement * bin, const gchar * name);
 /* Waits at most @timeout_ms for EOS on @bus; fails the test on an error
  * or none. */
-void vl_test_wait_eos (GstBus * bus, guint timeout_ms);
+     void vl_test_wait_eos (GstBus * bus, guint timeout_ms);
 /* Waits at most @timeout_ms for the element message @name on @bus; fails
  * the test if none came. */
-void vl_test_wait_message (GstBus * bus, const gchar * name,
+     void vl_test_wait_message (GstBus * bus, const gchar * name,
     guint timeout_ms);
 
 /* ---- barge-in as a listener hears it ---- */
 
 /* What an appsink (sync=true, emit-signals=true) rendered, and when. */
-typedef struct _VlHeard VlHeard;
-VlHeard *vl_heard_new (GstElement * appsink);
+     typedef struct _VlHeard VlHeard;
+     VlHeard *vl_heard_new (GstElement * appsink);
 /* Free once the pipeline is in NULL */
-void vl_heard_free (VlHeard * heard);
+     void vl_heard_free (VlHeard * heard);
 /* Audio samples rendered at or before @mono_us (monotonic time) */
-gint64 vl_heard_samples_until (VlHeard * heard, gint64 mono_us);
+     gint64 vl_heard_samples_until (VlHeard * heard, gint64 mono_us);
 /* When the first audio (not a gap) after @mono_us was rendered, or -1 */
-gint64 vl_heard_first_audio_after (VlHeard * heard, gint64 mono_us);
+     gint64 vl_heard_first_audio_after (VlHeard * heard, gint64 mono_us);
 /* In @p (a vl_test_pipeline_new_mic() with "voicelivesrc ! appsink"):
  * 600 ms of speech, silence until the message @until (say the answer is
  * playing, within 15 s), 1.5 s of listening, then speech over the answer:
  * the element's response.cancel must be on the wire within 10 s. */
-void vl_test_talk_over (VlEmulator * emu, GstElement * p,
+     void vl_test_talk_over (VlEmulator * emu, GstElement * p,
     const gchar * until);
 /* The conversation.item.truncate on the wire cut the answer at what was
  * heard when the speech started (@speech_started_us, monotonic), within
  * one 20 ms buffer, between 1 and 3 s; and voicelive/truncated on @bus says
  * the same. Returns its audio_end_ms. */
-gint64 vl_heard_assert_truncate (VlHeard * heard, GPtrArray * rec,
+     gint64 vl_heard_assert_truncate (VlHeard * heard, GPtrArray * rec,
     gint64 speech_started_us, GstBus * bus);
 
 /* Pulls one sample from @appsink (waiting at most @timeout) and appends its
  * bytes to @out; FALSE if none came. */
-gboolean vl_test_pull_append (GstElement * appsink, GByteArray * out,
+     gboolean vl_test_pull_append (GstElement * appsink, GByteArray * out,
     GstClockTime timeout);
 
 /* Sets @element (alone, not in a pipeline) to READY, which must fail, and
  * returns the error it posted (NULL if none); leaves it in NULL. */
-GError *vl_test_ready_error (GstElement * element);
+     GError *vl_test_ready_error (GstElement * element);
 
 /* ---- audio ---- */
 
 /* @n samples at @rate: the emulator's test voice @seed, twice as loud, from
  * its sample @first for the first @n_voiced of them, then silence; encoded
  * as @format ("pcm16" little-endian, "g711_ulaw", "g711_alaw"). */
-GstBuffer *vl_test_speech (guint seed, guint rate, guint64 first,
+     GstBuffer *vl_test_speech (guint seed, guint rate, guint64 first,
     guint n_voiced, guint n, const gchar * format);
 /* Pushes @speech_ms of voice 7 then @silence_ms of silence to @appsrc
  * (S16LE at @rate) in 10 ms buffers timed from @start_ms. Returns the first
  * push result that is not GST_FLOW_OK (and stops there), or GST_FLOW_OK. */
-GstFlowReturn vl_test_push_speech (GstElement * appsrc, guint rate,
+     GstFlowReturn vl_test_push_speech (GstElement * appsrc, guint rate,
     guint start_ms, guint speech_ms, guint silence_ms);
 /* Fails the test unless @data (@len bytes) is exactly the emulator's answer
  * (see vl_expected_answer()). */
-void vl_test_assert_answer (const guint8 * data, gsize len, guint seed,
+     void vl_test_assert_answer (const guint8 * data, gsize len, guint seed,
     guint64 n_samples, guint rate, const gchar * format);
 
 /* ---- suites ---- */
@@ -223,34 +227,34 @@ void vl_test_assert_answer (const guint8 * data, gsize len, guint seed,
  * @timeout_s (0: check's default). The plugin's environment variables
  * (proxy, endpoint, key, api-version, model) are unset so that the
  * developer's own do not reach the tests. */
-Suite *vl_test_suite_new (const gchar * name, guint timeout_s, TCase ** tc);
+     Suite *vl_test_suite_new (const gchar * name, guint timeout_s,
+    TCase ** tc);
 
 /* A WAV file (mono S16LE at @rate) of @turns times @speech_ms of voice 7
  * then @silence_ms of silence, in the temp dir. Caller unlinks and frees. */
-gchar *vl_test_write_speech_wav (guint rate, guint turns, guint speech_ms,
+     gchar *vl_test_write_speech_wav (guint rate, guint turns, guint speech_ms,
     guint silence_ms);
 
 /* Runs @argv (PATH searched) and waits for it at most @timeout_ms; then it
  * is killed and FALSE returned. @status and @ru (may be NULL) get its wait
  * status and resource usage. */
-struct rusage;
-gboolean vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
+     struct rusage;
+     gboolean vl_test_run_child (gchar ** argv, guint timeout_ms, gint * status,
     struct rusage *ru);
 
 /* Runs @n copies of @argv at the same time and waits for all, at most
  * @timeout_ms (then the rest are killed). Returns how many exited with
  * status 0. */
-guint vl_test_run_children (gchar ** argv, guint n, guint timeout_ms);
+     guint vl_test_run_children (gchar ** argv, guint n, guint timeout_ms);
 
 /* ---- elements and threads ---- */
 
 /* Sets @p to NULL (which must succeed at once) and unrefs it. */
-void vl_test_stop_pipeline (GstElement * p);
+     void vl_test_stop_pipeline (GstElement * p);
 /* The ids of the threads named voicelive-net in this process, sorted and
  * joined by commas (free it); @count: how many. */
-gchar *vl_test_net_thread_ids (guint * count);
-guint vl_test_count_net_threads (void);
+     gchar *vl_test_net_thread_ids (guint * count);
+     guint vl_test_count_net_threads (void);
 
 G_END_DECLS
-
 #endif

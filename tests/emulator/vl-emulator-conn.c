@@ -16,6 +16,7 @@
 #include "vl-emulator-ids.h"
 #include "vl-emulator-record.h"
 #include "vl-emulator-response.h"
+#include "vl-emulator-tools.h"
 #include "vl-emulator-script.h"
 
 typedef void (*EventHandler) (VlEmuConn * conn, JsonObject * ev,
@@ -671,6 +672,7 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
   out = vl_emu_conn_event_new (conn, "session.updated");
   json_object_set_object_member (out, "session", session_view (conn));
   vl_emu_conn_send (conn, out, NULL);
+  vl_emu_tools_session_updated (conn);
 }
 
 static void
@@ -702,6 +704,10 @@ on_item_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
       return;
     }
   }
+  if (g_str_equal (json_object_get_string_member (src, "type"),
+          "mcp_approval_response")
+      && !vl_emu_tools_check_approval (conn, src, event_id))
+    return;
   if (g_str_equal (json_object_get_string_member (src, "type"),
           "function_call_output")) {
     const gchar *call_id = json_object_get_string_member_with_default (src,
@@ -739,6 +745,9 @@ on_item_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
   prev = json_object_get_string_member_with_default (ev, "previous_item_id",
       NULL);
   vl_emu_conn_send_item_created (conn, prev, item, TRUE);
+  if (g_str_equal (json_object_get_string_member (src, "type"),
+          "mcp_approval_response"))
+    vl_emu_tools_approval_answered (conn, src);
   g_free (id);
 }
 
@@ -851,6 +860,8 @@ on_response_create (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
   }
   vl_emu_response_spec_init (conn, &spec);
   if (resp && JSON_NODE_HOLDS_OBJECT (resp)) {
+    spec.request = json_node_get_object (resp);
+    spec.say = vl_emu_tools_say_text (spec.request);
     JsonNode *mods = json_object_get_member (json_node_get_object (resp),
         "modalities");
 
@@ -1048,6 +1059,10 @@ vl_emu_conn_new (VlEmuServer * server, SoupWebsocketConnection * ws,
       NULL);
   sess_id = vl_emu_conn_new_id (conn, "sess_");
   conn->session = vl_emu_config_new_default (sess_id, model);
+  /* 2026-07-15: read-only, Unix seconds; the service's sessions last 30
+   * minutes. */
+  json_object_set_int_member (conn->session, "expires_at",
+      g_get_real_time () / G_USEC_PER_SEC + 30 * 60);
   if (conn->ga_path)
     vl_emu_ga_set_defaults (conn->session);
   g_free (sess_id);
@@ -1073,6 +1088,8 @@ vl_emu_conn_free (VlEmuConn * conn)
   vl_emu_response_abort (conn);
   g_hash_table_destroy (conn->items);
   g_hash_table_destroy (conn->call_ids);
+  g_clear_pointer (&conn->approvals, g_hash_table_destroy);
+  g_clear_pointer (&conn->listed_servers, g_hash_table_destroy);
   g_clear_object (&conn->socket);
   json_object_unref (conn->session);
   g_free (conn->speech_item_id);

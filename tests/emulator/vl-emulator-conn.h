@@ -65,6 +65,10 @@ struct _VlEmuConn
   guint n_slots;                /* script entries used (responses and
                                  * scripted errors) */
   GHashTable *call_ids;         /* call_id set of function calls */
+  GHashTable *approvals;        /* MCP approval request id -> VlEmuApproval
+                                 * (vl-emulator-tools.c), or NULL */
+  GHashTable *listed_servers;   /* MCP server_labels listed, or NULL */
+  gboolean warned;              /* --warning sent */
 
   GSocket *socket;              /* the TCP socket, for --drop-after-... */
   guint n_done;                 /* response.done sent */

@@ -23,11 +23,14 @@
 #include "vl-emulator-fault.h"
 #include "vl-emulator-script.h"
 #include "vl-emulator-speech.h"
+#include "vl-emulator-tools.h"
 
 /* One output item of a response. */
 typedef struct
 {
   const VlEmuScriptCall *call;  /* NULL: an assistant message */
+  gboolean approved;            /* an mcp call that runs without asking */
+  gchar *label;                 /* mcp: its server */
   gchar *id;                    /* NULL until the item is added */
   gchar *call_id;
   JsonObject *final;            /* the item as done, for response.done */
@@ -69,6 +72,8 @@ struct _VlEmuResponse
 
   gint64 start_us;
   guint source_id;
+  JsonNode *metadata;           /* echoed in response.created/done */
+  gchar *conversation;          /* "auto" or "none", echoed */
 };
 
 static void schedule_step (VlEmuResponse * r);
@@ -76,6 +81,7 @@ static void schedule_step (VlEmuResponse * r);
 void
 vl_emu_response_spec_init (VlEmuConn * conn, VlEmuResponseSpec * spec)
 {
+  memset (spec, 0, sizeof (*spec));
   spec->text = conn->server->opts.reply_text;
   spec->audio = vl_emu_modalities_have (json_object_get_member (conn->session,
           "modalities"), "audio");
@@ -96,6 +102,7 @@ out_free (gpointer data)
 
   g_free (o->id);
   g_free (o->call_id);
+  g_free (o->label);
   if (o->final)
     json_object_unref (o->final);
   g_free (o);
@@ -112,7 +119,23 @@ response_free (VlEmuResponse * r)
   g_ptr_array_unref (r->outs);
   g_string_free (r->said, TRUE);
   g_free (r->speech);
+  if (r->metadata)
+    json_node_unref (r->metadata);
+  g_free (r->conversation);
   g_free (r);
+}
+
+/* The response object's echo of response.create's metadata/conversation
+ * (null when none, as the service's examples show). */
+static void
+echo_request (VlEmuResponse * r, JsonObject * resp)
+{
+  if (r->metadata)
+    json_object_set_member (resp, "metadata", json_node_copy (r->metadata));
+  else
+    json_object_set_null_member (resp, "metadata");
+  json_object_set_string_member (resp, "conversation",
+      r->conversation ? r->conversation : "auto");
 }
 
 /* "%n" is the response number, "%%" a '%'. */
@@ -481,6 +504,76 @@ send_call (VlEmuResponse * r)
   r->cur++;
 }
 
+static JsonObject *
+item_event (VlEmuResponse * r, const gchar * type, VlEmuOut * o)
+{
+  JsonObject *ev = vl_emu_conn_event_new (r->conn, type);
+
+  json_object_set_string_member (ev, "response_id", r->id);
+  json_object_set_string_member (ev, "item_id", o->id);
+  json_object_set_int_member (ev, "output_index", r->cur);
+  return ev;
+}
+
+/* The whole item of an MCP or Foundry agent call that the service runs
+ * itself, or an MCP approval request in its place (protocol-2026.md 2.6;
+ * the order of these events is unverified). */
+static void
+send_server_call (VlEmuResponse * r)
+{
+  VlEmuConn *conn = r->conn;
+  VlEmuOut *o = g_ptr_array_index (r->outs, r->cur);
+  gboolean mcp = g_strcmp0 (o->call->type, "mcp") == 0;
+  const gchar *prefix = mcp ? "response.mcp_call" :
+      "response.foundry_agent_call";
+  JsonObject *ev, *item;
+  gchar *type;
+
+  o->id = vl_emu_conn_new_id (conn, "item_");
+  if (mcp && !o->approved && vl_emu_tools_needs_approval (conn, o->label,
+          o->call->name)) {
+    o->final = vl_emu_tools_approval_request (conn, r->id, r->cur, o->id,
+        o->label, o->call);
+    r->cur++;
+    return;
+  }
+  item = vl_emu_tools_call_item (o->call, o->id, o->label, "in_progress",
+      FALSE);
+  ev = item_event (r, "response.output_item.added", o);
+  json_object_remove_member (ev, "item_id");
+  json_object_set_object_member (ev, "item", item);
+  vl_emu_conn_send (conn, ev, NULL);
+
+  type = g_strconcat (prefix, "_arguments.delta", NULL);
+  ev = item_event (r, type, o);
+  json_object_set_string_member (ev, "delta", o->call->arguments);
+  vl_emu_conn_send (conn, ev, NULL);
+  g_free (type);
+  type = g_strconcat (prefix, "_arguments.done", NULL);
+  ev = item_event (r, type, o);
+  json_object_set_string_member (ev, "arguments", o->call->arguments);
+  vl_emu_conn_send (conn, ev, NULL);
+  g_free (type);
+  type = g_strconcat (prefix, ".in_progress", NULL);
+  vl_emu_conn_send (conn, item_event (r, type, o), NULL);
+  g_free (type);
+  type = g_strconcat (prefix, ".completed", NULL);
+  ev = item_event (r, type, o);
+  if (!mcp)
+    json_object_set_string_member (ev, "agent_response_id", "agresp_emulated");
+  vl_emu_conn_send (conn, ev, NULL);
+  g_free (type);
+
+  item = vl_emu_tools_call_item (o->call, o->id, o->label, "completed", TRUE);
+  ev = item_event (r, "response.output_item.done", o);
+  json_object_remove_member (ev, "item_id");
+  json_object_set_object_member (ev, "item", json_object_ref (item));
+  vl_emu_conn_send (conn, ev, NULL);
+  vl_emu_conn_add_item (conn, json_object_ref (item));
+  o->final = item;
+  r->cur++;
+}
+
 static void
 finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
 {
@@ -522,6 +615,7 @@ finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
   }
   json_object_set_array_member (resp, "output", output);
   json_object_set_object_member (resp, "usage", make_usage (r));
+  echo_request (r, resp);
   ev = vl_emu_conn_event_new (conn, "response.done");
   json_object_set_object_member (ev, "response", resp);
   vl_emu_conn_send (conn, ev, NULL);
@@ -548,7 +642,9 @@ step (gpointer data)
   r->source_id = 0;
   if (r->cur < r->outs->len) {
     o = g_ptr_array_index (r->outs, r->cur);
-    if (o->call) {
+    if (o->call && vl_emu_tools_is_server_call (o->call)) {
+      send_server_call (r);
+    } else if (o->call) {
       send_call (r);
     } else if (!r->cur_open) {
       open_message (r);
@@ -626,23 +722,103 @@ send_script_error (VlEmuConn * conn, JsonObject * src)
   vl_emu_conn_send (conn, ev, NULL);
 }
 
+/* The output items: the server-side calls (an approved MCP call first),
+ * the assistant messages, then the function calls. Returns how many come
+ * before the messages. */
+static guint
+add_outs (VlEmuResponse * r, const VlEmuResponseSpec * spec,
+    const VlEmuScriptResponse * sr, guint n_msgs)
+{
+  guint i, n_server = 0;
+  VlEmuOut *o;
+
+  if (spec->exec_call) {
+    o = g_new0 (VlEmuOut, 1);
+    o->call = spec->exec_call;
+    o->approved = TRUE;
+    o->label = g_strdup (spec->exec_label);
+    g_ptr_array_add (r->outs, o);
+    n_server++;
+  }
+  for (i = 0; sr && i < sr->calls->len; i++) {
+    const VlEmuScriptCall *c = g_ptr_array_index (sr->calls, i);
+
+    if (!vl_emu_tools_is_server_call (c))
+      continue;
+    o = g_new0 (VlEmuOut, 1);
+    o->call = c;
+    o->label = g_strdup (c->server_label ? c->server_label :
+        vl_emu_tools_mcp_label (r->conn));
+    g_ptr_array_add (r->outs, o);
+    n_server++;
+  }
+  for (i = 0; i < n_msgs; i++)
+    g_ptr_array_add (r->outs, g_new0 (VlEmuOut, 1));
+  for (i = 0; sr && i < sr->calls->len; i++) {
+    const VlEmuScriptCall *c = g_ptr_array_index (sr->calls, i);
+
+    if (vl_emu_tools_is_server_call (c))
+      continue;
+    o = g_new0 (VlEmuOut, 1);
+    o->call = c;
+    g_ptr_array_add (r->outs, o);
+  }
+  return n_server;
+}
+
+/* What the response says: say's text as is, an interim phrase when the
+ * session wants one on a tool call, or the (scripted) template. */
+static gchar *
+response_text (VlEmuResponse * r, const VlEmuResponseSpec * spec,
+    const VlEmuScriptResponse * sr, gboolean * interim)
+{
+  const gchar *tmpl = spec->text;
+
+  *interim = FALSE;
+  if (spec->say)
+    return g_strdup (spec->say);
+  if (sr && sr->calls->len > 0 && vl_emu_tools_interim_text (r->conn)) {
+    *interim = TRUE;
+    return g_strdup (vl_emu_tools_interim_text (r->conn));
+  }
+  if (sr && sr->text)
+    tmpl = sr->text;
+  if (tmpl)
+    return expand_text (tmpl, r->seed);
+  return g_strdup_printf ("This is answer number %u from the Voice "
+      "Live emulator.", r->seed);
+}
+
+static void
+read_request (VlEmuResponse * r, JsonObject * request)
+{
+  JsonNode *md = request ? json_object_get_member (request, "metadata") : NULL;
+
+  if (md && !JSON_NODE_HOLDS_NULL (md))
+    r->metadata = json_node_copy (md);
+  if (request)
+    r->conversation = g_strdup (json_object_get_string_member_with_default
+        (request, "conversation", NULL));
+}
+
 void
 vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
 {
-  const VlEmuScriptResponse *sr;
+  const VlEmuScriptResponse *sr = NULL;
   VlEmuResponse *r;
-  const gchar *tmpl;
   gchar *text;
   gchar **split;
   GPtrArray *words;
   JsonObject *ev, *resp;
-  guint reply_ms = spec->reply_ms, n_msgs = 1, i;
-  gboolean audio = spec->audio;
+  guint reply_ms = spec->reply_ms, n_msgs = 1, n_server, i;
+  gboolean audio = spec->audio, interim;
 
   g_return_if_fail (conn->response == NULL);
 
-  /* The k-th response trigger of the connection uses responses[k]. */
-  sr = vl_emu_script_get (conn->server->script, conn->n_slots++);
+  /* The k-th response trigger of the connection uses responses[k]; say
+   * and an approved MCP call are not triggers of the script. */
+  if (!spec->say && !spec->exec_call)
+    sr = vl_emu_script_get (conn->server->script, conn->n_slots++);
   if (sr && sr->events_before)
     for (i = 0; i < json_array_get_length (sr->events_before); i++)
       vl_emu_conn_send_raw (conn,
@@ -659,25 +835,21 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   r->realtime = spec->realtime;
   r->said = g_string_new (NULL);
   r->outs = g_ptr_array_new_with_free_func (out_free);
+  read_request (r, spec->request);
 
-  tmpl = spec->text;
   if (sr) {
-    if (sr->text)
-      tmpl = sr->text;
     if (sr->audio_ms >= 0)
       reply_ms = (guint) sr->audio_ms;
     if (reply_ms == 0)
       audio = FALSE;
     n_msgs = sr->audio_items;
   }
-  if (tmpl)
-    text = expand_text (tmpl, r->seed);
-  else
-    text = g_strdup_printf ("This is answer number %u from the Voice "
-        "Live emulator.", r->seed);
+  text = response_text (r, spec, sr, &interim);
   /* With function calls, the message before them is optional. */
   if (sr && sr->calls->len > 0 && (reply_ms == 0 || !*text))
     n_msgs = 0;
+  if (interim)
+    n_msgs = MAX (n_msgs, 1);
   r->audio = audio;
 
   split = g_strsplit_set (text, " \t\n", -1);
@@ -690,17 +862,10 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   r->words = (gchar **) g_ptr_array_free (words, FALSE);
   g_strfreev (split);
 
-  for (i = 0; i < n_msgs; i++)
-    g_ptr_array_add (r->outs, g_new0 (VlEmuOut, 1));
-  for (i = 0; sr && i < sr->calls->len; i++) {
-    VlEmuOut *o = g_new0 (VlEmuOut, 1);
-
-    o->call = g_ptr_array_index (sr->calls, i);
-    g_ptr_array_add (r->outs, o);
-  }
+  n_server = add_outs (r, spec, sr, n_msgs);
   /* The first item's id comes right after the response's, as it always
    * did, so the ids of unscripted runs do not change. */
-  if (n_msgs > 0)
+  if (n_msgs > 0 && n_server == 0)
     ((VlEmuOut *) g_ptr_array_index (r->outs, 0))->id =
         vl_emu_conn_new_id (conn, "item_");
 
@@ -726,14 +891,15 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   json_object_set_string_member (resp, "status", "in_progress");
   json_object_set_null_member (resp, "status_details");
   json_object_set_array_member (resp, "output", json_array_new ());
+  echo_request (r, resp);
   ev = vl_emu_conn_event_new (conn, "response.created");
   json_object_set_object_member (ev, "response", resp);
   vl_emu_conn_send (conn, ev, NULL);
 
-  vl_emu_fault_send_hostile (conn, r->id, n_msgs > 0 ?
+  vl_emu_fault_send_hostile (conn, r->id, n_msgs > 0 && n_server == 0 ?
       ((VlEmuOut *) g_ptr_array_index (r->outs, 0))->id : "item_none");
 
-  if (n_msgs > 0)
+  if (n_msgs > 0 && n_server == 0)
     open_message (r);
 
   r->start_us = g_get_monotonic_time ();

@@ -7,6 +7,7 @@
 #define __VL_EMULATOR_RESPONSE_H__
 
 #include "vl-emulator-conn.h"
+#include "vl-emulator-script.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,13 @@ typedef struct
   gboolean audio;               /* FALSE: text modality only */
   guint reply_ms;               /* audio length */
   gboolean realtime;            /* pace audio deltas at real time */
+  const gchar *say;             /* pre_generated_assistant_message: this
+                                 * text as is, no script entry */
+  JsonObject *request;          /* response.create's "response", or NULL */
+  /* An approved MCP call to run first (mcp_approval_response), no script
+   * entry; exec_label its server. */
+  const VlEmuScriptCall *exec_call;
+  const gchar *exec_label;
 } VlEmuResponseSpec;
 
 void vl_emu_response_spec_init (VlEmuConn * conn, VlEmuResponseSpec * spec);

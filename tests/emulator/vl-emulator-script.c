@@ -26,6 +26,8 @@ call_free (gpointer data)
   g_free (c->name);
   g_free (c->arguments);
   g_free (c->call_id);
+  g_free (c->type);
+  g_free (c->server_label);
   g_free (c);
 }
 
@@ -86,6 +88,38 @@ get_int (JsonObject * obj, const gchar * name, gint64 min, gint64 max,
   return TRUE;
 }
 
+static const gchar *const response_members[] = { "text", "audio_ms",
+  "audio_items", "function_calls", "error", "events_before",
+  "input_transcript", NULL
+};
+
+static const gchar *const call_members[] = { "name", "arguments", "call_id",
+  "type", "server_label", NULL
+};
+
+/* A member the emulator does not know is a start-up error, not a silent
+ * default: a misspelt "calls" would otherwise give a response without them
+ * and a test that fails far from its cause. */
+static gboolean
+known_members (JsonObject * obj, const gchar * const *known, guint k,
+    const gchar * what, GError ** error)
+{
+  GList *names = json_object_get_members (obj), *l;
+  gboolean ok = TRUE;
+  gchar *msg;
+
+  for (l = names; l && ok; l = l->next) {
+    if (!g_strv_contains (known, l->data)) {
+      msg = g_strdup_printf ("unknown member \"%s\" in %s",
+          (const gchar *) l->data, what);
+      ok = fail (error, k, msg);
+      g_free (msg);
+    }
+  }
+  g_list_free (names);
+  return ok;
+}
+
 static gboolean
 parse_calls (VlEmuScriptResponse * r, JsonNode * node, guint k, GError ** error)
 {
@@ -105,6 +139,8 @@ parse_calls (VlEmuScriptResponse * r, JsonNode * node, guint k, GError ** error)
     if (!JSON_NODE_HOLDS_OBJECT (cn))
       return fail (error, k, "a function call must be an object");
     co = json_node_get_object (cn);
+    if (!known_members (co, call_members, k, "a function call", error))
+      return FALSE;
     c = g_new0 (VlEmuScriptCall, 1);
     g_ptr_array_add (r->calls, c);
     if (!get_string (co, "name", &c->name) || !c->name)
@@ -115,6 +151,14 @@ parse_calls (VlEmuScriptResponse * r, JsonNode * node, guint k, GError ** error)
       c->arguments = g_strdup ("{}");
     if (!get_string (co, "call_id", &c->call_id))
       return fail (error, k, "\"call_id\" must be a string");
+    /* Server-side tools the emulator runs itself (docs/emulator.md) */
+    if (!get_string (co, "type", &c->type) || (c->type
+            && strcmp (c->type, "function") && strcmp (c->type, "mcp")
+            && strcmp (c->type, "foundry_agent")))
+      return fail (error, k, "\"type\" must be function, mcp or "
+          "foundry_agent");
+    if (!get_string (co, "server_label", &c->server_label))
+      return fail (error, k, "\"server_label\" must be a string");
   }
   return TRUE;
 }
@@ -130,6 +174,8 @@ parse_response (VlEmuScriptResponse * r, JsonNode * node, guint k,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (error, k, "must be an object");
   o = json_node_get_object (node);
+  if (!known_members (o, response_members, k, "the entry", error))
+    return FALSE;
 
   if (!get_string (o, "text", &r->text))
     return fail (error, k, "\"text\" must be a string");

@@ -22,6 +22,8 @@ typedef struct
   gchar *name;
   gchar *arguments;             /* a JSON string, sent as is */
   gchar *call_id;               /* NULL: "call_" + a generated id */
+  gchar *type;                  /* NULL/"function", "mcp", "foundry_agent" */
+  gchar *server_label;          /* mcp: NULL = the session's first server */
 } VlEmuScriptCall;
 
 /* One entry of "responses". */

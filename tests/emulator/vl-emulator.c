@@ -390,6 +390,10 @@ main (int argc, char **argv)
         "Text of every response; %n is the response number on the "
           "connection, %% a % (default \"This is answer number %n from "
           "the Voice Live emulator.\")", "TEXT"},
+    {"warning", 0, 0, G_OPTION_ARG_STRING, &server.opts.warning_text,
+          "Send a non-fatal warning event with this message (code "
+          "emulated_warning) after each connection's first session.updated",
+        "TEXT"},
     {"record-batch", 0, 0, G_OPTION_ARG_NONE, &server.opts.record_batch,
         "Write the record when the main loop is idle instead of line by "
           "line (benchmarks; a reader may see it late)", NULL},
@@ -613,6 +617,7 @@ main (int argc, char **argv)
   g_free (server.opts.api_key);
   g_free (server.opts.record_path);
   g_free (server.opts.reply_text);
+  g_free (server.opts.warning_text);
   g_free (server.opts.script_path);
   g_free (server.opts.dialect);
   g_free (server.opts.tls_cert);

@@ -32,6 +32,7 @@ typedef struct
   gchar *tls_key;
   gboolean speak;               /* --speak: reply audio spoken by espeak-ng */
   gchar *speak_voice;           /* --speak-voice (NULL: "en") */
+  gchar *warning_text;          /* --warning: a warning event per connection */
 
   /* Fault injection (vl-emulator-fault.c) */
   gint drop_after_responses;    /* 0: never */

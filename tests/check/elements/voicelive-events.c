@@ -455,21 +455,8 @@ GST_START_TEST (test_action_signals)
 
   /* An unknown call id: FALSE, and a warning naming it */
   fail_if (emit_bool (conv->sink, "function-result", "call_nope", "{}"));
-  {
-    GPtrArray *warnings = vl_conv_messages (conv, GST_MESSAGE_WARNING);
-    gboolean warned = FALSE;
-    guint i;
-
-    for (i = 0; i < warnings->len; i++) {
-      GError *err = NULL;
-
-      gst_message_parse_warning (g_ptr_array_index (warnings, i), &err, NULL);
-      warned |= strstr (err->message, "call_nope") != NULL;
-      g_clear_error (&err);
-    }
-    g_ptr_array_unref (warnings);
-    fail_unless (warned, "no warning for an unknown call_id");
-  }
+  fail_unless (vl_conv_warned_with (conv, "call_nope"),
+      "no warning for an unknown call_id");
   fail_unless_equals_int (vl_emulator_count (emu, "client",
           "conversation.item.create"), 0);
 

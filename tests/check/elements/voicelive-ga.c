@@ -374,18 +374,6 @@ GST_START_TEST (test_ga_spoken_turn)
 
 GST_END_TEST;
 
-/* The emulator's GA path: vlconv takes emu->url as the endpoint */
-#define GA_SUFFIX "/v1/realtime?model=gpt-realtime"
-
-static void
-use_ga_path (VlEmulator * emu)
-{
-  gchar *url = g_strconcat (emu->url, GA_SUFFIX, NULL);
-
-  g_free (emu->url);
-  emu->url = url;
-}
-
 /* Two calls in one response, both results, one response.create: the GA
  * wire (strict session, GA event names) end to end. */
 GST_START_TEST (test_ga_function_round_trip)
@@ -399,7 +387,7 @@ GST_START_TEST (test_ga_function_round_trip)
   JsonObject *item;
   gint out_t;
 
-  use_ga_path (emu);
+  vl_emulator_use_ga_path (emu);
   conv = vl_conv_new (emu, 24000, VL_CONV_TWO_CALLS_TOOLS, NULL, NULL);
   out = vl_conv_two_calls_run (conv);
   m = vl_conv_find (conv, "voicelive/function-call");
@@ -448,7 +436,7 @@ GST_START_TEST (test_ga_text_only)
   gboolean ret = FALSE;
   guint i;
 
-  use_ga_path (emu);
+  vl_emulator_use_ga_path (emu);
   conv = vl_conv_new (emu, 24000, "modalities=text turn-detection=none",
       NULL, NULL);
   vl_conv_start (conv);
@@ -521,7 +509,7 @@ GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
   gint64 speech_started_us;
   guint i;
 
-  use_ga_path (emu);
+  vl_emulator_use_ga_path (emu);
   p = vl_test_pipeline_new_mic (24000, emu->url, "", "prebuffer-ms=0");
   heard = vl_heard_new (vl_test_child (p, "out"));
   bus = gst_element_get_bus (p);
@@ -577,7 +565,7 @@ GST_START_TEST (test_ga_reconnect_restores_ga_items)
   gint i_user = -1, i_agent = -1, i_append2 = -1;
   guint i;
 
-  use_ga_path (emu);
+  vl_emulator_use_ga_path (emu);
   conv = vl_conv_new_named (emu, "garestore", 24000,
       "restore-conversation=true transcription-model=gpt-4o-transcribe",
       NULL, NULL);

@@ -46,6 +46,20 @@ item_text (VlEmulator * emu, guint n)
   return text;
 }
 
+/* The emulator got (within 5 s) a @n-th (0-based) user text item, and its
+ * text is @expected */
+static void
+assert_item (VlEmulator * emu, guint n, const gchar * expected)
+{
+  gchar *text;
+
+  fail_unless (vl_emulator_wait_for (emu, "client",
+          "conversation.item.create", n + 1, 5000));
+  text = item_text (emu, n);
+  fail_unless_equals_string (text, expected);
+  g_free (text);
+}
+
 /* The digits of every voicelive/dtmf message so far, "|"-separated */
 static gchar *
 sequences (VlConv * conv)
@@ -100,10 +114,7 @@ GST_START_TEST (test_dtmf_signal)
   fail_unless (emit (conv->sink, "dtmf", "3 4#"));
   fail_unless (vl_conv_wait_message (conv, "voicelive/response-done", 1,
           10000));
-  text = item_text (emu, 0);
-  fail_unless_equals_string (text,
-      "The caller pressed 1 2 3 4 # on the phone keypad.");
-  g_free (text);
+  assert_item (emu, 0, "The caller pressed 1 2 3 4 # on the phone keypad.");
 
   rec = vl_emulator_record (emu);
   fail_unless_equals_int (vl_rec_count (rec, "client",
@@ -144,21 +155,11 @@ GST_START_TEST (test_dtmf_timeout_terminator_template)
 
   /* no terminator: the timeout ends it */
   fail_unless (emit (conv->sink, "dtmf", "5#5"));
-  fail_unless (vl_emulator_wait_for (emu, "client",
-          "conversation.item.create", 1, 5000));
-  text = item_text (emu, 0);
-  fail_unless_equals_string (text, "PIN 5 # 5, twice: 5 # 5");
-  g_free (text);
+  assert_item (emu, 0, "PIN 5 # 5, twice: 5 # 5");
   /* the terminator ends it at once, and the rest starts the next one */
   fail_unless (emit (conv->sink, "dtmf", "9*0"));
-  fail_unless (vl_emulator_wait_for (emu, "client",
-          "conversation.item.create", 3, 5000));
-  text = item_text (emu, 1);
-  fail_unless_equals_string (text, "PIN 9 *, twice: 9 *");
-  g_free (text);
-  text = item_text (emu, 2);
-  fail_unless_equals_string (text, "PIN 0, twice: 0");
-  g_free (text);
+  assert_item (emu, 1, "PIN 9 *, twice: 9 *");
+  assert_item (emu, 2, "PIN 0, twice: 0");
   /* dtmf-create-response=false: no response asked for */
   fail_unless_equals_int (vl_emulator_count (emu, "client",
           "response.create"), 0);
@@ -186,7 +187,6 @@ GST_START_TEST (test_dtmf_events_inline)
   VlEmulator *emu = vl_emulator_start ("--reply-text", "OK.", NULL);
   VlConv *conv = start_conv (emu, "");
   static const gint numbers[] = { 1, 0, 10, 11 };       /* 1 0 * # */
-  gchar *text;
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (numbers); i++) {
@@ -196,12 +196,7 @@ GST_START_TEST (test_dtmf_events_inline)
             dtmf_event (GST_EVENT_CUSTOM_DOWNSTREAM, numbers[i], FALSE)));
     vl_conv_speak (conv, 20 + i * 20, 0, 20, FALSE);
   }
-  fail_unless (vl_emulator_wait_for (emu, "client",
-          "conversation.item.create", 1, 5000));
-  text = item_text (emu, 0);
-  fail_unless_equals_string (text,
-      "The caller pressed 1 0 * # on the phone keypad.");
-  g_free (text);
+  assert_item (emu, 0, "The caller pressed 1 0 * # on the phone keypad.");
 
   vl_conv_free (conv);
   vl_emulator_stop (emu);
@@ -259,7 +254,7 @@ GST_START_TEST (test_dtmf_detect_matches_dtmfdetect)
   VlEmulator *emu = vl_emulator_start ("--reply-text", "OK.", NULL);
   GstElement *p, *tones;
   GstBus *bus;
-  gchar *theirs, *text;
+  gchar *theirs;
 
   p = vl_test_pipeline_new ("dtmfsrc name=tones ! audio/x-raw,rate=8000 ! "
       "tee name=t ! queue ! dtmfdetect ! fakesink async=false  t. ! queue ! "
@@ -275,12 +270,7 @@ GST_START_TEST (test_dtmf_detect_matches_dtmfdetect)
   press_keys (tones, numbers, G_N_ELEMENTS (numbers), 120, 100);
   theirs = dtmfdetect_digits (bus, G_N_ELEMENTS (numbers), 5000);
   fail_unless_equals_string (theirs, "1590*#");
-  fail_unless (vl_emulator_wait_for (emu, "client",
-          "conversation.item.create", 1, 5000));
-  text = item_text (emu, 0);
-  fail_unless_equals_string (text,
-      "The caller pressed 1 5 9 0 * # on the phone keypad.");
-  g_free (text);
+  assert_item (emu, 0, "The caller pressed 1 5 9 0 * # on the phone keypad.");
   g_free (theirs);
   fail_unless_equals_int (vl_emulator_count (emu, "client",
           "conversation.item.create"), 1);
@@ -313,7 +303,7 @@ GST_START_TEST (test_dtmf_from_rtp_messages)
       "rtpdtmfdepay ! fakesink async=false");
   GstElement *tones = gst_bin_get_by_name (GST_BIN (rtp), "tones");
   GstBus *bus = gst_element_get_bus (rtp);
-  gchar *digits, *text;
+  gchar *digits;
 
   fail_unless (gst_element_set_state (rtp, GST_STATE_PLAYING)
       != GST_STATE_CHANGE_FAILURE);
@@ -324,12 +314,7 @@ GST_START_TEST (test_dtmf_from_rtp_messages)
   digits = dtmfdetect_digits (bus, G_N_ELEMENTS (numbers), 5000);
   fail_unless_equals_string (digits, "42#");
   fail_unless (emit (conv->sink, "dtmf", digits));
-  fail_unless (vl_emulator_wait_for (emu, "client",
-          "conversation.item.create", 1, 5000));
-  text = item_text (emu, 0);
-  fail_unless_equals_string (text,
-      "The caller pressed 4 2 # on the phone keypad.");
-  g_free (text);
+  assert_item (emu, 0, "The caller pressed 4 2 # on the phone keypad.");
   g_free (digits);
 
   gst_object_unref (bus);

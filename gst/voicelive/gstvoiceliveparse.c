@@ -202,7 +202,9 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
       break;
     case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
     case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
-      ev->session_id = get_str (get_obj (o, "session"), "id");
+      sub = get_obj (o, "session");
+      ev->session_id = get_str (sub, "id");
+      ev->expires_at = MAX (get_int (sub, "expires_at"), 0);
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
       ev->audio_start_ms = get_int (o, "audio_start_ms");

@@ -281,6 +281,9 @@ typedef struct
   gint64 input_tokens;
   gint64 output_tokens;
   gint64 total_tokens;
+  /* session.created / session.updated: session.expires_at, Unix seconds
+   * (Voice Live 2026-07-15); 0: absent or null */
+  gint64 expires_at;
 } GstVoiceLiveEvent;
 
 /* Parse one text frame. On failure returns FALSE with @error set and @ev

@@ -286,8 +286,10 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
   GstVoiceLiveSpan delta, item, resp;
   GError *err = NULL;
 
+  /* A closed connection calls nothing: it is this one or the next. */
   if (c != self->conn) {
-    on_renew_frame (self, text, data, len);
+    if (c == self->renew_conn)
+      on_renew_frame (self, text, data, len);
     return;
   }
   /* The byte count is added where the lock is taken anyway: a streaming

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
   guint max_reconnect_attempts;
   guint close_timeout_ms;       /* how long stop() waits for the close reply */
   gboolean restore_conversation;
+  guint renew_margin_ms;        /* renew this long before the session ends */
+  guint max_session_duration_s; /* without expires_at; 0: off */
   GstVoiceLiveConfig config;
   GstVoiceLiveAudioFormat in_format;
 } GstVoiceLiveConnectParams;

@@ -78,6 +78,7 @@ gst_voice_live_conversation_reset (GstVoiceLiveConversation * conv)
   g_queue_clear_full (&conv->history, (GDestroyNotify) history_item_free);
   g_queue_init (&conv->history);
   conv->speech_active = conv->response_active = FALSE;
+  conv->commit_expected = FALSE;
   conv->awaiting_response = FALSE;
   conv->updates_outstanding = 0;
   conv->audio_since_commit = FALSE;
@@ -110,6 +111,7 @@ void
 gst_voice_live_conversation_connection_lost (GstVoiceLiveConversation * conv)
 {
   conv->speech_active = conv->response_active = FALSE;
+  conv->commit_expected = FALSE;
   conv->awaiting_response = conv->response_wanted = FALSE;
   conv->updates_outstanding = 0;
   g_hash_table_remove_all (conv->pending_calls);
@@ -162,7 +164,7 @@ handle_error (GstVoiceLiveConversation * conv, const GstVoiceLiveEvent * ev)
   }
   if (ev->error_code
       && strcmp (ev->error_code, "input_audio_buffer_commit_empty") == 0)
-    conv->awaiting_response = FALSE;
+    conv->awaiting_response = conv->commit_expected = FALSE;
 }
 
 /* The first response.created after our request with options is its
@@ -203,14 +205,18 @@ gst_voice_live_conversation_handle_event (GstVoiceLiveConversation * conv,
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
       conv->speech_active = TRUE;
+      conv->commit_expected = FALSE;
       result->actions |= GST_VOICE_LIVE_CONV_INTERRUPT;
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
       conv->speech_active = FALSE;
+      /* The service's VAD commits the turn next. */
+      conv->commit_expected = !conv->manual_turns;
       conv->t_speech_stopped = now_us;
       break;
     case GST_VOICE_LIVE_EVENT_INPUT_COMMITTED:
       conv->speech_active = FALSE;
+      conv->commit_expected = FALSE;
       conv->audio_since_commit = FALSE;
       if (!conv->manual_turns && conv->auto_response)
         conv->awaiting_response = TRUE;
@@ -372,6 +378,17 @@ gst_voice_live_conversation_settled (const GstVoiceLiveConversation * conv)
 }
 
 gboolean
+gst_voice_live_conversation_can_switch (const GstVoiceLiveConversation * conv)
+{
+  return !conv->speech_active && !conv->commit_expected
+      && !conv->response_active
+      && !conv->awaiting_response && !conv->response_wanted
+      && conv->updates_outstanding == 0
+      && g_hash_table_size (conv->pending_calls) == 0 && !(conv->manual_turns
+      && conv->audio_since_commit);
+}
+
+gboolean
 gst_voice_live_conversation_drain_needs_commit (const GstVoiceLiveConversation
     * conv, gboolean manual_turns)
 {
@@ -395,12 +412,18 @@ gst_voice_live_conversation_restore_frames (GstVoiceLiveConversation * conv,
     GstVoiceLiveDialect d)
 {
   GList *l, *frames = NULL;
+  gsize used = 0;
 
-  for (l = conv->history.head; l; l = l->next) {
+  /* Newest first, within the budget; the newest item always goes. */
+  for (l = conv->history.tail; l; l = l->prev) {
     GstVoiceLiveHistoryItem *h = l->data;
+    gsize len = strlen (h->text);
 
+    if (frames && used + len > GST_VOICE_LIVE_RESTORE_BUDGET)
+      break;
+    used += len;
     frames = g_list_prepend (frames,
         gst_voice_live_dialect_text_item (d, h->user, h->text));
   }
-  return g_list_reverse (frames);
+  return frames;
 }

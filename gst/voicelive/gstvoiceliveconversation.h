@@ -15,10 +15,13 @@
 G_BEGIN_DECLS
 /* Conversation items kept for restore-conversation */
 #define GST_VOICE_LIVE_MAX_HISTORY 100
+/* Text replayed by a restore, at most (bytes): the newest items that fit */
+#define GST_VOICE_LIVE_RESTORE_BUDGET (32 * 1024)
     typedef struct
 {
   /* Turn state, for the end-of-stream drain */
   gboolean speech_active;
+  gboolean commit_expected;     /* server VAD: speech stopped, not committed */
   gboolean response_active;
   gboolean awaiting_response;   /* committed or response.create, not created yet */
   gint updates_outstanding;     /* session.update without an answer */
@@ -144,6 +147,15 @@ gboolean gst_voice_live_conversation_function_result (GstVoiceLiveConversation
 /* End of stream: no turn, response or update is outstanding. */
 gboolean gst_voice_live_conversation_settled (const GstVoiceLiveConversation *
     conv);
+/* A planned switch to another connection (a renewal ahead of the
+ * service's session limit) may happen now: between turns. Not while the
+ * user speaks or the turn that ended awaits its commit, a response is
+ * active, awaited or wanted, a function call waits for its result or a
+ * session.update is unanswered (its answer would come on the old
+ * connection); with manual turns, not while input audio waits for its
+ * commit (the new connection would not have it). */
+gboolean gst_voice_live_conversation_can_switch (const
+    GstVoiceLiveConversation * conv);
 /* End of stream with manual turns: the last audio needs a commit (and a
  * response). */
 gboolean gst_voice_live_conversation_drain_needs_commit (const
@@ -157,7 +169,9 @@ void gst_voice_live_conversation_interrupt (GstVoiceLiveConversation * conv,
     gchar ** cancel);
 
 /* The conversation so far as conversation.item.create frames in dialect
- * @d, oldest first (a GList of owned strings). */
+ * @d, oldest first (a GList of owned strings): the last
+ * GST_VOICE_LIVE_MAX_HISTORY items, or fewer, the newest whose text fits
+ * in GST_VOICE_LIVE_RESTORE_BUDGET bytes. */
 GList *gst_voice_live_conversation_restore_frames (GstVoiceLiveConversation *
     conv, GstVoiceLiveDialect d);
 

@@ -358,8 +358,9 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
       break;
     case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
     case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
-      ev->session_id = get_str (get_obj (o, "session"), "id");
-      ev->expires_at = get_int (get_obj (o, "session"), "expires_at");
+      sub = get_obj (o, "session");
+      ev->session_id = get_str (sub, "id");
+      ev->expires_at = get_int (sub, "expires_at");
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
       ev->audio_start_ms = get_int (o, "audio_start_ms");

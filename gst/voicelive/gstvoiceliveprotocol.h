@@ -319,7 +319,9 @@ typedef struct
   gchar *detail;                /* owned: rate_limits array or invocation
                                  * delta object, as JSON text */
   gint64 output_index;
-  gint64 expires_at;            /* session.created/updated, Unix seconds */
+  /* session.created / session.updated: session.expires_at, Unix seconds
+   * (Voice Live 2026-07-15); -1: absent or null */
+  gint64 expires_at;
   gint64 tokens_remaining;      /* rate_limits.updated */
   gint64 requests_remaining;
   gint64 audio_start_ms;

@@ -99,6 +99,10 @@ struct _GstVoiceLiveSession
   guint64 stat_audio_bytes_received;
   guint stat_responses;
   guint stat_reconnects;
+  guint stat_renewals;
+  /* The next session.update starts a renewed connection: it restores the
+   * conversation and counts as a renewal. */
+  gboolean renewing;
   guint64 stat_max_send_delay_us;
 
   struct _VlNetLoop *net;       /* the network thread this session uses */
@@ -109,6 +113,16 @@ struct _GstVoiceLiveSession
   GSource *reconnect_source;
   GSource *format_wait;
   JsonParser *parser;
+  /* Renewal ahead of the service's session limit (network thread only):
+   * the second connection, opened when the timer fires, switched to
+   * between turns once its session.created came. */
+  gint64 conn_expires_at;       /* conn's expires_at (Unix s), 0: none */
+  GSource *renew_source;        /* when the renewal is due (or retried) */
+  const gchar *renew_reason;    /* "expires-at" or "max-session-duration" */
+  GstVoiceLiveConnection *renew_conn;
+  gboolean renew_created;       /* renew_conn had its session.created */
+  gint64 renew_expires_at;      /* from it */
+  guint renew_failures;         /* renewal attempts failed in a row */
 };
 
 typedef struct

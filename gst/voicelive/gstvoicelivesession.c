@@ -199,7 +199,7 @@ gst_voice_live_session_finalize (GObject * object)
   OutFrame *f;
 
   /* Connections hold a ref, so none can be attached here. */
-  g_assert (self->conn == NULL);
+  g_assert (self->conn == NULL && self->renew_conn == NULL);
 
   /* The last ref may go in any thread: taking the lock orders this after
    * the other threads' last writes (also for ThreadSanitizer, which does
@@ -419,6 +419,8 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->stat_bytes_sent = self->stat_audio_bytes_sent = 0;
   self->stat_bytes_received = self->stat_audio_bytes_received = 0;
   self->stat_responses = self->stat_reconnects = 0;
+  self->stat_renewals = 0;
+  self->renewing = FALSE;
   self->stat_max_send_delay_us = 0;
   self->stat_output_dropped_bytes = 0;
   self->dropped_audio_bytes = 0;
@@ -610,6 +612,7 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       self->stat_output_dropped_bytes * 1000 / (out_rate * out_bps),
       "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
       "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects,
+      "renewals", G_TYPE_UINT64, (guint64) self->stat_renewals,
       "protocol", G_TYPE_STRING, gst_voice_live_dialect_name (self->dialect),
       "max-send-delay-us", G_TYPE_UINT64, self->stat_max_send_delay_us,
       "last-speech-stopped-to-first-audio-ms", G_TYPE_INT64,

@@ -1,7 +1,8 @@
 /* gst-voicelive
  * The session on its network thread: flushing the send queue, answering
  * session.created, handing server frames to the answer audio, the
- * conversation and the bus, and the reconnect policy. Network thread only.
+ * conversation and the bus, the reconnect policy, and the renewal of the
+ * service session ahead of its end. Network thread only.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -16,6 +17,11 @@
 
 static void connection_lost (gpointer owner, GstVoiceLiveConnection * c,
     const gchar * reason);
+static void schedule_renewal (GstVoiceLiveSession * self);
+static void maybe_switch (GstVoiceLiveSession * self);
+static void note_expires_at (GstVoiceLiveSession * self, gint64 expires_at);
+static void on_renew_frame (GstVoiceLiveSession * self, gboolean text,
+    const gchar * data, gsize len);
 
 /* Send what is queued, in order. Network thread. */
 void
@@ -158,11 +164,16 @@ send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
   g_free (id);
 
   g_mutex_lock (&self->lock);
-  restore = self->reconnecting && self->params
-      && self->params->restore_conversation;
+  /* A renewal always restores: the call goes on, the agent must not
+   * forget it. */
+  restore = self->renewing || (self->reconnecting && self->params
+      && self->params->restore_conversation);
   if (self->reconnecting)
     self->stat_reconnects++;
+  if (self->renewing)
+    self->stat_renewals++;
   self->reconnecting = FALSE;
+  self->renewing = FALSE;
   self->connected_once = TRUE;
   self->connected_since = g_get_monotonic_time ();
   /* Replay the conversation so far as text items. */
@@ -176,6 +187,7 @@ send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
     g_free (replay->data);
   }
   vl_session_net_flush (self);
+  schedule_renewal (self);
 }
 
 /* The bus message of a server event, from the table of
@@ -241,7 +253,7 @@ update_conversation (GstVoiceLiveSession * self, GstVoiceLiveEvent * ev,
   }
   if (r.actions & GST_VOICE_LIVE_CONV_ITEM_AUDIO_DONE)
     gst_voice_live_playback_item_done (self->playback, ev->item_id);
-  if (ev->expires_at >= 0)
+  if (ev->expires_at > 0)
     self->expires_at = ev->expires_at;
   /* The messages of a response asked with metadata carry it (the text
    * events do not repeat it). */
@@ -285,6 +297,12 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
   GstVoiceLiveSpan delta, item, resp;
   GError *err = NULL;
 
+  /* A closed connection calls nothing: it is this one or the next. */
+  if (c != self->conn) {
+    if (c == self->renew_conn)
+      on_renew_frame (self, text, data, len);
+    return;
+  }
   /* The byte count is added where the lock is taken anyway: a streaming
    * thread waiting for this lock should not lose it once per frame. */
   if (!text) {
@@ -314,7 +332,11 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
 
   switch (ev.kind) {
     case GST_VOICE_LIVE_EVENT_SESSION_CREATED:
+      note_expires_at (self, ev.expires_at);
       handle_session_created (self, c);
+      break;
+    case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
+      note_expires_at (self, ev.expires_at);
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
       if (ev.text)
@@ -343,6 +365,230 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
     g_free (json);
   }
   gst_voice_live_event_clear (&ev);
+  /* The turn may have ended: a renewal waiting for it goes now. */
+  maybe_switch (self);
+}
+
+/* ---- renewal ahead of the end of the service session ---- */
+
+/* Stop renewing: the timer, and a second connection not switched to. */
+static void
+cancel_renewal (GstVoiceLiveSession * self)
+{
+  GstVoiceLiveConnection *c = self->renew_conn;
+
+  gst_voice_live_net_clear_source (&self->renew_source);
+  self->renew_conn = NULL;
+  self->renew_created = FALSE;
+  if (c)
+    gst_voice_live_connection_close (c);
+}
+
+static void start_renewal (GstVoiceLiveSession * self);
+
+static void
+renew_due_cb (gpointer data)
+{
+  start_renewal (GST_VOICE_LIVE_SESSION (data));
+}
+
+/* Arm the renewal timer of the current connection: renew-margin-ms
+ * before its expires_at or before max-session-duration after it was
+ * configured, whichever is first. A margin longer than half the session's life renews at half
+ * of it, not at once and again on every new connection. */
+static void
+schedule_renewal (GstVoiceLiveSession * self)
+{
+  guint margin, max_s;
+  gint64 since, remaining_ms, delay_ms;
+
+  gst_voice_live_net_clear_source (&self->renew_source);
+  if (self->renew_conn || !self->conn)
+    return;
+  g_mutex_lock (&self->lock);
+  margin = self->params ? self->params->renew_margin_ms : 0;
+  max_s = self->params ? self->params->max_session_duration_s : 0;
+  since = self->connected_since;
+  g_mutex_unlock (&self->lock);
+  /* Whichever comes first: the service's limit or the user's. */
+  remaining_ms = G_MAXINT64;
+  if (self->conn_expires_at > 0) {
+    remaining_ms = (self->conn_expires_at * G_USEC_PER_SEC - g_get_real_time ())
+        / 1000;
+    self->renew_reason = "expires-at";
+  }
+  if (max_s > 0 && since > 0) {
+    gint64 age_ms = (g_get_monotonic_time () - since) / 1000;
+
+    if (max_s * G_GINT64_CONSTANT (1000) - age_ms < remaining_ms) {
+      remaining_ms = max_s * G_GINT64_CONSTANT (1000) - age_ms;
+      self->renew_reason = "max-session-duration";
+    }
+  }
+  if (remaining_ms == G_MAXINT64)
+    return;
+  delay_ms = CLAMP (MAX (remaining_ms - (gint64) margin, remaining_ms / 2), 0,
+      G_MAXINT);
+  GST_INFO_OBJECT (self, "the service session ends in %" G_GINT64_FORMAT
+      " ms (%s): renewing in %" G_GINT64_FORMAT " ms", remaining_ms,
+      self->renew_reason, delay_ms);
+  gst_voice_live_net_timer_once (&self->renew_source,
+      g_timeout_source_new ((guint) delay_ms), renew_due_cb,
+      gst_object_ref (self), gst_object_unref);
+}
+
+/* The current connection told its expiry (session.created or
+ * session.updated); a new one re-arms the timer. */
+static void
+note_expires_at (GstVoiceLiveSession * self, gint64 expires_at)
+{
+  gboolean ready;
+
+  if (expires_at <= 0 || expires_at == self->conn_expires_at)
+    return;
+  self->conn_expires_at = expires_at;
+  g_mutex_lock (&self->lock);
+  ready = self->ready;
+  g_mutex_unlock (&self->lock);
+  /* Before the first session.update the timer is armed when it is sent. */
+  if (ready)
+    schedule_renewal (self);
+}
+
+static const GstVoiceLiveConnectionCallbacks connection_callbacks;
+
+/* The renewal is due: open the second connection now, it is switched to
+ * at the end of a turn once the service has created its session. */
+static void
+start_renewal (GstVoiceLiveSession * self)
+{
+  GstVoiceLiveConnectParams *p = NULL;
+  GstVoiceLiveConnectError err = { 0, };
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  if (self->started && !self->failed && !self->failing && self->ready
+      && self->params)
+    p = gst_voice_live_connect_params_copy (self->params);
+  n = self->stat_renewals + 1;
+  g_mutex_unlock (&self->lock);
+  if (!p || !self->conn || self->renew_conn) {
+    gst_voice_live_connect_params_free (p);
+    return;
+  }
+  self->renew_created = FALSE;
+  /* Errors of the second connection are reported as lost(): the first
+   * one still works. */
+  self->renew_conn = gst_voice_live_connection_open (p, TRUE,
+      &connection_callbacks, self, &err);
+  gst_voice_live_connect_params_free (p);
+  if (!self->renew_conn) {
+    GST_WARNING_OBJECT (self, "cannot renew the session: %s", err.text);
+    gst_voice_live_connect_error_clear (&err);
+    return;
+  }
+  GST_INFO_OBJECT (self, "renewing the service session (%s)",
+      self->renew_reason);
+  vl_session_post_connection (self, "renewing", n, self->renew_reason);
+}
+
+/* Switch to the second connection: the same first session.update, the
+ * conversation restored, then the queued input; the old connection is
+ * closed (@old may be gone already). Network thread. */
+static void
+switch_to_renewed (GstVoiceLiveSession * self, GstVoiceLiveConnection * old)
+{
+  GstVoiceLiveConnection *c = self->renew_conn;
+  guint n;
+
+  self->renew_conn = NULL;
+  self->renew_created = FALSE;
+  self->renew_failures = 0;
+  self->conn = c;
+  self->conn_expires_at = self->renew_expires_at;
+  g_mutex_lock (&self->lock);
+  self->renewing = TRUE;
+  g_mutex_unlock (&self->lock);
+  /* Input queued so far goes to the new connection, after the update and
+   * the restored conversation; what the old one got was sent before. */
+  send_session_update (self, c);
+  if (old)
+    gst_voice_live_connection_close (old);
+  g_mutex_lock (&self->lock);
+  n = self->stat_renewals;
+  g_mutex_unlock (&self->lock);
+  GST_INFO_OBJECT (self, "renewed the service session (%s)",
+      self->renew_reason);
+  vl_session_post_connection (self, "renewed", n, self->renew_reason);
+}
+
+/* Between turns, with the second connection's session created: switch. */
+static void
+maybe_switch (GstVoiceLiveSession * self)
+{
+  gboolean ok;
+
+  if (!self->renew_conn || !self->renew_created || !self->conn)
+    return;
+  g_mutex_lock (&self->lock);
+  ok = self->started && self->ready && !self->failed && !self->failing
+      && gst_voice_live_conversation_can_switch (&self->conv);
+  g_mutex_unlock (&self->lock);
+  if (ok)
+    switch_to_renewed (self, self->conn);
+}
+
+/* A frame of the second connection, before the switch: only its
+ * session.created is expected. */
+static void
+on_renew_frame (GstVoiceLiveSession * self, gboolean text,
+    const gchar * data, gsize len)
+{
+  GstVoiceLiveEvent ev;
+  GError *err = NULL;
+  gchar *json;
+
+  count_rx (self, len);
+  if (!text || !gst_voice_live_event_parse (&ev, self->parser, data, len, &err)) {
+    GST_WARNING_OBJECT (self, "skipping a frame of the renewed connection: "
+        "%s", err ? err->message : "binary");
+    g_clear_error (&err);
+    return;
+  }
+  json = g_strndup (data, len);
+  post_event (self, &ev, json);
+  g_free (json);
+  if (ev.kind == GST_VOICE_LIVE_EVENT_SESSION_CREATED) {
+    self->renew_created = TRUE;
+    self->renew_expires_at = ev.expires_at;
+  }
+  gst_voice_live_event_clear (&ev);
+  maybe_switch (self);
+}
+
+/* The second connection failed or broke before the switch: try again
+ * after a back-off, up to max-reconnect-attempts (at least once); then
+ * leave it to the reconnect when the old connection ends. */
+static void
+renewal_failed (GstVoiceLiveSession * self, const gchar * reason)
+{
+  guint max;
+
+  cancel_renewal (self);
+  g_mutex_lock (&self->lock);
+  max = self->params ? MAX (self->params->max_reconnect_attempts, 1) : 0;
+  g_mutex_unlock (&self->lock);
+  if (++self->renew_failures > max) {
+    GST_WARNING_OBJECT (self, "renewing the session failed (%s): giving up, "
+        "the session will reconnect when the service ends it", reason);
+    return;
+  }
+  GST_WARNING_OBJECT (self, "renewing the session failed (%s): retrying",
+      reason);
+  gst_voice_live_net_timer_once (&self->renew_source,
+      g_timeout_source_new (gst_voice_live_connection_backoff_ms
+          (self->renew_failures)), renew_due_cb, gst_object_ref (self),
+      gst_object_unref);
 }
 
 static void
@@ -351,6 +597,9 @@ on_opened (gpointer owner, GstVoiceLiveConnection * c)
   GstVoiceLiveSession *self = owner;
   guint attempt;
 
+  /* The second connection of a renewal: "renewed" says it at the switch. */
+  if (c == self->renew_conn)
+    return;
   g_mutex_lock (&self->lock);
   attempt = self->reconnect_attempt + 1;
   g_mutex_unlock (&self->lock);
@@ -394,6 +643,11 @@ on_failed (gpointer owner, GstVoiceLiveConnection * c,
 {
   GstVoiceLiveSession *self = gst_object_ref (owner);
 
+  if (c == self->renew_conn) {
+    renewal_failed (self, err->reason);
+    gst_object_unref (self);
+    return;
+  }
   vl_session_post_connection (self, "disconnected", 1, err->reason);
   vl_session_fail (self, err->domain, err->code, err->text, err->debug);
   session_detach (self, c);
@@ -502,8 +756,31 @@ connection_lost (gpointer owner, GstVoiceLiveConnection * c,
   gboolean started;
   guint delay;
 
+  if (c == self->renew_conn) {
+    renewal_failed (self, reason);
+    gst_object_unref (self);
+    return;
+  }
   clear_format_wait (self);
   session_detach (self, c);
+  if (self->renew_conn && self->renew_created) {
+    g_mutex_lock (&self->lock);
+    started = self->started && !self->failed && !self->failing;
+    /* The service ended the session before a turn ended: switch at once,
+     * the turn in progress is lost, the queued input is not. */
+    if (started)
+      gst_voice_live_conversation_connection_lost (&self->conv);
+    g_mutex_unlock (&self->lock);
+    if (started) {
+      GST_INFO_OBJECT (self, "connection lost (%s) while renewing: switching "
+          "now", reason);
+      switch_to_renewed (self, NULL);
+      gst_object_unref (self);
+      return;
+    }
+  }
+  cancel_renewal (self);
+  self->conn_expires_at = 0;
 
   g_mutex_lock (&self->lock);
   /* Failed for good (e.g. a dialect refusal): no reconnect. */
@@ -555,6 +832,9 @@ vl_session_net_stop_cb (gpointer data)
 
   gst_voice_live_net_clear_source (&self->reconnect_source);
   clear_format_wait (self);
+  cancel_renewal (self);
+  self->conn_expires_at = 0;
+  self->renew_failures = 0;
   if (self->conn) {
     session_detach_full (self, self->conn, TRUE);
   } else {

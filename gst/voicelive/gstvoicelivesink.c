@@ -326,6 +326,8 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   p->close_timeout_ms = s.close_timeout;
   p->max_reconnect_attempts = s.max_reconnect_attempts;
   p->restore_conversation = s.restore_conversation;
+  p->renew_margin_ms = s.renew_margin_ms;
+  p->max_session_duration_s = s.max_session_duration;
   gst_voice_live_config_copy (&p->config, &s.config);
 
   p->config.legacy_eou = g_strcmp0 (api_version, LEGACY_EOU_API_VERSION) == 0;

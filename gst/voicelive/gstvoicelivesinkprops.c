@@ -29,6 +29,8 @@
 #define DEFAULT_CLOSE_TIMEOUT 1000
 #define DEFAULT_MAX_RECONNECT_ATTEMPTS 5
 #define DEFAULT_RESTORE_CONVERSATION FALSE
+#define DEFAULT_RENEW_MARGIN_MS 60000
+#define DEFAULT_MAX_SESSION_DURATION 0
 
 #define READY_PARAM (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | \
     GST_PARAM_MUTABLE_READY | GST_PARAM_DOC_SHOW_DEFAULT)
@@ -305,6 +307,39 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "transcripts and the agent's answers) as text items"),
         BOOLEAN (DEFAULT_RESTORE_CONVERSATION), READY,
       SETTING (restore_conversation)},
+  /**
+   * GstVoiceLiveSink:renew-margin-ms:
+   *
+   * The service ends a session at its expires_at (Voice Live reports it
+   * in session.created and session.updated). This long before it (or
+   * before max-session-duration), a second connection is opened and
+   * configured, and the call switches to it between turns, with the
+   * conversation restored; voicelive/connection says state "renewed". A
+   * margin longer than half the session's life renews at half of it.
+   *
+   * Since: 0.2
+   */
+  {PROP ("renew-margin-ms", "Renew margin",
+            "Renew the session this long (ms) before its expires_at (or "
+            "max-session-duration): a second connection, switched to "
+            "between turns with the conversation restored"),
+        UINT (0, 3600000, DEFAULT_RENEW_MARGIN_MS), READY,
+      SETTING (renew_margin_ms)},
+  /**
+   * GstVoiceLiveSink:max-session-duration:
+   *
+   * For services that close sessions after a fixed time without saying
+   * when (no expires_at), or to renew sooner than they ask: renew the
+   * session renew-margin-ms before this many seconds after it connected,
+   * or before the service's expires_at if that comes first.
+   *
+   * Since: 0.2
+   */
+  {PROP ("max-session-duration", "Max session duration",
+            "Seconds a service session may last (renewed renew-margin-ms "
+            "before; the service's expires_at if earlier; 0 = off)"),
+        UINT (0, 7 * 24 * 3600, DEFAULT_MAX_SESSION_DURATION), READY,
+      SETTING (max_session_duration)},
   /**
    * GstVoiceLiveSink:instructions:
    *
@@ -933,7 +968,8 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    * Counters of the current run, reset when streaming starts (guint64):
    * bytes-sent, audio-ms-sent, bytes-received, audio-ms-received,
    * input-ms-dropped, output-ms-dropped (answer audio beyond the
-   * voicelivesrc's max-queue-ms), responses, reconnects; and the last
+   * voicelivesrc's max-queue-ms), responses, reconnects, renewals
+   * (switches to a new connection ahead of the session's end); and the last
    * turn's latency (gint64 ms, -1 before any):
    * last-speech-stopped-to-first-audio-ms, last-first-audio-to-playback-ms.
    *
@@ -943,7 +979,7 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "Session counters (voicelive/stats): bytes-sent, "
             "audio-ms-sent, bytes-received, audio-ms-received, "
             "input-ms-dropped, output-ms-dropped, responses, reconnects, "
-            "max-send-delay-us (longest wait of an append between this "
+            "renewals, max-send-delay-us (longest wait of an append between this "
             "element and libsoup), last-speech-stopped-to-first-audio-ms, "
             "last-first-audio-to-playback-ms"),
         BOXED (gst_structure_get_type), READ_ONLY, ELEMENT,

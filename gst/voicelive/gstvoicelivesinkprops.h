@@ -46,6 +46,8 @@ typedef struct
   guint close_timeout;
   guint max_reconnect_attempts;
   gboolean restore_conversation;
+  guint renew_margin_ms;
+  guint max_session_duration;   /* s */
   gint protocol;                /* GstVoiceLiveProtocol */
   GstVoiceLiveConfig config;
 } GstVoiceLiveSinkSettings;

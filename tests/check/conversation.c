@@ -503,6 +503,125 @@ GST_START_TEST (test_mcp_approvals)
 
 GST_END_TEST;
 
+/* A planned connection switch (renewal) waits for the end of the turn:
+ * not while the user speaks, the answer is awaited or runs, a function
+ * call waits for its result or a response for the gate, nor while a
+ * session.update is unanswered. */
+GST_START_TEST (test_can_switch_between_turns)
+{
+  gchar *id;
+
+  fail_unless (gst_voice_live_conversation_can_switch (&conv));
+  /* server VAD: appended silence does not hold the switch */
+  gst_voice_live_conversation_audio_queued (&conv);
+  fail_unless (gst_voice_live_conversation_can_switch (&conv));
+  feed ("{\"type\":\"input_audio_buffer.speech_started\"}");
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  feed ("{\"type\":\"input_audio_buffer.speech_stopped\"}");
+  /* the service's VAD commits the turn next */
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  feed ("{\"type\":\"input_audio_buffer.committed\",\"item_id\":\"u1\"}");
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  feed (CREATED ("r1"));
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  feed ("{\"type\":\"response.function_call_arguments.done\","
+      "\"call_id\":\"c1\",\"name\":\"lookup\",\"arguments\":\"{}\"}");
+  feed (DONE ("r1", "completed"));
+  /* the call's result and the answer to it go on this connection */
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  fail_unless (gst_voice_live_conversation_function_result (&conv, "c1"));
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  g_ptr_array_add (sent,
+      gst_voice_live_conversation_take_response_create (&conv, TRUE));
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  feed (CREATED ("r2"));
+  feed (DONE ("r2", "completed"));
+  fail_unless (gst_voice_live_conversation_can_switch (&conv));
+
+  id = gst_voice_live_conversation_next_update_id (&conv);
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  g_free (id);
+  feed ("{\"type\":\"session.updated\",\"session\":{}}");
+  fail_unless (gst_voice_live_conversation_can_switch (&conv));
+}
+
+GST_END_TEST;
+
+/* Manual turns: input audio not committed yet would not reach the new
+ * connection, so the switch waits for the commit. */
+GST_START_TEST (test_can_switch_manual_turns)
+{
+  GstVoiceLiveConfig cfg;
+
+  gst_voice_live_config_init (&cfg);
+  cfg.set |= GST_VOICE_LIVE_FIELD_TURN_TYPE;
+  cfg.turn_detection = GST_VOICE_LIVE_TURN_DETECTION_NONE;
+  gst_voice_live_conversation_configure (&conv, &cfg);
+  gst_voice_live_config_clear (&cfg);
+  fail_unless (gst_voice_live_conversation_can_switch (&conv));
+  gst_voice_live_conversation_audio_queued (&conv);
+  fail_if (gst_voice_live_conversation_can_switch (&conv));
+  feed ("{\"type\":\"input_audio_buffer.committed\",\"item_id\":\"u1\"}");
+  fail_unless (gst_voice_live_conversation_can_switch (&conv));
+}
+
+GST_END_TEST;
+
+/* A restore replays the newest items that fit the budget, oldest first. */
+GST_START_TEST (test_restore_budget)
+{
+  gchar *big = g_strnfill (GST_VOICE_LIVE_RESTORE_BUDGET / 2 + 1, 'a');
+  gchar *json;
+  GList *frames;
+
+  json = g_strdup_printf ("{\"type\":\"response.text.done\",\"text\":"
+      "\"%s\"}", big);
+  feed ("{\"type\":\"response.text.done\",\"text\":\"oldest\"}");
+  feed (json);
+  feed (json);
+  feed ("{\"type\":\"response.text.done\",\"text\":\"newest\"}");
+  frames = gst_voice_live_conversation_restore_frames (&conv,
+      GST_VOICE_LIVE_DIALECT_VOICE_LIVE);
+  /* the second big one and "newest": the first big one would exceed it */
+  fail_unless_equals_int (g_list_length (frames), 2);
+  fail_unless (strstr (frames->data, big) != NULL);
+  fail_unless (strstr (frames->next->data, "newest") != NULL);
+  g_list_free_full (frames, g_free);
+  g_free (json);
+  g_free (big);
+}
+
+GST_END_TEST;
+
+/* The session's expiry, from session.created or session.updated; absent
+ * and null read as -1. */
+GST_START_TEST (test_expires_at_parsed)
+{
+  const gchar *cases[][2] = {
+    {"{\"type\":\"session.created\",\"session\":{\"id\":\"s\","
+          "\"expires_at\":1784102400}}", "1784102400"},
+    {"{\"type\":\"session.updated\",\"session\":{\"expires_at\":"
+          "1784102401}}", "1784102401"},
+    {"{\"type\":\"session.created\",\"session\":{\"expires_at\":null}}",
+        "-1"},
+    {"{\"type\":\"session.created\",\"session\":{}}", "-1"},
+    {"{\"type\":\"session.created\"}", "-1"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstVoiceLiveEvent ev;
+
+    fail_unless (gst_voice_live_event_parse (&ev, parser, cases[i][0], -1,
+            NULL));
+    fail_unless_equals_int64 (ev.expires_at,
+        g_ascii_strtoll (cases[i][1], NULL, 10));
+    gst_voice_live_event_clear (&ev);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 conversation_suite (void)
 {
@@ -524,6 +643,10 @@ conversation_suite (void)
   tcase_add_test (tc, test_option_request_retried_first);
   tcase_add_test (tc, test_option_requests_dropped_on_connection_lost);
   tcase_add_test (tc, test_mcp_approvals);
+  tcase_add_test (tc, test_can_switch_between_turns);
+  tcase_add_test (tc, test_can_switch_manual_turns);
+  tcase_add_test (tc, test_restore_budget);
+  tcase_add_test (tc, test_expires_at_parsed);
   return s;
 }
 

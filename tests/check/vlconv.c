@@ -125,6 +125,25 @@ vl_conv_pull_all (VlConv * conv, guint timeout_ms)
   return out;
 }
 
+guint
+vl_conv_count_connection (VlConv * conv, const gchar * state,
+    const gchar * reason)
+{
+  GPtrArray *m = vl_conv_find (conv, "voicelive/connection");
+  guint i, n = 0;
+
+  for (i = 0; i < m->len; i++) {
+    const GstStructure *s =
+        gst_message_get_structure (g_ptr_array_index (m, i));
+
+    n += g_strcmp0 (gst_structure_get_string (s, "state"), state) == 0
+        && (!reason || g_strcmp0 (gst_structure_get_string (s, "reason"),
+            reason) == 0);
+  }
+  g_ptr_array_unref (m);
+  return n;
+}
+
 GPtrArray *
 vl_conv_messages (VlConv * conv, GstMessageType types)
 {

@@ -57,6 +57,10 @@ const GstStructure *vl_message_details (GstMessage * msg);
 GPtrArray *vl_conv_find (VlConv * conv, const gchar * name);
 /* How many of them there are now */
 guint vl_conv_count (VlConv * conv, const gchar * name);
+/* How many voicelive/connection messages with @state (and @reason, unless
+ * NULL) were collected */
+guint vl_conv_count_connection (VlConv * conv, const gchar * state,
+    const gchar * reason);
 void vl_conv_free (VlConv * conv);
 
 /* The @field strings of @msgs (element messages) whose "final" is @final,

@@ -596,9 +596,13 @@ on_clear (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
 static JsonObject *
 session_view (VlEmuConn * conn)
 {
-  if (conn->ga_path)
-    return vl_emu_ga_session_view (conn->session);
-  return json_object_ref (conn->session);
+  JsonObject *view = conn->ga_path ? vl_emu_ga_session_view (conn->session) :
+      json_object_ref (conn->session);
+
+  /* --expires-in-s: when this session ends (Voice Live 2026-07-15) */
+  if (conn->expires_at > 0)
+    json_object_set_int_member (view, "expires_at", conn->expires_at);
+  return view;
 }
 
 /* What api.openai.com does with the beta shape (protocol-2026.md §1.1):
@@ -1068,6 +1072,9 @@ vl_emu_conn_new (VlEmuServer * server, SoupWebsocketConnection * ws,
   g_free (sess_id);
   vl_emu_vad_reset (&conn->vad);
   update_input_format (conn);
+  if (server->opts.expires_in_s > 0)
+    conn->expires_at = g_get_real_time () / G_USEC_PER_SEC +
+        server->opts.expires_in_s;
 
   if (conn->ga_path && beta_header) {
     refuse_beta_shape (conn);

@@ -74,6 +74,8 @@ struct _VlEmuConn
   guint n_done;                 /* response.done sent */
   guint drop_source;            /* a drop is armed */
   guint close_source;           /* --close-after-ms timer */
+  gint64 expires_at;            /* --expires-in-s: Unix s; 0: none */
+  guint expire_source;          /* closes at expires_at */
   gboolean dropping;
 
   gboolean closed_by_server;

@@ -6,6 +6,8 @@
  *   --hang-upgrade          never answer the upgrade request
  *   --delay-upgrade-ms N    answer it after N ms
  *   --close-after-ms N      close each connection with 1011 after N ms
+ *   --expires-in-s N        close each connection with 1000 at its
+ *                           expires_at (vl-emulator-conn.c sends it)
  *   --drop-after-responses N [--max-drops M]
  *                           cut the TCP connection (no close frame) after
  *                           every N-th response.done
@@ -175,12 +177,36 @@ close_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The session's expires_at has come: the service ends it. */
+static gboolean
+expire_timeout (gpointer data)
+{
+  VlEmuConn *conn = data;
+
+  conn->expire_source = 0;
+  if (soup_websocket_connection_get_state (conn->ws) !=
+      SOUP_WEBSOCKET_STATE_OPEN)
+    return G_SOURCE_REMOVE;
+  g_printerr ("voicelive-emulator: connection %u: session expired, closing "
+      "with 1000 (--expires-in-s)\n", conn->num);
+  conn->closed_by_server = TRUE;
+  soup_websocket_connection_close (conn->ws, SOUP_WEBSOCKET_CLOSE_NORMAL,
+      "session expired");
+  return G_SOURCE_REMOVE;
+}
+
 void
 vl_emu_fault_conn_opened (VlEmuConn * conn)
 {
   if (conn->server->opts.close_after_ms > 0)
     conn->close_source = g_timeout_add ((guint)
         conn->server->opts.close_after_ms, close_timeout, conn);
+  if (conn->expires_at > 0) {
+    gint64 ms = (conn->expires_at * G_USEC_PER_SEC - g_get_real_time ()) / 1000;
+
+    conn->expire_source = g_timeout_add ((guint) MAX (ms, 0), expire_timeout,
+        conn);
+  }
 }
 
 void
@@ -189,6 +215,9 @@ vl_emu_fault_conn_closing (VlEmuConn * conn)
   if (conn->close_source)
     g_source_remove (conn->close_source);
   conn->close_source = 0;
+  if (conn->expire_source)
+    g_source_remove (conn->expire_source);
+  conn->expire_source = 0;
   if (conn->drop_source)
     g_source_remove (conn->drop_source);
   conn->drop_source = 0;

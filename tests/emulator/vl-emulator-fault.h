@@ -1,6 +1,7 @@
 /* gst-voicelive
  * voicelive-emulator: fault injection (--drop-after-responses,
- * --close-after-ms, --upgrade-status, --hang-upgrade, --delay-upgrade-ms,
+ * --close-after-ms, --expires-in-s (closing), --upgrade-status,
+ * --hang-upgrade, --delay-upgrade-ms,
  * --hostile, --odd-deltas).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later

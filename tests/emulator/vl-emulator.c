@@ -425,6 +425,11 @@ main (int argc, char **argv)
     {"close-after-ms", 0, 0, G_OPTION_ARG_INT, &server.opts.close_after_ms,
         "Fault: close each connection with 1011 \"emulated server error\" "
           "N ms after it opens", "N"},
+    {"expires-in-s", 0, 0, G_OPTION_ARG_INT, &server.opts.expires_in_s,
+        "Session limit: session.created and session.updated carry "
+          "session.expires_at (Unix seconds) N s after the connection "
+          "opened, and the connection is closed (1000 \"session expired\") "
+          "at that second", "N"},
     {"upgrade-status", 0, 0, G_OPTION_ARG_INT, &server.opts.upgrade_status,
           "Fault: reject every upgrade with this HTTP status (400..599)",
         "CODE"},
@@ -512,6 +517,7 @@ main (int argc, char **argv)
   server.opts.ga = server.opts.dialect &&
       g_str_equal (server.opts.dialect, "ga");
   if (server.opts.drop_after_responses < 0 || server.opts.close_after_ms < 0
+      || server.opts.expires_in_s < 0
       || server.opts.delay_upgrade_ms < 0 || server.opts.hang_on_close_ms < 0
       || (server.opts.upgrade_status != 0
           && (server.opts.upgrade_status < 400

@@ -38,6 +38,7 @@ typedef struct
   gint drop_after_responses;    /* 0: never */
   gint max_drops;               /* < 0: unlimited */
   gint close_after_ms;          /* 0: never */
+  gint expires_in_s;            /* expires_at = connect + N s, closed then */
   gint upgrade_status;          /* 0: normal upgrade checks */
   gboolean hang_upgrade;
   gint delay_upgrade_ms;

@@ -7,25 +7,12 @@
 #include "vltest.h"
 #include "vlconv.h"
 
-static guint
-count_connection (VlConv * conv, const gchar * state)
-{
-  GPtrArray *m = vl_conv_find (conv, "voicelive/connection");
-  guint i, n = 0;
-
-  for (i = 0; i < m->len; i++)
-    n += g_strcmp0 (gst_structure_get_string (gst_message_get_structure
-            (g_ptr_array_index (m, i)), "state"), state) == 0;
-  g_ptr_array_unref (m);
-  return n;
-}
-
 static gboolean
 wait_connection (VlConv * conv, const gchar * state, guint count,
     guint timeout_ms)
 {
-  return VL_TEST_POLL_UNTIL (count_connection (conv, state) >= count, 10,
-      timeout_ms);
+  return VL_TEST_POLL_UNTIL (vl_conv_count_connection (conv, state,
+          NULL) >= count, 10, timeout_ms);
 }
 
 static GstMessage *

@@ -134,6 +134,7 @@ static const KindMap kind_map[] = {
   {"response.output_text.done", GST_VOICE_LIVE_EVENT_TEXT_DONE},
   {"response.function_call_arguments.done",
       GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE},
+  {"response.audio_timestamp.delta", GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP},
 };
 
 static GstVoiceLiveEventKind
@@ -213,6 +214,16 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
     case GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT:
       ev->audio_start_ms = get_int (o, "audio_start_ms");
       ev->audio_end_ms = get_int (o, "audio_end_ms");
+      break;
+    case GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP:
+      /* One word of the item's audio (protocol-2026.md §2.11) */
+      ev->text = get_str (o, "text");
+      ev->audio_start_ms = get_int (o, "audio_offset_ms");
+      ev->audio_end_ms = get_int (o, "audio_duration_ms");
+      if (ev->audio_start_ms >= 0 && ev->audio_end_ms >= 0)
+        ev->audio_end_ms += ev->audio_start_ms;
+      else
+        ev->audio_end_ms = -1;
       break;
     case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
     case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:

@@ -191,6 +191,9 @@ typedef enum
   GST_VOICE_LIVE_EVENT_TEXT_DONE,
   GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE,
   GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT,   /* GA input_audio_buffer.timeout_triggered */
+  /* response.audio_timestamp.delta: text is the word, audio_start_ms its
+   * audio_offset_ms and audio_end_ms offset + audio_duration_ms */
+  GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP,
 } GstVoiceLiveEventKind;
 
 /* A parsed server event. String fields point into @root and live as long as

@@ -211,6 +211,7 @@ gst_voice_live_session_finalize (GObject * object)
     vl_out_frame_free (f);
   g_ptr_array_unref (self->src_msgs);
   gst_voice_live_playback_free (self->playback);
+  gst_voice_live_captions_free (self->captions);
   gst_voice_live_conversation_clear (&self->conv);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
@@ -252,6 +253,8 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
       gst_voice_live_net_acquire ((VlNetFlushFunc) vl_session_net_flush);
   self->net_ctx = gst_voice_live_net_get_context (self->net);
   self->playback = gst_voice_live_playback_new ();
+  self->captions = gst_voice_live_captions_new ();
+  self->out_position = GST_CLOCK_TIME_NONE;
   self->barge_in = TRUE;
   self->src_latency = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
@@ -263,10 +266,14 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
 static GMutex registry_lock;
 static GHashTable *registry;    /* name -> session, not reffed */
 
-GstVoiceLiveSession *
-gst_voice_live_session_acquire (const gchar * name, GstElement * element,
-    gboolean is_sink, GError ** error)
+/* @role: 0 sink, 1 src, 2 text src */
+static GstVoiceLiveSession *
+acquire_role (const gchar * name, GstElement * element, guint role,
+    GError ** error)
 {
+  static const gchar *const role_names[] = { "voicelivesink",
+    "voicelivesrc", "voicelivetextsrc"
+  };
   GstVoiceLiveSession *self;
   GstElement *holder;
 
@@ -278,12 +285,12 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
     registry = g_hash_table_new (g_str_hash, g_str_equal);
   self = g_hash_table_lookup (registry, name);
   if (self) {
-    holder = is_sink ? self->sink : self->src;
+    holder = role == 0 ? self->sink : role == 1 ? self->src : self->text;
     if (holder && holder != element) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_BUSY,
           "session-name \"%s\" already has a %s (%s); use a different "
-          "session-name for each agent", name,
-          is_sink ? "voicelivesink" : "voicelivesrc", GST_OBJECT_NAME (holder));
+          "session-name for each agent", name, role_names[role],
+          GST_OBJECT_NAME (holder));
       g_mutex_unlock (&registry_lock);
       return NULL;
     }
@@ -299,10 +306,12 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
   }
   g_mutex_lock (&self->lock);
   g_mutex_lock (&self->elem_lock);
-  if (is_sink)
+  if (role == 0)
     self->sink = element;
-  else
+  else if (role == 1)
     self->src = element;
+  else
+    self->text = element;
   g_mutex_unlock (&self->elem_lock);
   vl_session_update_output_limit_locked (self);
   g_mutex_unlock (&self->lock);
@@ -310,6 +319,20 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
 
   GST_DEBUG_OBJECT (self, "acquired by %" GST_PTR_FORMAT, element);
   return self;
+}
+
+GstVoiceLiveSession *
+gst_voice_live_session_acquire (const gchar * name, GstElement * element,
+    gboolean is_sink, GError ** error)
+{
+  return acquire_role (name, element, is_sink ? 0 : 1, error);
+}
+
+GstVoiceLiveSession *
+gst_voice_live_session_acquire_text (const gchar * name, GstElement * element,
+    GError ** error)
+{
+  return acquire_role (name, element, 2, error);
 }
 
 void
@@ -321,6 +344,8 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   g_mutex_lock (&self->elem_lock);
   if (self->sink == element)
     self->sink = NULL;
+  if (self->text == element)
+    self->text = NULL;
   if (self->src == element) {
     self->src = NULL;
     /* Nobody will play what is queued, nor what comes. */
@@ -328,7 +353,7 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
     vl_session_update_output_limit_locked (self);
   }
   g_mutex_unlock (&self->elem_lock);
-  if (!self->sink && !self->src
+  if (!self->sink && !self->src && !self->text
       && g_hash_table_lookup (registry, self->name) == self)
     g_hash_table_remove (registry, self->name);
   g_mutex_unlock (&self->lock);
@@ -414,6 +439,8 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->dialect = params->dialect;
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
+  /* Item ids and input ms start anew with the service's session */
+  gst_voice_live_captions_reset (self->captions);
   /* The stats describe this run. */
   self->stat_bytes_sent = self->stat_audio_bytes_sent = 0;
   self->stat_bytes_received = self->stat_audio_bytes_received = 0;

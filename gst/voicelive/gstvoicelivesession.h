@@ -11,6 +11,7 @@
 #include <gst/gst.h>
 #include "gstvoiceliveprotocol.h"
 #include "gstvoiceliveconnection.h"
+#include "gstvoicelivecaptions.h"
 
 G_BEGIN_DECLS
 #define GST_TYPE_VOICE_LIVE_SESSION (gst_voice_live_session_get_type ())
@@ -150,6 +151,37 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
     self, gboolean forced);
 /* Forget queued output audio and the EOS flag (src start/stop). */
      void gst_voice_live_session_reset_output (GstVoiceLiveSession * self);
+/* The src pushed output up to running time @end (for the text src). */
+     void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
+    GstClockTime end);
+
+/* Text side (voicelivetextsrc, gstvoicelivesessiontext.c). At most one
+ * per session; it only reads. */
+     GstVoiceLiveSession *gst_voice_live_session_acquire_text (const gchar *
+    name, GstElement * element, GError ** error);
+/* The sink received input from running time @start to @end: the
+ * service's input audio ms count from the first @start. */
+     void gst_voice_live_session_note_input (GstVoiceLiveSession * self,
+    GstClockTime start, GstClockTime end);
+     typedef enum
+     {
+       GST_VOICE_LIVE_TEXT_CAPTION,
+       GST_VOICE_LIVE_TEXT_GAP,
+       GST_VOICE_LIVE_TEXT_EOS,
+       GST_VOICE_LIVE_TEXT_TIMEOUT,
+       GST_VOICE_LIVE_TEXT_FLUSHING,
+       GST_VOICE_LIVE_TEXT_ERROR,
+     } GstVoiceLiveTextResult;
+/* The next caption (or GAP up to @gap_end) for a reader at @position.
+ * @clock_rt: a live reader's running time now (NONE otherwise). Waits at
+ * most until @deadline_us (monotonic), then TIMEOUT. */
+     GstVoiceLiveTextResult gst_voice_live_session_read_caption
+         (GstVoiceLiveSession * self, GstVoiceLiveGranularity granularity,
+    guint speakers, gboolean live, GstClockTime position,
+    GstClockTime clock_rt, gint64 deadline_us, GstVoiceLiveCaption * out,
+    GstClockTime * gap_end);
+     void gst_voice_live_session_set_text_flushing (GstVoiceLiveSession *
+    self, gboolean flushing);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SESSION_H__ */

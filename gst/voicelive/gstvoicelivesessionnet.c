@@ -195,6 +195,8 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   if (!gst_voice_live_event_is_warning (ev)) {
     s = gst_voice_live_event_to_message (ev, json);
     if (s)
+      vl_session_captions_timing (self, ev, s);
+    if (s)
       vl_session_post (self, s, FALSE);
     return;
   }
@@ -241,6 +243,7 @@ update_conversation (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   }
   if (r.actions & GST_VOICE_LIVE_CONV_ITEM_AUDIO_DONE)
     gst_voice_live_playback_item_done (self->playback, ev->item_id);
+  vl_session_captions_event_locked (self, ev);
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
   if (r.send)

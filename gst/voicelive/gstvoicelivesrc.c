@@ -611,6 +611,10 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
     stamp (self, buf, n);
   }
+  /* basesrc's segment starts at 0: PTS is running time. The text src
+   * gives out captions of audio pushed up to here. */
+  gst_voice_live_session_output_pushed (self->session,
+      GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf));
   *outbuf = buf;
   return GST_FLOW_OK;
 }

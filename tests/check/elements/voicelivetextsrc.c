@@ -1,0 +1,482 @@
+/* gst-voicelive: voicelivetextsrc, the conversation as timed text: every
+ * caption's text, PTS and duration against the running time of the audio
+ * voicelivesrc played (test clock), word timestamps, barge-in, user words,
+ * bus message timing, textoverlay and a matroska recording.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
+#include "vltest.h"
+#include "vl-emulator-audio.h"
+
+/* The flags of the speakers property */
+#define GST_VOICE_LIVE_SPEAKER_AGENT 1
+#define GST_VOICE_LIVE_SPEAKER_USER 2
+
+/* voicelivesrc on a test clock: the test decides when audio plays */
+static GstHarness *
+audio_harness (const gchar * name)
+{
+  GstHarness *h = gst_harness_new ("voicelivesrc");
+
+  g_object_set (h->element, "session-name", name, "pair-timeout", 0,
+      "buffer-ms", 20, "prebuffer-ms", 0, NULL);
+  gst_harness_use_testclock (h);
+  gst_harness_play (h);
+  return h;
+}
+
+/* Not live: captions follow the audio the harness above pushed */
+static GstHarness *
+text_harness (const gchar * name, const gchar * granularity)
+{
+  GstHarness *h = gst_harness_new ("voicelivetextsrc");
+
+  gst_util_set_object_arg (G_OBJECT (h->element), "granularity", granularity);
+  /* Not live with the user's words, captions wait for the input too */
+  g_object_set (h->element, "session-name", name, "is-live", FALSE,
+      "speakers", GST_VOICE_LIVE_SPEAKER_AGENT, NULL);
+  gst_harness_play (h);
+  return h;
+}
+
+/* One period of audio: returns its PTS if it carries audio, else NONE */
+static GstClockTime
+crank_audio (GstHarness * h)
+{
+  GstBuffer *b;
+  GstClockTime pts = GST_CLOCK_TIME_NONE;
+
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  b = gst_harness_pull (h);
+  if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
+    pts = GST_BUFFER_PTS (b);
+  gst_buffer_unref (b);
+  return pts;
+}
+
+/* Plays until the first audio; returns its running time */
+static GstClockTime
+play_until_audio (GstHarness * h)
+{
+  guint i;
+
+  for (i = 0; i < 500; i++) {
+    GstClockTime pts = crank_audio (h);
+
+    if (GST_CLOCK_TIME_IS_VALID (pts))
+      return pts;
+  }
+  fail ("no answer audio");
+  return 0;
+}
+
+/* Plays until the clock reached @until (running time) */
+static void
+play_until (GstHarness * h, GstClockTime until)
+{
+  guint i;
+
+  for (i = 0; i < 2000; i++) {
+    if (gst_clock_get_time (GST_ELEMENT_CLOCK (h->element)) >= until)
+      return;
+    crank_audio (h);
+  }
+  fail ("clock stuck");
+}
+
+typedef struct
+{
+  GstElement *pipeline, *appsrc, *sink;
+} SinkPipe;
+
+static SinkPipe *
+sink_pipe (VlEmulator * emu, const gchar * name, const gchar * props)
+{
+  SinkPipe *sp = g_new0 (SinkPipe, 1);
+
+  sp->pipeline = vl_test_pipeline_new_pair (16000, "session-name=%s "
+      "endpoint=%s %s", name, emu->url, props);
+  sp->appsrc = gst_bin_get_by_name (GST_BIN (sp->pipeline), "in");
+  sp->sink = gst_bin_get_by_name (GST_BIN (sp->pipeline), "sink");
+  fail_unless (gst_element_set_state (sp->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  return sp;
+}
+
+static void
+sink_pipe_free (SinkPipe * sp)
+{
+  gst_element_set_state (sp->pipeline, GST_STATE_NULL);
+  gst_object_unref (sp->appsrc);
+  gst_object_unref (sp->sink);
+  gst_object_unref (sp->pipeline);
+  g_free (sp);
+}
+
+static void
+wait_received (SinkPipe * sp, guint64 ms)
+{
+  fail_unless (vl_test_wait_stat_u64 (sp->sink, "audio-ms-received", ms,
+          10000), "answer audio not received");
+}
+
+/* The next text buffer (waiting at most 5 s) */
+static GstBuffer *
+pull_text (GstHarness * th)
+{
+  GstBuffer *b = NULL;
+
+  VL_TEST_POLL_UNTIL ((b = gst_harness_try_pull (th)) != NULL, 5, 5000);
+  fail_unless (b != NULL, "no caption");
+  return b;
+}
+
+static gchar *
+buffer_text (GstBuffer * b)
+{
+  GstMapInfo map;
+  gchar *s;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  s = g_strndup ((const gchar *) map.data, map.size);
+  gst_buffer_unmap (b, &map);
+  return s;
+}
+
+static void
+expect_caption (GstHarness * th, const gchar * text, GstClockTime pts,
+    GstClockTime duration)
+{
+  GstBuffer *b = pull_text (th);
+  gchar *s = buffer_text (b);
+
+  fail_unless_equals_string (s, text);
+  fail_unless (GST_BUFFER_PTS (b) == pts, "'%s' at %" GST_TIME_FORMAT
+      ", expected %" GST_TIME_FORMAT, s, GST_TIME_ARGS (GST_BUFFER_PTS (b)),
+      GST_TIME_ARGS (pts));
+  fail_unless (GST_BUFFER_DURATION (b) == duration, "'%s' lasts %"
+      GST_TIME_FORMAT ", expected %" GST_TIME_FORMAT, s,
+      GST_TIME_ARGS (GST_BUFFER_DURATION (b)), GST_TIME_ARGS (duration));
+  g_free (s);
+  gst_buffer_unref (b);
+}
+
+/* No caption comes within @ms */
+static void
+expect_no_caption (GstHarness * th, guint ms)
+{
+  GstBuffer *b = NULL;
+
+  VL_TEST_POLL_UNTIL ((b = gst_harness_try_pull (th)) != NULL, 5, ms);
+  if (b) {
+    gchar *s = buffer_text (b);
+
+    fail ("unexpected caption '%s' at %" GST_TIME_FORMAT, s,
+        GST_TIME_ARGS (GST_BUFFER_PTS (b)));
+    g_free (s);
+  }
+}
+
+static const gchar *const words5[] = { "one", "two", "three", "four",
+  "five"
+};
+
+/* Word k of n over an item of @total_ms: the emulator's word timestamps
+ * (docs/emulator.md): [total * k / n, total * (k + 1) / n) ms */
+static GstClockTime
+word_start (guint64 total_ms, guint k, guint n)
+{
+  return total_ms * k / n * GST_MSECOND;
+}
+
+GST_START_TEST (test_word_timestamps)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
+      "--reply-text", "one two three four five", NULL);
+  GstHarness *h = audio_harness ("tw1");
+  GstHarness *th = text_harness ("tw1", "word");
+  SinkPipe *sp = sink_pipe (emu, "tw1", "word-timestamps=true");
+  GstClockTime start;
+  guint k;
+
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  wait_received (sp, 1000);
+  start = play_until_audio (h);
+  play_until (h, start + 1100 * GST_MSECOND);
+
+  /* One buffer per word, at the running time its audio plays */
+  for (k = 0; k < 5; k++)
+    expect_caption (th, words5[k], start + word_start (1000, k, 5),
+        word_start (1000, k + 1, 5) - word_start (1000, k, 5));
+  expect_no_caption (th, 200);
+
+  gst_harness_teardown (th);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* The emulator sends word k of n just before audio delta j, the first
+ * with ceil((j + 1) * n / n_deltas) > k (vl-emulator-response.c), the
+ * deltas cycling through vl_emu_delta_ms: the offset (ms) of the audio of
+ * the item that arrived before each word. */
+static void
+delta_offsets (guint total_ms, guint n, gint64 * offsets)
+{
+  guint n_deltas = 0, left = total_ms, j, sent = 0, k = 0;
+  guint64 at = 0;
+
+  while (left > 0) {
+    left -= MIN (left, vl_emu_delta_ms[n_deltas % VL_EMU_N_DELTA_SIZES]);
+    n_deltas++;
+  }
+  for (j = 0; j < n_deltas; j++) {
+    guint target = ((j + 1) * n + n_deltas - 1) / n_deltas;
+
+    while (sent < MIN (target, n)) {
+      offsets[k++] = (gint64) at;
+      sent++;
+    }
+    at += MIN (total_ms - at, vl_emu_delta_ms[j % VL_EMU_N_DELTA_SIZES]);
+  }
+  offsets[n] = total_ms;
+}
+
+GST_START_TEST (test_deltas_without_word_timestamps)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
+      "--reply-text", "one two three four five", NULL);
+  GstHarness *h = audio_harness ("tw2");
+  GstHarness *th = text_harness ("tw2", "word");
+  SinkPipe *sp = sink_pipe (emu, "tw2", "");
+  gint64 off[6];
+  GstClockTime start;
+  guint k;
+
+  delta_offsets (1000, 5, off);
+  /* The numbers the emulator's pacing gives (a check of the helper) */
+  fail_unless_equals_int64 (off[1], 160);
+  fail_unless_equals_int64 (off[4], 740);
+
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  wait_received (sp, 1000);
+  start = play_until_audio (h);
+  play_until (h, start + 1100 * GST_MSECOND);
+
+  /* Each delta at the audio that had arrived before it, until the next */
+  for (k = 0; k < 5; k++)
+    expect_caption (th, words5[k], start + off[k] * GST_MSECOND,
+        (off[k + 1] - off[k]) * GST_MSECOND);
+  expect_no_caption (th, 200);
+
+  gst_harness_teardown (th);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_utterance)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
+      "--reply-text", "one two three four five", NULL);
+  GstHarness *h = audio_harness ("tw3");
+  GstHarness *th = text_harness ("tw3", "utterance");
+  SinkPipe *sp = sink_pipe (emu, "tw3", "word-timestamps=true");
+  GstClockTime start;
+
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  wait_received (sp, 1000);
+  start = play_until_audio (h);
+  play_until (h, start + 1100 * GST_MSECOND);
+  expect_caption (th, "one two three four five", start, GST_SECOND);
+  expect_no_caption (th, 200);
+
+  gst_harness_teardown (th);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+static const gchar *const words10[] = { "w0", "w1", "w2", "w3", "w4", "w5",
+  "w6", "w7", "w8", "w9"
+};
+
+/* Barge-in 190 ms into a 3 s answer of 10 words (300 ms each): the first
+ * word ends at the cut, no later word of it is output; the answer to the
+ * interrupting turn is captioned in full at its own running time. */
+GST_START_TEST (test_barge_in_and_second_turn)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "3000",
+      "--reply-text", "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", NULL);
+  GstHarness *h = audio_harness ("tw4");
+  GstHarness *th = text_harness ("tw4", "word");
+  SinkPipe *sp = sink_pipe (emu, "tw4", "word-timestamps=true");
+  GstClockTime start, start2, now, cut;
+  GstBuffer *b;
+  GPtrArray *rec;
+  JsonObject *tr;
+  gint64 end_ms;
+  guint k;
+
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  wait_received (sp, 3000);
+  start = play_until_audio (h);
+  /* The first word is out as soon as its audio plays */
+  expect_caption (th, "w0", start, 300 * GST_MSECOND);
+  play_until (h, start + 190 * GST_MSECOND);
+  now = gst_clock_get_time (GST_ELEMENT_CLOCK (h->element));
+
+  /* The user talks over it */
+  vl_test_push_speech (sp->appsrc, 16000, 1300, 300, 900);
+  rec = vl_emulator_wait (emu, "client", "conversation.item.truncate", 1,
+      10000);
+  fail_unless (rec != NULL, "no truncate");
+  tr = vl_rec_event (vl_rec_find (rec, "client",
+          "conversation.item.truncate", 0));
+  end_ms = json_object_get_int_member (tr, "audio_end_ms");
+  fail_unless_equals_int64 (end_ms, (gint64) ((now - start) / GST_MSECOND));
+  g_ptr_array_unref (rec);
+  cut = start + end_ms * GST_MSECOND;
+
+  /* w0 was given out for 300 ms: an empty caption ends it at the cut, or
+   * (live voicelivesrc) where the text stream already was: at most the
+   * two buffers voicelivesrc had made beyond what was heard (the one
+   * playing and the next, waiting for the clock). */
+  b = pull_text (th);
+  fail_unless_equals_int (gst_buffer_get_size (b), 0);
+  fail_unless (GST_BUFFER_PTS (b) >= cut && GST_BUFFER_PTS (b) <= now +
+      40 * GST_MSECOND, "cut at %" GST_TIME_FORMAT ", caption ended at %"
+      GST_TIME_FORMAT, GST_TIME_ARGS (cut), GST_TIME_ARGS (GST_BUFFER_PTS (b)));
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b),
+      start + 300 * GST_MSECOND);
+  gst_buffer_unref (b);
+
+  /* The rest of the first answer is dropped (within a buffer) */
+  for (k = 0; k < 5 && GST_CLOCK_TIME_IS_VALID (crank_audio (h)); k++);
+  fail_unless (k < 5, "the answer went on after the barge-in");
+  expect_no_caption (th, 100);
+
+  /* The second answer (its audio is all there once received) */
+  wait_received (sp, 3000 + 3000);
+  start2 = play_until_audio (h);
+  fail_unless (start2 > cut);
+  play_until (h, start2 + 3100 * GST_MSECOND);
+  for (k = 0; k < 10; k++)
+    expect_caption (th, words10[k], start2 + k * 300 * GST_MSECOND,
+        300 * GST_MSECOND);
+  expect_no_caption (th, 200);
+
+  gst_harness_teardown (th);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* The user's words at speech_started .. speech_stopped of the input the
+ * sink received (its first sample at running time 0) */
+GST_START_TEST (test_user_words)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "200", NULL);
+  GstHarness *h = audio_harness ("tw5");
+  GstHarness *th = gst_harness_new ("voicelivetextsrc");
+  SinkPipe *sp = sink_pipe (emu, "tw5", "transcription-model=whisper-1");
+  JsonObject *started, *stopped;
+  GPtrArray *rec;
+  gint64 s_ms, e_ms;
+  gchar *text;
+
+  g_object_set (th->element, "session-name", "tw5", "is-live", FALSE,
+      "speakers", GST_VOICE_LIVE_SPEAKER_USER, NULL);
+  gst_harness_play (th);
+
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  rec = vl_emulator_wait (emu, "server",
+      "conversation.item.input_audio_transcription.completed", 1, 10000);
+  fail_unless (rec != NULL);
+  started = vl_rec_event (vl_rec_find (rec, "server",
+          "input_audio_buffer.speech_started", 0));
+  stopped = vl_rec_event (vl_rec_find (rec, "server",
+          "input_audio_buffer.speech_stopped", 0));
+  s_ms = json_object_get_int_member (started, "audio_start_ms");
+  e_ms = json_object_get_int_member (stopped, "audio_end_ms");
+  text = g_strdup (json_object_get_string_member (vl_rec_event (vl_rec_find
+              (rec, "server",
+                  "conversation.item.input_audio_transcription.completed", 0)),
+          "transcript"));
+  g_ptr_array_unref (rec);
+
+  expect_caption (th, text, s_ms * GST_MSECOND, (e_ms - s_ms) * GST_MSECOND);
+  g_free (text);
+
+  gst_harness_teardown (th);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* Markup and prefix: the caps say pango-markup, the text is escaped */
+GST_START_TEST (test_prefix_and_markup)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "400",
+      "--reply-text", "a<b", NULL);
+  GstHarness *h = audio_harness ("tw6");
+  GstHarness *th = gst_harness_new ("voicelivetextsrc");
+  SinkPipe *sp;
+  GstClockTime start;
+  GstCaps *caps;
+
+  g_object_set (th->element, "session-name", "tw6", "is-live", FALSE,
+      "speakers", GST_VOICE_LIVE_SPEAKER_AGENT, "markup", TRUE,
+      "speaker-prefix", "%s: ", NULL);
+  gst_harness_play (th);
+  sp = sink_pipe (emu, "tw6", "");
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  wait_received (sp, 400);
+  start = play_until_audio (h);
+  play_until (h, start + 500 * GST_MSECOND);
+  expect_caption (th, "<span foreground=\"#ffffff\">Agent: a&lt;b</span>",
+      start, 400 * GST_MSECOND);
+  caps = gst_pad_get_current_caps (th->sinkpad);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_caps_get_structure (caps, 0), "format"), "pango-markup");
+  gst_caps_unref (caps);
+
+  gst_harness_teardown (th);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+static Suite *
+voicelivetextsrc_suite (void)
+{
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("voicelivetextsrc", 120, &tc);
+
+  tcase_add_test (tc, test_word_timestamps);
+  tcase_add_test (tc, test_deltas_without_word_timestamps);
+  tcase_add_test (tc, test_utterance);
+  tcase_add_test (tc, test_barge_in_and_second_turn);
+  tcase_add_test (tc, test_user_words);
+  tcase_add_test (tc, test_prefix_and_markup);
+  return s;
+}
+
+GST_CHECK_MAIN (voicelivetextsrc);

@@ -429,6 +429,80 @@ GST_START_TEST (test_user_words)
 
 GST_END_TEST;
 
+/* The final transcript message of @name on @bus (bounded wait) */
+static GstStructure *
+wait_final (GstBus * bus, const gchar * name)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline) {
+    GstMessage *m = vl_bus_wait (bus, GST_MESSAGE_ELEMENT, name, 1000);
+    gboolean final = FALSE;
+    GstStructure *s;
+
+    if (!m)
+      continue;
+    s = gst_structure_copy (gst_message_get_structure (m));
+    gst_message_unref (m);
+    if (gst_structure_get_boolean (s, "final", &final) && final)
+      return s;
+    gst_structure_free (s);
+  }
+  fail ("no final %s", name);
+  return NULL;
+}
+
+/* Bus-only applications get the timing too: the final agent transcript of
+ * an item already playing carries its start and length, the user's its
+ * speech_started .. speech_stopped. */
+GST_START_TEST (test_bus_message_timing)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000", "--realtime",
+      NULL);
+  GstHarness *h = audio_harness ("tw7");
+  SinkPipe *sp = sink_pipe (emu, "tw7", "transcription-model=whisper-1");
+  GstBus *bus = gst_element_get_bus (sp->pipeline);
+  GstClockTime start, rt = 0, dur = 0;
+  GstStructure *s;
+  GPtrArray *rec;
+  gint64 s_ms, e_ms;
+
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  s = wait_final (bus, "voicelive/input-transcript");
+  rec = vl_emulator_record (emu);
+  s_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
+              "server", "input_audio_buffer.speech_started", 0)),
+      "audio_start_ms");
+  e_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
+              "server", "input_audio_buffer.speech_stopped", 0)),
+      "audio_end_ms");
+  g_ptr_array_unref (rec);
+  fail_unless (gst_structure_get_uint64 (s, "running-time", &rt));
+  fail_unless (gst_structure_get_uint64 (s, "duration", &dur));
+  fail_unless_equals_uint64 (rt, s_ms * GST_MSECOND);
+  fail_unless_equals_uint64 (dur, (e_ms - s_ms) * GST_MSECOND);
+  vl_docs_check_message (s);
+  gst_structure_free (s);
+
+  /* The answer comes in real time: it plays before its transcript ends */
+  wait_received (sp, 20);
+  start = play_until_audio (h);
+  s = wait_final (bus, "voicelive/response-transcript");
+  fail_unless (gst_structure_get_uint64 (s, "running-time", &rt));
+  fail_unless (gst_structure_get_uint64 (s, "duration", &dur));
+  fail_unless_equals_uint64 (rt, start);
+  fail_unless_equals_uint64 (dur, GST_SECOND);
+  vl_docs_check_message (s);
+  gst_structure_free (s);
+
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 /* Markup and prefix: the caps say pango-markup, the text is escaped */
 GST_START_TEST (test_prefix_and_markup)
 {
@@ -476,6 +550,7 @@ voicelivetextsrc_suite (void)
   tcase_add_test (tc, test_barge_in_and_second_turn);
   tcase_add_test (tc, test_user_words);
   tcase_add_test (tc, test_prefix_and_markup);
+  tcase_add_test (tc, test_bus_message_timing);
   return s;
 }
 

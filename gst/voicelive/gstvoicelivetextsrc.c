@@ -461,6 +461,12 @@ gst_voice_live_text_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   speakers = self->speakers;
   GST_OBJECT_UNLOCK (self);
 
+  /* Not live, downstream (a muxer) may have to preroll before anything is
+   * said, and the conversation may only start once the pipeline plays:
+   * an empty GAP lets it, as voicelivesrc does. */
+  if (!live && !self->segment_sent)
+    push_gap (self, 0);
+
   while (TRUE) {
     GstVoiceLiveCaption c = { 0, };
     GstClockTime gap_end = GST_CLOCK_TIME_NONE;

@@ -10,6 +10,8 @@
 #include <gst/check/gsttestclock.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <glib/gstdio.h>
 #include "vltest.h"
 #include "vl-emulator-audio.h"
 
@@ -538,6 +540,165 @@ GST_START_TEST (test_prefix_and_markup)
 
 GST_END_TEST;
 
+/* Bright pixels (luma > 128) of an I420 frame on black */
+static guint
+bright_pixels (GstSample * sample)
+{
+  GstBuffer *b = gst_sample_get_buffer (sample);
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  guint x, y, n = 0;
+
+  fail_unless (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+  fail_unless (gst_video_frame_map (&frame, &info, b, GST_MAP_READ));
+  for (y = 0; y < GST_VIDEO_INFO_HEIGHT (&info); y++) {
+    const guint8 *row = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame,
+        0) + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+
+    for (x = 0; x < GST_VIDEO_INFO_WIDTH (&info); x++)
+      n += row[x] > 128;
+  }
+  gst_video_frame_unmap (&frame);
+  return n;
+}
+
+/* textoverlay on black video, its text from voicelivetextsrc: the frames
+ * before the first word's running time are untouched, the frame at it
+ * shows the word, the frames after the answer are black again. */
+GST_START_TEST (test_textoverlay_renders_words)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
+      "--reply-text", "HELLO two three four five", NULL);
+  GstHarness *h = audio_harness ("tw8");
+  SinkPipe *sp = sink_pipe (emu, "tw8", "word-timestamps=true");
+  GstElement *video = vl_test_pipeline_new ("videotestsrc pattern=black ! "
+      "video/x-raw,format=I420,width=160,height=120,framerate=50/1 ! "
+      "textoverlay name=o font-desc=\"Sans Bold 40\" ! "
+      "appsink name=v sync=false "
+      "voicelivetextsrc session-name=tw8 is-live=false speakers=agent ! "
+      "o.text_sink");
+  GstElement *appsink = gst_bin_get_by_name (GST_BIN (video), "v");
+  GstClockTime start;
+  guint frames = 0, lit = 0;
+
+  gst_element_set_state (video, GST_STATE_PLAYING);
+  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  wait_received (sp, 1000);
+  start = play_until_audio (h);
+  play_until (h, start + 1300 * GST_MSECOND);
+
+  /* Frames of 20 ms from 0 until 200 ms after the answer */
+  while (TRUE) {
+    GstSample *s = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink),
+        5 * GST_SECOND);
+    GstClockTime pts;
+    guint n;
+
+    fail_unless (s != NULL, "no video frame after %u", frames);
+    pts = GST_BUFFER_PTS (gst_sample_get_buffer (s));
+    n = bright_pixels (s);
+    gst_sample_unref (s);
+    frames++;
+    if (pts < start)
+      fail_unless (n == 0, "text at %" GST_TIME_FORMAT " before the word "
+          "at %" GST_TIME_FORMAT, GST_TIME_ARGS (pts), GST_TIME_ARGS (start));
+    else if (pts == start)
+      fail_unless (n > 50, "the word is not shown at %" GST_TIME_FORMAT
+          " (%u pixels)", GST_TIME_ARGS (pts), n);
+    else if (pts >= start + GST_SECOND)
+      fail_unless (n == 0, "text after the answer at %" GST_TIME_FORMAT,
+          GST_TIME_ARGS (pts));
+    if (pts > start && pts < start + GST_SECOND)
+      lit += n > 0;
+    if (pts >= start + 1200 * GST_MSECOND)
+      break;
+  }
+  /* Every frame of the answer shows a word */
+  fail_unless_equals_int (lit, 49);
+
+  vl_test_stop_pipeline (video);
+  gst_object_unref (appsink);
+  gst_harness_teardown (h);
+  sink_pipe_free (sp);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* A call recorded with subtitles: the answer audio and the captions into
+ * matroskamux, not live; the demuxed subtitle track has every word at
+ * its audio (the answer starts at 0 in the recording). filesink
+ * async=false: matroskamux cannot preroll on GAP events, and nothing is
+ * said before the pipeline plays (docs/recipes.md). */
+GST_START_TEST (test_matroska_recording)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
+      "--reply-text", "one two three four five", NULL);
+  gchar *path = g_build_filename (emu->dir, "call.mkv", NULL);
+  GstElement *rec = vl_test_pipeline_new_pair (16000, "session-name=tw9 "
+      "endpoint=%s word-timestamps=true "
+      "voicelivesrc session-name=tw9 is-live=false ! queue ! "
+      "m.audio_%%u matroskamux name=m ! filesink async=false location=%s "
+      "voicelivetextsrc session-name=tw9 is-live=false speakers=agent ! "
+      "queue ! m.subtitle_%%u", emu->url, path);
+  GstElement *appsrc = gst_bin_get_by_name (GST_BIN (rec), "in");
+  GstBus *bus = gst_element_get_bus (rec);
+  GstElement *play, *appsink;
+  GstMessage *msg;
+  guint k = 0;
+
+  gst_element_set_state (rec, GST_STATE_PLAYING);
+  vl_test_push_speech (appsrc, 16000, 0, 600, 700);
+  gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
+  msg = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
+  fail_unless (msg != NULL, "the recording did not end");
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+
+    gst_message_parse_error (msg, &err, &dbg);
+    fail ("recording failed: %s (%s)", err->message, dbg);
+  }
+  gst_message_unref (msg);
+  vl_test_stop_pipeline (rec);
+  gst_object_unref (appsrc);
+  gst_object_unref (bus);
+
+  play = vl_test_pipeline_new ("filesrc location=%s ! matroskademux name=d "
+      "d.subtitle_0 ! appsink name=t sync=false", path);
+  appsink = gst_bin_get_by_name (GST_BIN (play), "t");
+  gst_element_set_state (play, GST_STATE_PLAYING);
+  while (TRUE) {
+    GstSample *s = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink),
+        5 * GST_SECOND);
+    GstBuffer *b;
+    gchar *text;
+
+    if (!s)
+      break;
+    b = gst_sample_get_buffer (s);
+    text = buffer_text (b);
+    fail_unless (k < 5, "extra subtitle '%s'", text);
+    fail_unless_equals_string (text, words5[k]);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), word_start (1000, k, 5));
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b),
+        word_start (1000, k + 1, 5) - word_start (1000, k, 5));
+    g_free (text);
+    gst_sample_unref (s);
+    k++;
+    if (gst_app_sink_is_eos (GST_APP_SINK (appsink)))
+      break;
+  }
+  fail_unless_equals_int (k, 5);
+  vl_test_stop_pipeline (play);
+  gst_object_unref (appsink);
+  g_unlink (path);
+  g_free (path);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voicelivetextsrc_suite (void)
 {
@@ -551,6 +712,8 @@ voicelivetextsrc_suite (void)
   tcase_add_test (tc, test_user_words);
   tcase_add_test (tc, test_prefix_and_markup);
   tcase_add_test (tc, test_bus_message_timing);
+  tcase_add_test (tc, test_matroska_recording);
+  tcase_add_test (tc, test_textoverlay_renders_words);
   return s;
 }
 

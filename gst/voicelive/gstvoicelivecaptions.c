@@ -237,10 +237,10 @@ gst_voice_live_captions_agent_word (GstVoiceLiveCaptions * c,
 }
 
 void
-gst_voice_live_captions_agent_done (GstVoiceLiveCaptions * c,
-    const gchar * item_id, const gchar * text)
+gst_voice_live_captions_transcript (GstVoiceLiveCaptions * c,
+    const gchar * item_id, gboolean user, const gchar * text)
 {
-  CapItem *it = get_item (c, item_id, FALSE);
+  CapItem *it = get_item (c, item_id, user);
 
   if (it) {
     g_free (it->done);
@@ -249,35 +249,15 @@ gst_voice_live_captions_agent_done (GstVoiceLiveCaptions * c,
 }
 
 void
-gst_voice_live_captions_speech_started (GstVoiceLiveCaptions * c,
-    const gchar * item_id, gint64 audio_start_ms)
+gst_voice_live_captions_speech (GstVoiceLiveCaptions * c,
+    const gchar * item_id, gint64 audio_start_ms, gint64 audio_end_ms)
 {
   CapItem *it = get_item (c, item_id, TRUE);
 
-  if (it)
+  if (it && audio_start_ms >= 0)
     it->start_ms = audio_start_ms;
-}
-
-void
-gst_voice_live_captions_speech_stopped (GstVoiceLiveCaptions * c,
-    const gchar * item_id, gint64 audio_end_ms)
-{
-  CapItem *it = get_item (c, item_id, TRUE);
-
-  if (it)
+  if (it && audio_end_ms >= 0)
     it->end_ms = audio_end_ms;
-}
-
-void
-gst_voice_live_captions_user_transcript (GstVoiceLiveCaptions * c,
-    const gchar * item_id, const gchar * text)
-{
-  CapItem *it = get_item (c, item_id, TRUE);
-
-  if (it) {
-    g_free (it->done);
-    it->done = g_strdup (text ? text : "");
-  }
 }
 
 void

@@ -58,14 +58,13 @@ void gst_voice_live_captions_agent_delta (GstVoiceLiveCaptions * c,
 void gst_voice_live_captions_agent_word (GstVoiceLiveCaptions * c,
     const gchar * item_id, const gchar * text, gint64 offset_ms,
     gint64 end_ms);
-void gst_voice_live_captions_agent_done (GstVoiceLiveCaptions * c,
-    const gchar * item_id, const gchar * text);
-void gst_voice_live_captions_speech_started (GstVoiceLiveCaptions * c,
-    const gchar * item_id, gint64 audio_start_ms);
-void gst_voice_live_captions_speech_stopped (GstVoiceLiveCaptions * c,
-    const gchar * item_id, gint64 audio_end_ms);
-void gst_voice_live_captions_user_transcript (GstVoiceLiveCaptions * c,
-    const gchar * item_id, const gchar * text);
+/* The whole transcript of an item, the agent's or the user's */
+void gst_voice_live_captions_transcript (GstVoiceLiveCaptions * c,
+    const gchar * item_id, gboolean user, const gchar * text);
+/* speech_started (@audio_start_ms) or speech_stopped (@audio_end_ms) of
+ * the user's item; -1: not this one */
+void gst_voice_live_captions_speech (GstVoiceLiveCaptions * c,
+    const gchar * item_id, gint64 audio_start_ms, gint64 audio_end_ms);
 
 /* When it is heard */
 void gst_voice_live_captions_item_started (GstVoiceLiveCaptions * c,

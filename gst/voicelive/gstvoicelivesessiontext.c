@@ -22,7 +22,7 @@ vl_session_captions_event_locked (GstVoiceLiveSession * self,
       gst_voice_live_captions_agent_delta (c, ev->item_id, ev->text);
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_TRANSCRIPT_DONE:
-      gst_voice_live_captions_agent_done (c, ev->item_id, ev->text);
+      gst_voice_live_captions_transcript (c, ev->item_id, FALSE, ev->text);
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP:
       gst_voice_live_captions_agent_word (c, ev->item_id, ev->text,
@@ -32,14 +32,13 @@ vl_session_captions_event_locked (GstVoiceLiveSession * self,
       gst_voice_live_captions_audio_done (c, ev->item_id);
       break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STARTED:
-      gst_voice_live_captions_speech_started (c, ev->item_id,
-          ev->audio_start_ms);
-      break;
     case GST_VOICE_LIVE_EVENT_SPEECH_STOPPED:
-      gst_voice_live_captions_speech_stopped (c, ev->item_id, ev->audio_end_ms);
+      /* Each carries its own field; the other is -1 */
+      gst_voice_live_captions_speech (c, ev->item_id, ev->audio_start_ms,
+          ev->audio_end_ms);
       break;
     case GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_DONE:
-      gst_voice_live_captions_user_transcript (c, ev->item_id, ev->text);
+      gst_voice_live_captions_transcript (c, ev->item_id, TRUE, ev->text);
       break;
     default:
       return;

@@ -454,6 +454,39 @@ vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
   return parse_or_fail (desc);
 }
 
+VlSinkPipe *
+vl_sink_pipe_new (VlEmulator * emu, const gchar * name, const gchar * props)
+{
+  VlSinkPipe *sp = g_new0 (VlSinkPipe, 1);
+
+  sp->pipeline = vl_test_pipeline_new_pair (16000, "session-name=%s "
+      "endpoint=%s %s", name, emu->url, props);
+  sp->appsrc = gst_bin_get_by_name (GST_BIN (sp->pipeline), "in");
+  sp->sink = gst_bin_get_by_name (GST_BIN (sp->pipeline), "sink");
+  fail_unless (gst_element_set_state (sp->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  return sp;
+}
+
+void
+vl_sink_pipe_free (VlSinkPipe * sp)
+{
+  gst_element_set_state (sp->pipeline, GST_STATE_NULL);
+  gst_object_unref (sp->appsrc);
+  gst_object_unref (sp->sink);
+  gst_object_unref (sp->pipeline);
+  g_free (sp);
+}
+
+void
+vl_sink_pipe_wait_received (VlSinkPipe * sp, guint64 ms)
+{
+  vl_test_wait_stat_u64 (sp->sink, "audio-ms-received", ms, 10000);
+  fail_unless (vl_test_get_stat_u64 (sp->sink, "audio-ms-received") >= ms,
+      "only %" G_GUINT64_FORMAT " ms of answer audio received",
+      vl_test_get_stat_u64 (sp->sink, "audio-ms-received"));
+}
+
 gboolean
 vl_test_pull_append (GstElement * appsink, GByteArray * out,
     GstClockTime timeout)

@@ -119,6 +119,22 @@ GstElement *vl_test_pipeline_new (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
 GstElement *vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
     G_GNUC_PRINTF (2, 3);
 
+/* A voicelivesink fed by an appsrc (16 kHz S16LE) in its own real-time
+ * pipeline, already PLAYING: @props are the sink's properties after its
+ * session-name and endpoint. */
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *appsrc;
+  GstElement *sink;
+} VlSinkPipe;
+
+VlSinkPipe *vl_sink_pipe_new (VlEmulator * emu, const gchar * name,
+    const gchar * props);
+void vl_sink_pipe_free (VlSinkPipe * sp);
+/* Waits (bounded) until the sink's stats count @ms of answer audio */
+void vl_sink_pipe_wait_received (VlSinkPipe * sp, guint64 ms);
+
 /* Pulls one sample from @appsink (waiting at most @timeout) and appends its
  * bytes to @out; FALSE if none came. */
 gboolean vl_test_pull_append (GstElement * appsink, GByteArray * out,

@@ -91,40 +91,48 @@ play_until (GstHarness * h, GstClockTime until)
   fail ("clock stuck");
 }
 
+/* The emulator, a sink pipeline, voicelivesrc on a test clock and (when
+ * a granularity is given) a voicelivetextsrc of the session @name */
 typedef struct
 {
-  GstElement *pipeline, *appsrc, *sink;
-} SinkPipe;
+  VlEmulator *emu;
+  VlSinkPipe *sp;
+  GstHarness *h;
+  GstHarness *th;
+} Fixture;
 
-static SinkPipe *
-sink_pipe (VlEmulator * emu, const gchar * name, const gchar * props)
+static void
+fixture_start (Fixture * f, VlEmulator * emu, const gchar * name,
+    const gchar * sink_props, const gchar * granularity)
 {
-  SinkPipe *sp = g_new0 (SinkPipe, 1);
-
-  sp->pipeline = vl_test_pipeline_new_pair (16000, "session-name=%s "
-      "endpoint=%s %s", name, emu->url, props);
-  sp->appsrc = gst_bin_get_by_name (GST_BIN (sp->pipeline), "in");
-  sp->sink = gst_bin_get_by_name (GST_BIN (sp->pipeline), "sink");
-  fail_unless (gst_element_set_state (sp->pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  return sp;
+  f->emu = emu;
+  f->h = audio_harness (name);
+  f->th = granularity ? text_harness (name, granularity) : NULL;
+  f->sp = vl_sink_pipe_new (emu, name, sink_props);
 }
 
 static void
-sink_pipe_free (SinkPipe * sp)
+fixture_stop (Fixture * f)
 {
-  gst_element_set_state (sp->pipeline, GST_STATE_NULL);
-  gst_object_unref (sp->appsrc);
-  gst_object_unref (sp->sink);
-  gst_object_unref (sp->pipeline);
-  g_free (sp);
+  if (f->th)
+    gst_harness_teardown (f->th);
+  gst_harness_teardown (f->h);
+  vl_sink_pipe_free (f->sp);
+  vl_emulator_stop (f->emu);
 }
 
-static void
-wait_received (SinkPipe * sp, guint64 ms)
+/* The user asks; the answer of @reply_ms is received, then played to its
+ * end: returns the running time of its first sample */
+static GstClockTime
+play_answer (Fixture * f, guint reply_ms)
 {
-  fail_unless (vl_test_wait_stat_u64 (sp->sink, "audio-ms-received", ms,
-          10000), "answer audio not received");
+  GstClockTime start;
+
+  vl_test_push_speech (f->sp->appsrc, 16000, 0, 600, 700);
+  vl_sink_pipe_wait_received (f->sp, reply_ms);
+  start = play_until_audio (f->h);
+  play_until (f->h, start + (reply_ms + 100) * GST_MSECOND);
+  return start;
 }
 
 /* The next text buffer (waiting at most 5 s) */
@@ -198,29 +206,21 @@ word_start (guint64 total_ms, guint k, guint n)
 
 GST_START_TEST (test_word_timestamps)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
-      "--reply-text", "one two three four five", NULL);
-  GstHarness *h = audio_harness ("tw1");
-  GstHarness *th = text_harness ("tw1", "word");
-  SinkPipe *sp = sink_pipe (emu, "tw1", "word-timestamps=true");
+  Fixture f;
   GstClockTime start;
   guint k;
 
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  wait_received (sp, 1000);
-  start = play_until_audio (h);
-  play_until (h, start + 1100 * GST_MSECOND);
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
+          "--reply-text", "one two three four five", NULL), "tw1",
+      "word-timestamps=true", "word");
+  start = play_answer (&f, 1000);
 
   /* One buffer per word, at the running time its audio plays */
   for (k = 0; k < 5; k++)
-    expect_caption (th, words5[k], start + word_start (1000, k, 5),
+    expect_caption (f.th, words5[k], start + word_start (1000, k, 5),
         word_start (1000, k + 1, 5) - word_start (1000, k, 5));
-  expect_no_caption (th, 200);
-
-  gst_harness_teardown (th);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  expect_no_caption (f.th, 200);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
@@ -253,11 +253,7 @@ delta_offsets (guint total_ms, guint n, gint64 * offsets)
 
 GST_START_TEST (test_deltas_without_word_timestamps)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
-      "--reply-text", "one two three four five", NULL);
-  GstHarness *h = audio_harness ("tw2");
-  GstHarness *th = text_harness ("tw2", "word");
-  SinkPipe *sp = sink_pipe (emu, "tw2", "");
+  Fixture f;
   gint64 off[6];
   GstClockTime start;
   guint k;
@@ -267,45 +263,32 @@ GST_START_TEST (test_deltas_without_word_timestamps)
   fail_unless_equals_int64 (off[1], 160);
   fail_unless_equals_int64 (off[4], 740);
 
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  wait_received (sp, 1000);
-  start = play_until_audio (h);
-  play_until (h, start + 1100 * GST_MSECOND);
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
+          "--reply-text", "one two three four five", NULL), "tw2", "", "word");
+  start = play_answer (&f, 1000);
 
   /* Each delta at the audio that had arrived before it, until the next */
   for (k = 0; k < 5; k++)
-    expect_caption (th, words5[k], start + off[k] * GST_MSECOND,
+    expect_caption (f.th, words5[k], start + off[k] * GST_MSECOND,
         (off[k + 1] - off[k]) * GST_MSECOND);
-  expect_no_caption (th, 200);
-
-  gst_harness_teardown (th);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  expect_no_caption (f.th, 200);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_utterance)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
-      "--reply-text", "one two three four five", NULL);
-  GstHarness *h = audio_harness ("tw3");
-  GstHarness *th = text_harness ("tw3", "utterance");
-  SinkPipe *sp = sink_pipe (emu, "tw3", "word-timestamps=true");
+  Fixture f;
   GstClockTime start;
 
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  wait_received (sp, 1000);
-  start = play_until_audio (h);
-  play_until (h, start + 1100 * GST_MSECOND);
-  expect_caption (th, "one two three four five", start, GST_SECOND);
-  expect_no_caption (th, 200);
-
-  gst_harness_teardown (th);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
+          "--reply-text", "one two three four five", NULL), "tw3",
+      "word-timestamps=true", "utterance");
+  start = play_answer (&f, 1000);
+  expect_caption (f.th, "one two three four five", start, GST_SECOND);
+  expect_no_caption (f.th, 200);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
@@ -319,11 +302,8 @@ static const gchar *const words10[] = { "w0", "w1", "w2", "w3", "w4", "w5",
  * interrupting turn is captioned in full at its own running time. */
 GST_START_TEST (test_barge_in_and_second_turn)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "3000",
-      "--reply-text", "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", NULL);
-  GstHarness *h = audio_harness ("tw4");
-  GstHarness *th = text_harness ("tw4", "word");
-  SinkPipe *sp = sink_pipe (emu, "tw4", "word-timestamps=true");
+  Fixture f;
+  GstHarness *h, *th;
   GstClockTime start, start2, now, cut;
   GstBuffer *b;
   GPtrArray *rec;
@@ -331,8 +311,13 @@ GST_START_TEST (test_barge_in_and_second_turn)
   gint64 end_ms;
   guint k;
 
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  wait_received (sp, 3000);
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "3000",
+          "--reply-text", "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", NULL), "tw4",
+      "word-timestamps=true", "word");
+  h = f.h;
+  th = f.th;
+  vl_test_push_speech (f.sp->appsrc, 16000, 0, 600, 700);
+  vl_sink_pipe_wait_received (f.sp, 3000);
   start = play_until_audio (h);
   /* The first word is out as soon as its audio plays */
   expect_caption (th, "w0", start, 300 * GST_MSECOND);
@@ -340,8 +325,8 @@ GST_START_TEST (test_barge_in_and_second_turn)
   now = gst_clock_get_time (GST_ELEMENT_CLOCK (h->element));
 
   /* The user talks over it */
-  vl_test_push_speech (sp->appsrc, 16000, 1300, 300, 900);
-  rec = vl_emulator_wait (emu, "client", "conversation.item.truncate", 1,
+  vl_test_push_speech (f.sp->appsrc, 16000, 1300, 300, 900);
+  rec = vl_emulator_wait (f.emu, "client", "conversation.item.truncate", 1,
       10000);
   fail_unless (rec != NULL, "no truncate");
   tr = vl_rec_event (vl_rec_find (rec, "client",
@@ -370,7 +355,7 @@ GST_START_TEST (test_barge_in_and_second_turn)
   expect_no_caption (th, 100);
 
   /* The second answer (its audio is all there once received) */
-  wait_received (sp, 3000 + 3000);
+  vl_sink_pipe_wait_received (f.sp, 3000 + 3000);
   start2 = play_until_audio (h);
   fail_unless (start2 > cut);
   play_until (h, start2 + 3100 * GST_MSECOND);
@@ -378,11 +363,7 @@ GST_START_TEST (test_barge_in_and_second_turn)
     expect_caption (th, words10[k], start2 + k * 300 * GST_MSECOND,
         300 * GST_MSECOND);
   expect_no_caption (th, 200);
-
-  gst_harness_teardown (th);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
@@ -391,21 +372,21 @@ GST_END_TEST;
  * sink received (its first sample at running time 0) */
 GST_START_TEST (test_user_words)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "200", NULL);
-  GstHarness *h = audio_harness ("tw5");
-  GstHarness *th = gst_harness_new ("voicelivetextsrc");
-  SinkPipe *sp = sink_pipe (emu, "tw5", "transcription-model=whisper-1");
+  Fixture f;
   JsonObject *started, *stopped;
   GPtrArray *rec;
   gint64 s_ms, e_ms;
   gchar *text;
 
-  g_object_set (th->element, "session-name", "tw5", "is-live", FALSE,
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "200", NULL), "tw5",
+      "transcription-model=whisper-1", NULL);
+  f.th = gst_harness_new ("voicelivetextsrc");
+  g_object_set (f.th->element, "session-name", "tw5", "is-live", FALSE,
       "speakers", GST_VOICE_LIVE_SPEAKER_USER, NULL);
-  gst_harness_play (th);
+  gst_harness_play (f.th);
 
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  rec = vl_emulator_wait (emu, "server",
+  vl_test_push_speech (f.sp->appsrc, 16000, 0, 600, 700);
+  rec = vl_emulator_wait (f.emu, "server",
       "conversation.item.input_audio_transcription.completed", 1, 10000);
   fail_unless (rec != NULL);
   started = vl_rec_event (vl_rec_find (rec, "server",
@@ -420,13 +401,9 @@ GST_START_TEST (test_user_words)
           "transcript"));
   g_ptr_array_unref (rec);
 
-  expect_caption (th, text, s_ms * GST_MSECOND, (e_ms - s_ms) * GST_MSECOND);
+  expect_caption (f.th, text, s_ms * GST_MSECOND, (e_ms - s_ms) * GST_MSECOND);
   g_free (text);
-
-  gst_harness_teardown (th);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
@@ -459,19 +436,19 @@ wait_final (GstBus * bus, const gchar * name)
  * speech_started .. speech_stopped. */
 GST_START_TEST (test_bus_message_timing)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000", "--realtime",
-      NULL);
-  GstHarness *h = audio_harness ("tw7");
-  SinkPipe *sp = sink_pipe (emu, "tw7", "transcription-model=whisper-1");
-  GstBus *bus = gst_element_get_bus (sp->pipeline);
+  Fixture f;
+  GstBus *bus;
   GstClockTime start, rt = 0, dur = 0;
   GstStructure *s;
   GPtrArray *rec;
   gint64 s_ms, e_ms;
 
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "1000", "--realtime",
+          NULL), "tw7", "transcription-model=whisper-1", NULL);
+  bus = gst_element_get_bus (f.sp->pipeline);
+  vl_test_push_speech (f.sp->appsrc, 16000, 0, 600, 700);
   s = wait_final (bus, "voicelive/input-transcript");
-  rec = vl_emulator_record (emu);
+  rec = vl_emulator_record (f.emu);
   s_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
               "server", "input_audio_buffer.speech_started", 0)),
       "audio_start_ms");
@@ -487,8 +464,8 @@ GST_START_TEST (test_bus_message_timing)
   gst_structure_free (s);
 
   /* The answer comes in real time: it plays before its transcript ends */
-  wait_received (sp, 20);
-  start = play_until_audio (h);
+  vl_sink_pipe_wait_received (f.sp, 20);
+  start = play_until_audio (f.h);
   s = wait_final (bus, "voicelive/response-transcript");
   fail_unless (gst_structure_get_uint64 (s, "running-time", &rt));
   fail_unless (gst_structure_get_uint64 (s, "duration", &dur));
@@ -498,9 +475,7 @@ GST_START_TEST (test_bus_message_timing)
   gst_structure_free (s);
 
   gst_object_unref (bus);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
@@ -508,34 +483,25 @@ GST_END_TEST;
 /* Markup and prefix: the caps say pango-markup, the text is escaped */
 GST_START_TEST (test_prefix_and_markup)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "400",
-      "--reply-text", "a<b", NULL);
-  GstHarness *h = audio_harness ("tw6");
-  GstHarness *th = gst_harness_new ("voicelivetextsrc");
-  SinkPipe *sp;
+  Fixture f;
   GstClockTime start;
   GstCaps *caps;
 
-  g_object_set (th->element, "session-name", "tw6", "is-live", FALSE,
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "400",
+          "--reply-text", "a<b", NULL), "tw6", "", NULL);
+  f.th = gst_harness_new ("voicelivetextsrc");
+  g_object_set (f.th->element, "session-name", "tw6", "is-live", FALSE,
       "speakers", GST_VOICE_LIVE_SPEAKER_AGENT, "markup", TRUE,
       "speaker-prefix", "%s: ", NULL);
-  gst_harness_play (th);
-  sp = sink_pipe (emu, "tw6", "");
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  wait_received (sp, 400);
-  start = play_until_audio (h);
-  play_until (h, start + 500 * GST_MSECOND);
-  expect_caption (th, "<span foreground=\"#ffffff\">Agent: a&lt;b</span>",
+  gst_harness_play (f.th);
+  start = play_answer (&f, 400);
+  expect_caption (f.th, "<span foreground=\"#ffffff\">Agent: a&lt;b</span>",
       start, 400 * GST_MSECOND);
-  caps = gst_pad_get_current_caps (th->sinkpad);
+  caps = gst_pad_get_current_caps (f.th->sinkpad);
   fail_unless_equals_string (gst_structure_get_string
       (gst_caps_get_structure (caps, 0), "format"), "pango-markup");
   gst_caps_unref (caps);
-
-  gst_harness_teardown (th);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;
@@ -567,10 +533,7 @@ bright_pixels (GstSample * sample)
  * shows the word, the frames after the answer are black again. */
 GST_START_TEST (test_textoverlay_renders_words)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000",
-      "--reply-text", "HELLO two three four five", NULL);
-  GstHarness *h = audio_harness ("tw8");
-  SinkPipe *sp = sink_pipe (emu, "tw8", "word-timestamps=true");
+  Fixture f;
   GstElement *video = vl_test_pipeline_new ("videotestsrc pattern=black ! "
       "video/x-raw,format=I420,width=160,height=120,framerate=50/1 ! "
       "textoverlay name=o font-desc=\"Sans Bold 40\" ! "
@@ -582,10 +545,11 @@ GST_START_TEST (test_textoverlay_renders_words)
   guint frames = 0, lit = 0;
 
   gst_element_set_state (video, GST_STATE_PLAYING);
-  vl_test_push_speech (sp->appsrc, 16000, 0, 600, 700);
-  wait_received (sp, 1000);
-  start = play_until_audio (h);
-  play_until (h, start + 1300 * GST_MSECOND);
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
+          "--reply-text", "HELLO two three four five", NULL), "tw8",
+      "word-timestamps=true", NULL);
+  start = play_answer (&f, 1000);
+  play_until (f.h, start + 1300 * GST_MSECOND);
 
   /* Frames of 20 ms from 0 until 200 ms after the answer */
   while (TRUE) {
@@ -616,11 +580,9 @@ GST_START_TEST (test_textoverlay_renders_words)
   /* Every frame of the answer shows a word */
   fail_unless_equals_int (lit, 49);
 
-  vl_test_stop_pipeline (video);
   gst_object_unref (appsink);
-  gst_harness_teardown (h);
-  sink_pipe_free (sp);
-  vl_emulator_stop (emu);
+  vl_test_stop_pipeline (video);
+  fixture_stop (&f);
 }
 
 GST_END_TEST;

@@ -506,6 +506,64 @@ GST_START_TEST (test_prefix_and_markup)
 
 GST_END_TEST;
 
+/* The end of the latest GAP event the harness got, or @end */
+static GstClockTime
+last_gap_end (GstHarness * th, GstClockTime end)
+{
+  GstEvent *ev;
+
+  while ((ev = gst_harness_try_pull_event (th))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP) {
+      GstClockTime ts, dur;
+
+      gst_event_parse_gap (ev, &ts, &dur);
+      end = ts + (GST_CLOCK_TIME_IS_VALID (dur) ? dur : 0);
+    }
+    gst_event_unref (ev);
+  }
+  return end;
+}
+
+/* Live: GAP events follow the audio voicelivesrc pushed, before and
+ * between captions, so that nothing downstream waits for text; the words
+ * are timed as when not live. */
+GST_START_TEST (test_live_gaps_and_words)
+{
+  Fixture f;
+  GstClockTime start, end = GST_CLOCK_TIME_NONE, pos;
+  guint k;
+
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
+          "--reply-text", "one two three four five", NULL), "tw10",
+      "word-timestamps=true", NULL);
+  f.th = gst_harness_new ("voicelivetextsrc");
+  g_object_set (f.th->element, "session-name", "tw10", "speakers",
+      GST_VOICE_LIVE_SPEAKER_AGENT, NULL);
+  /* Its clock stays at 0: only the audio moves the text stream on */
+  gst_harness_use_testclock (f.th);
+  gst_harness_play (f.th);
+
+  /* Before any answer: GAPs up to the audio pushed (one buffer ahead of
+   * the clock, and the one waiting for it) */
+  play_until (f.h, 200 * GST_MSECOND);
+  pos = gst_clock_get_time (GST_ELEMENT_CLOCK (f.h->element));
+  VL_TEST_POLL_UNTIL ((end = last_gap_end (f.th, end)) != GST_CLOCK_TIME_NONE
+      && end >= pos, 5, 5000);
+  fail_unless (end != GST_CLOCK_TIME_NONE && end >= pos, "text stream at %"
+      GST_TIME_FORMAT ", audio at %" GST_TIME_FORMAT, GST_TIME_ARGS (end),
+      GST_TIME_ARGS (pos));
+  fail_unless (end <= pos + 40 * GST_MSECOND);
+
+  start = play_answer (&f, 1000);
+  for (k = 0; k < 5; k++)
+    expect_caption (f.th, words5[k], start + word_start (1000, k, 5),
+        word_start (1000, k + 1, 5) - word_start (1000, k, 5));
+  expect_no_caption (f.th, 200);
+  fixture_stop (&f);
+}
+
+GST_END_TEST;
+
 /* Bright pixels (luma > 128) of an I420 frame on black */
 static guint
 bright_pixels (GstSample * sample)
@@ -674,6 +732,7 @@ voicelivetextsrc_suite (void)
   tcase_add_test (tc, test_user_words);
   tcase_add_test (tc, test_prefix_and_markup);
   tcase_add_test (tc, test_bus_message_timing);
+  tcase_add_test (tc, test_live_gaps_and_words);
   tcase_add_test (tc, test_matroska_recording);
   tcase_add_test (tc, test_textoverlay_renders_words);
   return s;

@@ -53,6 +53,7 @@ typedef struct
   GstClockTime start_rt;
   gint64 cut_ms;                /* -1: not cut */
   gboolean dropped;             /* never played */
+  gboolean played_out;          /* playback of it ended (or was cut) */
   GPtrArray *words;             /* Piece */
   GPtrArray *deltas;            /* Piece */
   gchar *done;                  /* the whole transcript */
@@ -273,6 +274,16 @@ gst_voice_live_captions_item_started (GstVoiceLiveCaptions * c,
 }
 
 void
+gst_voice_live_captions_item_stopped (GstVoiceLiveCaptions * c,
+    const gchar * item_id)
+{
+  CapItem *it = find_item (c, item_id);
+
+  if (it)
+    it->played_out = TRUE;
+}
+
+void
 gst_voice_live_captions_interrupted (GstVoiceLiveCaptions * c,
     const gchar * item_id, gint64 played_ms)
 {
@@ -289,6 +300,7 @@ gst_voice_live_captions_interrupted (GstVoiceLiveCaptions * c,
     GstClockTime at = cut->start_rt + played_ms * GST_MSECOND;
 
     cut->cut_ms = played_ms;
+    cut->played_out = TRUE;
     if (GST_CLOCK_TIME_IS_VALID (cut->shown_end) && cut->shown_end > at)
       cut->clear_pending = TRUE;
   }
@@ -415,6 +427,11 @@ agent_candidate (GstVoiceLiveCaptions * c, CapItem * it,
     if (it->whole_out)
       return;
     cand->pts = it->start_rt;
+    /* Not live, what was heard of it is known once it stopped playing */
+    if (cfg->hold_utterance && !it->played_out && !final) {
+      cand->state = CAND_BLOCKED;
+      return;
+    }
     if (it->cut_ms >= 0) {
       cand->text = heard_text (it, cfg->words);
     } else if (it->done) {

@@ -69,6 +69,9 @@ void gst_voice_live_captions_speech (GstVoiceLiveCaptions * c,
 /* When it is heard */
 void gst_voice_live_captions_item_started (GstVoiceLiveCaptions * c,
     const gchar * item_id, GstClockTime running_time);
+/* @item_id stopped playing (all of it played) */
+void gst_voice_live_captions_item_stopped (GstVoiceLiveCaptions * c,
+    const gchar * item_id);
 /* Barge-in: @item_id (may be NULL) was cut after @played_ms; items not
  * started yet will never play. */
 void gst_voice_live_captions_interrupted (GstVoiceLiveCaptions * c,
@@ -102,6 +105,8 @@ typedef struct
   GstVoiceLiveSpeakers speakers;
   gboolean words;               /* word timestamps were asked for */
   gboolean hold_user;           /* wait for user transcripts (not live) */
+  gboolean hold_utterance;      /* an utterance waits until its audio
+                                 * ended (not live) */
   gboolean transcribe;          /* input transcription is on */
 } GstVoiceLiveCaptionsConfig;
 

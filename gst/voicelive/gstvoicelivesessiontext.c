@@ -64,10 +64,12 @@ vl_session_captions_msgs_locked (GstVoiceLiveSession * self, GPtrArray * msgs)
         && gst_structure_get_uint64 (s, "running-time", &rt)) {
       gst_voice_live_captions_item_started (self->captions, item, rt);
       wake_waiters (self);
-    } else if (gst_structure_has_name (s, "voicelive/playback-stopped")
-        && gst_structure_get_boolean (s, "interrupted", &interrupted)
-        && interrupted && gst_structure_get_int64 (s, "played-ms", &played)) {
-      gst_voice_live_captions_interrupted (self->captions, item, played);
+    } else if (gst_structure_has_name (s, "voicelive/playback-stopped")) {
+      if (gst_structure_get_boolean (s, "interrupted", &interrupted)
+          && interrupted && gst_structure_get_int64 (s, "played-ms", &played))
+        gst_voice_live_captions_interrupted (self->captions, item, played);
+      else
+        gst_voice_live_captions_item_stopped (self->captions, item);
       wake_waiters (self);
     }
   }
@@ -153,6 +155,7 @@ gst_voice_live_session_read_caption (GstVoiceLiveSession * self,
   /* Not live, a recording waits for the user's transcript; live, a late
    * one is shown late rather than holding up the display. */
   cfg.hold_user = !live;
+  cfg.hold_utterance = !live;
 
   g_mutex_lock (&self->lock);
   while (TRUE) {

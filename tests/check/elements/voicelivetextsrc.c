@@ -368,6 +368,51 @@ GST_START_TEST (test_barge_in_and_second_turn)
 
 GST_END_TEST;
 
+/* Not live, an utterance is given out once its audio stopped: after a
+ * barge-in, only the words heard, lasting until the cut */
+GST_START_TEST (test_utterance_barge_in)
+{
+  Fixture f;
+  GstClockTime start, start2;
+  GPtrArray *rec;
+  gint64 end_ms;
+
+  fixture_start (&f, vl_emulator_start ("--reply-ms", "3000",
+          "--reply-text", "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", NULL), "tw11",
+      "word-timestamps=true", "utterance");
+  vl_test_push_speech (f.sp->appsrc, 16000, 0, 600, 700);
+  vl_sink_pipe_wait_received (f.sp, 3000);
+  start = play_until_audio (f.h);
+  play_until (f.h, start + 490 * GST_MSECOND);
+  /* Playing, not over: nothing yet */
+  expect_no_caption (f.th, 100);
+
+  vl_test_push_speech (f.sp->appsrc, 16000, 1300, 300, 900);
+  rec = vl_emulator_wait (f.emu, "client", "conversation.item.truncate", 1,
+      10000);
+  fail_unless (rec != NULL, "no truncate");
+  end_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
+              "client", "conversation.item.truncate", 0)), "audio_end_ms");
+  g_ptr_array_unref (rec);
+  /* Cut in w1 (300 .. 600 ms): w0 and w1 were heard */
+  fail_unless (end_ms > 300 && end_ms < 600);
+  expect_caption (f.th, "w0 w1", start, end_ms * GST_MSECOND);
+
+  /* The rest of the first answer is dropped; the second comes after the
+   * user's turn ends (real time) */
+  crank_audio (f.h);
+  fail_if (GST_CLOCK_TIME_IS_VALID (crank_audio (f.h)));
+  vl_sink_pipe_wait_received (f.sp, 3000 + 3000);
+  start2 = play_until_audio (f.h);
+  play_until (f.h, start2 + 3100 * GST_MSECOND);
+  expect_caption (f.th, "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", start2,
+      3 * GST_SECOND);
+  expect_no_caption (f.th, 200);
+  fixture_stop (&f);
+}
+
+GST_END_TEST;
+
 /* The user's words at speech_started .. speech_stopped of the input the
  * sink received (its first sample at running time 0) */
 GST_START_TEST (test_user_words)
@@ -729,6 +774,7 @@ voicelivetextsrc_suite (void)
   tcase_add_test (tc, test_deltas_without_word_timestamps);
   tcase_add_test (tc, test_utterance);
   tcase_add_test (tc, test_barge_in_and_second_turn);
+  tcase_add_test (tc, test_utterance_barge_in);
   tcase_add_test (tc, test_user_words);
   tcase_add_test (tc, test_prefix_and_markup);
   tcase_add_test (tc, test_bus_message_timing);

@@ -18,6 +18,7 @@ PACKAGES=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-tools
+  gstreamer1.0-plugins-bad
   gstreamer1.0-x
   libsoup-3.0-dev libjson-glib-dev glib-networking
   indent valgrind

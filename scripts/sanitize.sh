@@ -35,12 +35,10 @@
 #    caught by the instrumented test executables.
 set -uo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+# shellcheck source=scripts/sanitizer-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/sanitizer-build.sh"
 ASAN_BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
-
-log() { printf 'sanitize.sh: %s\n' "$*" >&2; }
-
-command -v clang >/dev/null 2>&1 || { log "clang not found"; exit 2; }
+sanitizer_need clang
 
 asan_rt=$(clang -print-file-name=libclang_rt.asan-x86_64.so)
 if [ ! -f "$asan_rt" ]; then
@@ -55,18 +53,7 @@ fi
 setup_args=(--wrap-mode=nofallback -Db_sanitize=address,undefined
   -Db_lundef=false -Dfuzzing=enabled
   "-Dc_link_args=-shared-libsan -Wl,-rpath,$(dirname "$asan_rt")")
-if [ -f "$ASAN_BUILD_DIR/build.ninja" ]; then
-  : # configured; meson compile regenerates when a meson.build changed
-elif [ -f "$ASAN_BUILD_DIR/meson-private/coredata.dat" ]; then
-  log "reconfiguring $ASAN_BUILD_DIR"
-  CC=clang meson setup --reconfigure "$ASAN_BUILD_DIR" "${setup_args[@]}" </dev/null ||
-    { log "meson setup failed"; exit 2; }
-else
-  log "configuring $ASAN_BUILD_DIR"
-  CC=clang meson setup "$ASAN_BUILD_DIR" "${setup_args[@]}" </dev/null ||
-    { log "meson setup failed"; exit 2; }
-fi
-meson compile -C "$ASAN_BUILD_DIR" </dev/null || { log "the build failed"; exit 2; }
+sanitizer_build "$ASAN_BUILD_DIR" clang "${setup_args[@]}" || exit 2
 
 shims="$PWD/$ASAN_BUILD_DIR/asan-shims"
 rm -rf "$shims"

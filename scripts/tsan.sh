@@ -38,12 +38,10 @@
 # protocol parsing; the ASan run covers it), docs-api (a header check).
 set -uo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+# shellcheck source=scripts/sanitizer-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/sanitizer-build.sh"
 TSAN_BUILD_DIR=${TSAN_BUILD_DIR:-build-tsan}
-
-log() { printf 'tsan.sh: %s\n' "$*" >&2; }
-
-command -v gcc >/dev/null 2>&1 || { log "gcc not found"; exit 2; }
+sanitizer_need gcc
 
 # GCC's shared runtime (libtsan2): the one file every instrumented program
 # links and every uninstrumented one gets preloaded.
@@ -56,18 +54,7 @@ fi
 
 setup_args=(--wrap-mode=nofallback -Db_sanitize=thread -Db_lundef=false
   -Dfuzzing=disabled -Dexamples=disabled)
-if [ -f "$TSAN_BUILD_DIR/build.ninja" ]; then
-  : # configured; meson compile regenerates when a meson.build changed
-elif [ -f "$TSAN_BUILD_DIR/meson-private/coredata.dat" ]; then
-  log "reconfiguring $TSAN_BUILD_DIR"
-  CC=gcc meson setup --reconfigure "$TSAN_BUILD_DIR" "${setup_args[@]}" </dev/null ||
-    { log "meson setup failed"; exit 2; }
-else
-  log "configuring $TSAN_BUILD_DIR"
-  CC=gcc meson setup "$TSAN_BUILD_DIR" "${setup_args[@]}" </dev/null ||
-    { log "meson setup failed"; exit 2; }
-fi
-meson compile -C "$TSAN_BUILD_DIR" </dev/null || { log "the build failed"; exit 2; }
+sanitizer_build "$TSAN_BUILD_DIR" gcc "${setup_args[@]}" || exit 2
 
 interposer="$PWD/$TSAN_BUILD_DIR/tests/tsan/libvl-tsan-glib.so"
 [ -f "$interposer" ] || { log "$interposer was not built"; exit 2; }

@@ -67,6 +67,26 @@ gst_voice_live_build_simple (const gchar * type, const gchar * event_id)
   return gst_voice_live_json_end_event (b);
 }
 
+/* The event @type with its object member @member begun */
+static JsonBuilder *
+begin_with_object (const gchar * type, const gchar * event_id,
+    const gchar * member)
+{
+  JsonBuilder *b = gst_voice_live_json_begin_event (type, event_id);
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  return b;
+}
+
+/* Ends what begin_with_object() began */
+static gchar *
+end_with_object (JsonBuilder * b)
+{
+  json_builder_end_object (b);
+  return gst_voice_live_json_end_event (b);
+}
+
 gchar *
 gst_voice_live_build_truncate (const gchar * item_id, gint content_index,
     gint64 audio_end_ms)
@@ -83,28 +103,21 @@ gst_voice_live_build_truncate (const gchar * item_id, gint content_index,
 gchar *
 gst_voice_live_build_barrier (const gchar * event_id)
 {
-  JsonBuilder *b = gst_voice_live_json_begin_event ("session.update", event_id);
-
-  json_builder_set_member_name (b, "session");
-  json_builder_begin_object (b);
-  json_builder_end_object (b);
-  return gst_voice_live_json_end_event (b);
+  return end_with_object (begin_with_object ("session.update", event_id,
+          "session"));
 }
 
 gchar *
 gst_voice_live_build_response_create (const gchar * event_id,
     const gchar * instructions)
 {
-  JsonBuilder *b =
-      gst_voice_live_json_begin_event ("response.create", event_id);
+  JsonBuilder *b;
 
-  if (instructions) {
-    json_builder_set_member_name (b, "response");
-    json_builder_begin_object (b);
-    gst_voice_live_json_member_str (b, "instructions", instructions);
-    json_builder_end_object (b);
-  }
-  return gst_voice_live_json_end_event (b);
+  if (!instructions)
+    return gst_voice_live_build_simple ("response.create", event_id);
+  b = begin_with_object ("response.create", event_id, "response");
+  gst_voice_live_json_member_str (b, "instructions", instructions);
+  return end_with_object (b);
 }
 
 gchar *
@@ -116,11 +129,9 @@ gst_voice_live_build_user_text (const gchar * text)
 gchar *
 gst_voice_live_build_text_item (gboolean user, const gchar * text)
 {
-  JsonBuilder *b =
-      gst_voice_live_json_begin_event ("conversation.item.create", NULL);
+  JsonBuilder *b = begin_with_object ("conversation.item.create", NULL,
+      "item");
 
-  json_builder_set_member_name (b, "item");
-  json_builder_begin_object (b);
   gst_voice_live_json_member_str (b, "type", "message");
   gst_voice_live_json_member_str (b, "role", user ? "user" : "assistant");
   json_builder_set_member_name (b, "content");
@@ -130,22 +141,18 @@ gst_voice_live_build_text_item (gboolean user, const gchar * text)
   gst_voice_live_json_member_str (b, "text", text ? text : "");
   json_builder_end_object (b);
   json_builder_end_array (b);
-  json_builder_end_object (b);
-  return gst_voice_live_json_end_event (b);
+  return end_with_object (b);
 }
 
 gchar *
 gst_voice_live_build_function_output (const gchar * call_id,
     const gchar * output)
 {
-  JsonBuilder *b =
-      gst_voice_live_json_begin_event ("conversation.item.create", NULL);
+  JsonBuilder *b = begin_with_object ("conversation.item.create", NULL,
+      "item");
 
-  json_builder_set_member_name (b, "item");
-  json_builder_begin_object (b);
   gst_voice_live_json_member_str (b, "type", "function_call_output");
   gst_voice_live_json_member_str (b, "call_id", call_id);
   gst_voice_live_json_member_str (b, "output", output);
-  json_builder_end_object (b);
-  return gst_voice_live_json_end_event (b);
+  return end_with_object (b);
 }

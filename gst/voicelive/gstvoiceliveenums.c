@@ -84,7 +84,10 @@ DEFINE_ENUM (gst_voice_live_eou_model_get_type, "GstVoiceLiveEouModel",
     {GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL,
         "Semantic detection v1, multilingual: "
         "semantic_detection_v1_multilingual",
-        "semantic-detection-v1-multilingual"})
+        "semantic-detection-v1-multilingual"},
+    {GST_VOICE_LIVE_EOU_MODEL_SMART,
+        "Smart end of turn: smart_end_of_turn_detection (audio-based, "
+        "also on gpt-realtime models)", "smart-end-of-turn-detection"})
 
 DEFINE_ENUM (gst_voice_live_eou_threshold_get_type,
     "GstVoiceLiveEouThreshold",
@@ -96,15 +99,26 @@ DEFINE_ENUM (gst_voice_live_eou_threshold_get_type,
 
 DEFINE_ENUM (gst_voice_live_voice_type_get_type, "GstVoiceLiveVoiceType",
     {GST_VOICE_LIVE_VOICE_TYPE_AUTO,
-        "Auto: openai for OpenAI voice names, azure-custom with "
-        "voice-endpoint-id, else azure-standard", "auto"},
+        "Auto: openai for OpenAI voice names, azure-realtime-native for "
+        "realtime-native names, azure-custom with voice-endpoint-id, else "
+        "azure-standard", "auto"},
     {GST_VOICE_LIVE_VOICE_TYPE_OPENAI, "OpenAI: openai", "openai"},
     {GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD,
         "Azure standard: azure-standard", "azure-standard"},
     {GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM, "Azure custom: azure-custom",
         "azure-custom"},
     {GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL,
-        "Azure personal: azure-personal", "azure-personal"})
+        "Azure personal: azure-personal", "azure-personal"},
+    {GST_VOICE_LIVE_VOICE_TYPE_AZURE_REALTIME_NATIVE,
+        "Azure realtime native: azure-realtime-native (model azure-realtime)",
+        "azure-realtime-native"})
+DEFINE_ENUM (gst_voice_live_interim_type_get_type, "GstVoiceLiveInterimType",
+    {GST_VOICE_LIVE_INTERIM_TYPE_NONE, "None: no interim responses", "none"},
+    {GST_VOICE_LIVE_INTERIM_TYPE_STATIC,
+        "Static: static_interim_response, one of interim-response-texts",
+        "static"},
+    {GST_VOICE_LIVE_INTERIM_TYPE_LLM,
+        "LLM: llm_interim_response, written by a model", "llm"})
 /* *INDENT-ON* */
 
 GType
@@ -122,6 +136,44 @@ gst_voice_live_modalities_get_type (void)
     g_once_init_leave (&type, t);
   }
   return type;
+}
+
+#define DEFINE_FLAGS(func, name, ...) \
+GType \
+func (void) \
+{ \
+  static GType type = 0; \
+  static const GFlagsValue values[] = { __VA_ARGS__, {0, NULL, NULL} }; \
+  if (g_once_init_enter (&type)) { \
+    GType t = g_flags_register_static (name, values); \
+    g_once_init_leave (&type, t); \
+  } \
+  return type; \
+}
+
+/* *INDENT-OFF* */
+DEFINE_FLAGS (gst_voice_live_interim_triggers_get_type,
+    "GstVoiceLiveInterimTriggers",
+    {GST_VOICE_LIVE_INTERIM_TRIGGERS_LATENCY, "Latency: latency", "latency"},
+    {GST_VOICE_LIVE_INTERIM_TRIGGERS_TOOL, "Tool: tool", "tool"})
+DEFINE_FLAGS (gst_voice_live_include_get_type, "GstVoiceLiveInclude",
+    {GST_VOICE_LIVE_INCLUDE_LOGPROBS,
+        "Logprobs: item.input_audio_transcription.logprobs", "logprobs"},
+    {GST_VOICE_LIVE_INCLUDE_PHRASES,
+        "Phrases: item.input_audio_transcription.phrases", "phrases"})
+/* *INDENT-ON* */
+
+const gchar *
+gst_voice_live_interim_type_to_wire (GstVoiceLiveInterimType v)
+{
+  switch (v) {
+    case GST_VOICE_LIVE_INTERIM_TYPE_STATIC:
+      return "static_interim_response";
+    case GST_VOICE_LIVE_INTERIM_TYPE_LLM:
+      return "llm_interim_response";
+    default:
+      return NULL;
+  }
 }
 
 const gchar *
@@ -149,6 +201,8 @@ gst_voice_live_eou_model_to_wire (GstVoiceLiveEouModel v)
       return "semantic_detection_v1_en";
     case GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL:
       return "semantic_detection_v1_multilingual";
+    case GST_VOICE_LIVE_EOU_MODEL_SMART:
+      return "smart_end_of_turn_detection";
     default:
       return NULL;
   }
@@ -181,6 +235,8 @@ gst_voice_live_voice_type_to_wire (GstVoiceLiveVoiceType v)
       return "azure-custom";
     case GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL:
       return "azure-personal";
+    case GST_VOICE_LIVE_VOICE_TYPE_AZURE_REALTIME_NATIVE:
+      return "azure-realtime-native";
     default:
       return NULL;
   }
@@ -246,11 +302,8 @@ gst_voice_live_audio_format_output_wire (GstVoiceLiveAudioFormat f)
       return "pcm16_16000hz";
     case GST_VOICE_LIVE_AUDIO_PCM16_8000:
       return "pcm16_8000hz";
-    case GST_VOICE_LIVE_AUDIO_G711_ULAW:
-      return "g711_ulaw";
-    case GST_VOICE_LIVE_AUDIO_G711_ALAW:
-      return "g711_alaw";
     default:
-      return "pcm16";
+      /* G.711 and 24 kHz PCM are named as on input */
+      return gst_voice_live_audio_format_input_wire (f);
   }
 }

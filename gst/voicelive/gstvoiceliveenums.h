@@ -81,6 +81,7 @@ GType gst_voice_live_echo_cancellation_get_type (void);
  * @GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1: `semantic_detection_v1`
  * @GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_EN: `semantic_detection_v1_en`
  * @GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL: `semantic_detection_v1_multilingual`
+ * @GST_VOICE_LIVE_EOU_MODEL_SMART: `smart_end_of_turn_detection` (audio-based; the only one gpt-realtime models take)
  *
  * Since: 0.1
  */
@@ -90,6 +91,8 @@ typedef enum
   GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1,
   GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_EN,
   GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1_MULTILINGUAL,
+  /* audio-based; api-version 2026-06-01-preview or later */
+  GST_VOICE_LIVE_EOU_MODEL_SMART,
 } GstVoiceLiveEouModel;
 
 #define GST_TYPE_VOICE_LIVE_EOU_MODEL (gst_voice_live_eou_model_get_type ())
@@ -117,11 +120,12 @@ GType gst_voice_live_eou_threshold_get_type (void);
 
 /**
  * GstVoiceLiveVoiceType:
- * @GST_VOICE_LIVE_VOICE_TYPE_AUTO: from the name: OpenAI names are `openai`, others `azure-standard`; `azure-custom` when voice-endpoint-id is set
+ * @GST_VOICE_LIVE_VOICE_TYPE_AUTO: from the name: OpenAI names are `openai`, realtime-native names (ava, andrew, ...) `azure-realtime-native`, others `azure-standard`; `azure-custom` when voice-endpoint-id is set
  * @GST_VOICE_LIVE_VOICE_TYPE_OPENAI: `openai`
  * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD: `azure-standard`
  * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM: `azure-custom`
  * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL: `azure-personal`
+ * @GST_VOICE_LIVE_VOICE_TYPE_AZURE_REALTIME_NATIVE: `azure-realtime-native` (model azure-realtime)
  *
  * Since: 0.1
  */
@@ -132,6 +136,8 @@ typedef enum
   GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD,
   GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM,
   GST_VOICE_LIVE_VOICE_TYPE_AZURE_PERSONAL,
+  /* model=azure-realtime only; api-version 2026-01-01-preview or later */
+  GST_VOICE_LIVE_VOICE_TYPE_AZURE_REALTIME_NATIVE,
 } GstVoiceLiveVoiceType;
 
 #define GST_TYPE_VOICE_LIVE_VOICE_TYPE (gst_voice_live_voice_type_get_type ())
@@ -153,11 +159,62 @@ typedef enum
 #define GST_TYPE_VOICE_LIVE_MODALITIES (gst_voice_live_modalities_get_type ())
 GType gst_voice_live_modalities_get_type (void);
 
+/**
+ * GstVoiceLiveInterimType:
+ * @GST_VOICE_LIVE_INTERIM_TYPE_NONE: no interim responses (`interim_response` null when set)
+ * @GST_VOICE_LIVE_INTERIM_TYPE_STATIC: `static_interim_response`: one of fixed texts
+ * @GST_VOICE_LIVE_INTERIM_TYPE_LLM: `llm_interim_response`: a filler written by a model
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_INTERIM_TYPE_NONE = 0,
+  GST_VOICE_LIVE_INTERIM_TYPE_STATIC,
+  GST_VOICE_LIVE_INTERIM_TYPE_LLM,
+} GstVoiceLiveInterimType;
+
+#define GST_TYPE_VOICE_LIVE_INTERIM_TYPE (gst_voice_live_interim_type_get_type ())
+GType gst_voice_live_interim_type_get_type (void);
+
+/**
+ * GstVoiceLiveInterimTriggers:
+ * @GST_VOICE_LIVE_INTERIM_TRIGGERS_LATENCY: `latency`: the answer is slower than the threshold
+ * @GST_VOICE_LIVE_INTERIM_TRIGGERS_TOOL: `tool`: a tool call runs
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_INTERIM_TRIGGERS_LATENCY = (1 << 0),
+  GST_VOICE_LIVE_INTERIM_TRIGGERS_TOOL = (1 << 1),
+} GstVoiceLiveInterimTriggers;
+
+#define GST_TYPE_VOICE_LIVE_INTERIM_TRIGGERS (gst_voice_live_interim_triggers_get_type ())
+GType gst_voice_live_interim_triggers_get_type (void);
+
+/**
+ * GstVoiceLiveInclude:
+ * @GST_VOICE_LIVE_INCLUDE_LOGPROBS: `item.input_audio_transcription.logprobs`
+ * @GST_VOICE_LIVE_INCLUDE_PHRASES: `item.input_audio_transcription.phrases`
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_INCLUDE_LOGPROBS = (1 << 0),
+  GST_VOICE_LIVE_INCLUDE_PHRASES = (1 << 1),
+} GstVoiceLiveInclude;
+
+#define GST_TYPE_VOICE_LIVE_INCLUDE (gst_voice_live_include_get_type ())
+GType gst_voice_live_include_get_type (void);
+
 /* Wire values (NULL where nothing is sent) */
 const gchar *gst_voice_live_noise_reduction_to_wire (GstVoiceLiveNoiseReduction v);
 const gchar *gst_voice_live_eou_model_to_wire (GstVoiceLiveEouModel v);
 const gchar *gst_voice_live_eou_threshold_to_wire (GstVoiceLiveEouThreshold v);
 const gchar *gst_voice_live_voice_type_to_wire (GstVoiceLiveVoiceType v);
+const gchar *gst_voice_live_interim_type_to_wire (GstVoiceLiveInterimType v);
 
 /**
  * GstVoiceLiveAudioFormat:
@@ -179,6 +236,12 @@ typedef enum
     "audio/x-raw, format = (string) S16LE, " \
     "channels = (int) 1, rate = (int) { 24000, 16000, 8000 }, " \
     "layout = (string) interleaved; " \
+    "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
+    "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
+/* What the openai dialect (GA) takes of them: PCM at 24 kHz only */
+#define GST_VOICE_LIVE_GA_AUDIO_CAPS \
+    "audio/x-raw, format = (string) S16LE, " \
+    "channels = (int) 1, rate = (int) 24000, layout = (string) interleaved; " \
     "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
     "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
 

@@ -209,6 +209,7 @@ gst_voice_live_event_to_warning (const GstVoiceLiveEvent * ev,
     gchar ** debug)
 {
   const gchar *property = gst_voice_live_param_to_property (ev->error_param);
+  const gchar *hint;
   GstStructure *details;
 
   details = gst_structure_new ("voicelive/error",
@@ -221,12 +222,13 @@ gst_voice_live_event_to_warning (const GstVoiceLiveEvent * ev,
       "event-type", G_TYPE_STRING, ev->type, "json", G_TYPE_STRING, json, NULL);
   if (property)
     gst_structure_set (details, "property", G_TYPE_STRING, property, NULL);
-  *text = g_strdup_printf ("The service reported an error%s%s%s: %s%s%s%s",
-      property ? " about property '" : "", property ? property : "",
+  hint = gst_voice_live_param_hint (ev->error_param);
+  *text = g_strdup_printf ("The service reported an error%s%s%s: %s%s%s%s"
+      "%s%s", property ? " about property '" : "", property ? property : "",
       property ? "'" : "",
       ev->error_message ? ev->error_message : "(no message)",
       ev->error_code ? " [" : "", ev->error_code ? ev->error_code : "",
-      ev->error_code ? "]" : "");
+      ev->error_code ? "]" : "", hint ? ". Hint: " : "", hint ? hint : "");
   *debug = g_strdup_printf ("param: %s",
       ev->error_param ? ev->error_param : "(none)");
   return details;

@@ -90,8 +90,9 @@ gst_voice_live_playback_new (void)
   return pb;
 }
 
-void
-gst_voice_live_playback_reset (GstVoiceLivePlayback * pb)
+/* Forgets every queued chunk and every item (interrupt and reset) */
+static void
+drop_queue (GstVoiceLivePlayback * pb)
 {
   g_queue_clear_full (&pb->chunks, (GDestroyNotify) chunk_free);
   g_queue_init (&pb->chunks);
@@ -99,6 +100,12 @@ gst_voice_live_playback_reset (GstVoiceLivePlayback * pb)
   pb->queued = 0;
   pb->current = NULL;
   g_hash_table_remove_all (pb->items);
+}
+
+void
+gst_voice_live_playback_reset (GstVoiceLivePlayback * pb)
+{
+  drop_queue (pb);
   g_hash_table_remove_all (pb->dropped);
   g_queue_clear_full (&pb->dropped_order, g_free);
   g_clear_pointer (&pb->last_response, g_free);
@@ -358,12 +365,7 @@ gst_voice_live_playback_interrupt (GstVoiceLivePlayback * pb,
       truncate_id = g_strdup (it->item_id);
   }
 
-  g_queue_clear_full (&pb->chunks, (GDestroyNotify) chunk_free);
-  g_queue_init (&pb->chunks);
-  pb->head_offset = 0;
-  pb->queued = 0;
-  pb->current = NULL;
-  g_hash_table_remove_all (pb->items);
+  drop_queue (pb);
   return truncate_id;
 }
 

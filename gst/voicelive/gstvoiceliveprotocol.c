@@ -11,7 +11,39 @@
 #include <gio/gio.h>
 #include "gstvoiceliveprotocol.h"
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoiceliveprotocol2026.h"
 #include "gstvoicelivejson.h"
+
+/* The string members of GstVoiceLiveConfig: copied and freed together */
+static const gsize string_members[] = {
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, instructions),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, tools),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, tool_choice),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, transcription_model),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, transcription_language),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, phrase_list),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_rate),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_endpoint_id),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, td_languages),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, appended_text),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_pitch),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_volume),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_style),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_locale),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_prefer_locales),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_lexicon_url),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_normalization_url),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, voice_model),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, custom_speech),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, transcription_prompt),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, interim_texts),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, interim_instructions),
+  G_STRUCT_OFFSET (GstVoiceLiveConfig, interim_json),
+};
+
+#define STRING_MEMBER(cfg, i) \
+  ((gchar **) G_STRUCT_MEMBER_P ((cfg), string_members[i]))
 
 void
 gst_voice_live_config_init (GstVoiceLiveConfig * cfg)
@@ -30,20 +62,18 @@ gst_voice_live_config_init (GstVoiceLiveConfig * cfg)
   cfg->eou_timeout_ms = GST_VOICE_LIVE_DEFAULT_EOU_TIMEOUT_MS;
   cfg->voice_temperature = -1.0;
   cfg->speed = 1.0;
+  cfg->parallel_tool_calls = TRUE;
+  cfg->interim_triggers = GST_VOICE_LIVE_INTERIM_TRIGGERS_LATENCY;
+  cfg->interim_latency_ms = GST_VOICE_LIVE_DEFAULT_INTERIM_LATENCY_MS;
 }
 
 void
 gst_voice_live_config_clear (GstVoiceLiveConfig * cfg)
 {
-  g_free (cfg->instructions);
-  g_free (cfg->tools);
-  g_free (cfg->tool_choice);
-  g_free (cfg->transcription_model);
-  g_free (cfg->transcription_language);
-  g_free (cfg->phrase_list);
-  g_free (cfg->voice);
-  g_free (cfg->voice_rate);
-  g_free (cfg->voice_endpoint_id);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (string_members); i++)
+    g_free (*STRING_MEMBER (cfg, i));
   gst_voice_live_config_init (cfg);
 }
 
@@ -51,19 +81,14 @@ void
 gst_voice_live_config_copy (GstVoiceLiveConfig * dest,
     const GstVoiceLiveConfig * src)
 {
+  guint i;
+
   if (dest == src)
     return;
   gst_voice_live_config_clear (dest);
   *dest = *src;
-  dest->instructions = g_strdup (src->instructions);
-  dest->tools = g_strdup (src->tools);
-  dest->tool_choice = g_strdup (src->tool_choice);
-  dest->transcription_model = g_strdup (src->transcription_model);
-  dest->transcription_language = g_strdup (src->transcription_language);
-  dest->phrase_list = g_strdup (src->phrase_list);
-  dest->voice = g_strdup (src->voice);
-  dest->voice_rate = g_strdup (src->voice_rate);
-  dest->voice_endpoint_id = g_strdup (src->voice_endpoint_id);
+  for (i = 0; i < G_N_ELEMENTS (string_members); i++)
+    *STRING_MEMBER (dest, i) = g_strdup (*STRING_MEMBER (src, i));
 }
 
 gboolean
@@ -76,39 +101,8 @@ gst_voice_live_config_validate (const GstVoiceLiveConfig * cfg, GError ** error)
         "\"text+audio\" (audio alone is not allowed)");
     return FALSE;
   }
-  if ((cfg->set & GST_VOICE_LIVE_FIELD_TOOLS) && cfg->tools) {
-    JsonNode *n = json_from_string (cfg->tools, NULL);
-    gboolean ok = n && JSON_NODE_HOLDS_ARRAY (n);
-    guint i;
-
-    if (ok) {
-      JsonArray *a = json_node_get_array (n);
-
-      for (i = 0; ok && i < json_array_get_length (a); i++) {
-        JsonNode *t = json_array_get_element (a, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT (t) ?
-            json_node_get_object (t) : NULL;
-        JsonNode *type = o ? json_object_get_member (o, "type") : NULL;
-        JsonNode *name = o ? json_object_get_member (o, "name") : NULL;
-
-        ok = type && JSON_NODE_HOLDS_VALUE (type)
-            && json_node_get_value_type (type) == G_TYPE_STRING
-            && name && JSON_NODE_HOLDS_VALUE (name)
-            && json_node_get_value_type (name) == G_TYPE_STRING;
-      }
-    }
-    if (n)
-      json_node_unref (n);
-    if (!ok) {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-          "Invalid tools property: expected a JSON array of tool objects, "
-          "each with a string \"type\" and \"name\", e.g. "
-          "[{\"type\":\"function\",\"name\":\"get_weather\","
-          "\"parameters\":{...}}]");
-      return FALSE;
-    }
-  }
-  return TRUE;
+  /* tools by type, custom speech, interim response, eagerness */
+  return gst_voice_live_config_validate_2026 (cfg, error);
 }
 
 static const gchar *openai_voices[] = {
@@ -122,20 +116,47 @@ gst_voice_live_voice_is_openai (const gchar * name)
   return name && g_strv_contains (openai_voices, name);
 }
 
+/* protocol-2026.md §2.4: short lowercase names, no locale (diya is in
+ * 2026-07-15's list, not in 06-01-preview's) */
+static const gchar *realtime_native_voices[] = {
+  "aarti", "andrew", "ava", "denise", "diya", "elsa", "florian", "francisca",
+  "meera", "ximena", "xiaoxiao", "yunxi", NULL
+};
+
+gboolean
+gst_voice_live_voice_is_realtime_native (const gchar * name)
+{
+  return name && g_strv_contains (realtime_native_voices, name);
+}
+
+GstVoiceLiveVoiceType
+gst_voice_live_config_voice_type (const GstVoiceLiveConfig * cfg)
+{
+  if (cfg->voice_type != GST_VOICE_LIVE_VOICE_TYPE_AUTO)
+    return cfg->voice_type;
+  if (cfg->voice_endpoint_id && *cfg->voice_endpoint_id)
+    return GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM;
+  if (gst_voice_live_voice_is_openai (cfg->voice))
+    return GST_VOICE_LIVE_VOICE_TYPE_OPENAI;
+  if (gst_voice_live_voice_is_realtime_native (cfg->voice))
+    return GST_VOICE_LIVE_VOICE_TYPE_AZURE_REALTIME_NATIVE;
+  return GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD;
+}
+
+guint
+gst_voice_live_fields_whole_objects (guint fields)
+{
+  if (fields & GST_VOICE_LIVE_FIELD_TURN_GROUP)
+    fields |= GST_VOICE_LIVE_FIELD_TURN_GROUP;
+  return fields;
+}
+
 #define SET(f) ((cfg->set & fields) & GST_VOICE_LIVE_FIELD_##f)
 static void
 add_voice (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
 {
-  GstVoiceLiveVoiceType type = cfg->voice_type;
+  GstVoiceLiveVoiceType type = gst_voice_live_config_voice_type (cfg);
 
-  if (type == GST_VOICE_LIVE_VOICE_TYPE_AUTO) {
-    if (cfg->voice_endpoint_id && *cfg->voice_endpoint_id)
-      type = GST_VOICE_LIVE_VOICE_TYPE_AZURE_CUSTOM;
-    else if (gst_voice_live_voice_is_openai (cfg->voice))
-      type = GST_VOICE_LIVE_VOICE_TYPE_OPENAI;
-    else
-      type = GST_VOICE_LIVE_VOICE_TYPE_AZURE_STANDARD;
-  }
   json_builder_set_member_name (b, "voice");
   json_builder_begin_object (b);
   if (cfg->voice)
@@ -149,15 +170,13 @@ add_voice (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
     gst_voice_live_json_member_str (b, "rate", cfg->voice_rate);
   if (cfg->voice_endpoint_id && *cfg->voice_endpoint_id)
     gst_voice_live_json_member_str (b, "endpoint_id", cfg->voice_endpoint_id);
+  gst_voice_live_add_voice_2026 (b, cfg);
   json_builder_end_object (b);
 }
 
 static void
 add_transcription (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
 {
-  gchar **phrases;
-  guint i;
-
   if (!cfg->transcription_model || !*cfg->transcription_model) {
     gst_voice_live_json_member_null (b, "input_audio_transcription");
     return;
@@ -167,18 +186,9 @@ add_transcription (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
   gst_voice_live_json_member_str (b, "model", cfg->transcription_model);
   if (cfg->transcription_language && *cfg->transcription_language)
     gst_voice_live_json_member_str (b, "language", cfg->transcription_language);
-  if (cfg->phrase_list && *cfg->phrase_list) {
-    json_builder_set_member_name (b, "phrase_list");
-    json_builder_begin_array (b);
-    phrases = g_strsplit (cfg->phrase_list, ",", -1);
-    for (i = 0; phrases[i]; i++) {
-      g_strstrip (phrases[i]);
-      if (*phrases[i])
-        json_builder_add_string_value (b, phrases[i]);
-    }
-    g_strfreev (phrases);
-    json_builder_end_array (b);
-  }
+  if (cfg->phrase_list && *cfg->phrase_list)
+    gst_voice_live_json_member_split (b, "phrase_list", cfg->phrase_list, ",");
+  gst_voice_live_add_transcription_2026 (b, cfg);
   json_builder_end_object (b);
 }
 
@@ -197,19 +207,41 @@ legacy_eou_threshold (GstVoiceLiveEouThreshold t)
 }
 
 static void
+add_eou (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
+{
+  const gchar *model = gst_voice_live_eou_model_to_wire (cfg->eou_model);
+
+  json_builder_set_member_name (b, "end_of_utterance_detection");
+  if (!model) {
+    json_builder_add_null_value (b);
+    return;
+  }
+  json_builder_begin_object (b);
+  gst_voice_live_json_member_str (b, "model", model);
+  if (cfg->legacy_eou) {
+    gst_voice_live_json_member_double (b, "threshold",
+        legacy_eou_threshold (cfg->eou_threshold));
+    gst_voice_live_json_member_double (b, "timeout",
+        cfg->eou_timeout_ms / 1000.0);
+  } else {
+    gst_voice_live_json_member_str (b, "threshold_level",
+        gst_voice_live_eou_threshold_to_wire (cfg->eou_threshold));
+    gst_voice_live_json_member_int (b, "timeout_ms", cfg->eou_timeout_ms);
+  }
+  json_builder_end_object (b);
+}
+
+/* The whole turn_detection object from every set field of its group
+ * (@fields brings the group: gst_voice_live_fields_whole_objects()). The
+ * service takes the object whole, so a live change of one field re-sends
+ * the others; without turn-detection set it carries no type, as at the
+ * start of the session (the service default type then applies both
+ * times). */
+static void
 add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
     guint fields)
 {
   const gchar *type = NULL;
-  guint sub = GST_VOICE_LIVE_FIELD_VAD_THRESHOLD |
-      GST_VOICE_LIVE_FIELD_PREFIX_PADDING |
-      GST_VOICE_LIVE_FIELD_SILENCE_DURATION |
-      GST_VOICE_LIVE_FIELD_SPEECH_DURATION |
-      GST_VOICE_LIVE_FIELD_REMOVE_FILLER |
-      GST_VOICE_LIVE_FIELD_CREATE_RESPONSE |
-      GST_VOICE_LIVE_FIELD_INTERRUPT_RESPONSE |
-      GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE | GST_VOICE_LIVE_FIELD_EOU |
-      GST_VOICE_LIVE_FIELD_EAGERNESS;
 
   if (SET (TURN_TYPE)) {
     if (cfg->turn_detection == GST_VOICE_LIVE_TURN_DETECTION_NONE) {
@@ -218,10 +250,8 @@ add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
     }
     type = gst_voice_live_turn_detection_to_wire (cfg->turn_detection);
   }
-  if (!type && !(cfg->set & fields & sub))
+  if (!type && !(cfg->set & fields & GST_VOICE_LIVE_FIELD_TURN_GROUP))
     return;
-  /* Without a type the service merges the fields into its current turn
-   * detection (session.update only changes what is present). */
   json_builder_set_member_name (b, "turn_detection");
   json_builder_begin_object (b);
   if (type)
@@ -240,6 +270,8 @@ add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
   if (SET (REMOVE_FILLER))
     gst_voice_live_json_member_bool (b, "remove_filler_words",
         cfg->remove_filler_words);
+  if (SET (TD_LANGUAGES))
+    gst_voice_live_json_member_split (b, "languages", cfg->td_languages, ",");
   if (SET (CREATE_RESPONSE))
     gst_voice_live_json_member_bool (b, "create_response",
         cfg->create_response);
@@ -248,31 +280,14 @@ add_turn_detection (JsonBuilder * b, const GstVoiceLiveConfig * cfg,
         cfg->interrupt_response);
   if (SET (AUTO_TRUNCATE))
     gst_voice_live_json_member_bool (b, "auto_truncate", cfg->auto_truncate);
+  if (SET (APPENDED_TEXT))
+    gst_voice_live_json_member_str (b, "appended_text_after_truncation",
+        cfg->appended_text ? cfg->appended_text : "");
   if (SET (EAGERNESS))
     gst_voice_live_json_member_str (b, "eagerness",
         gst_voice_live_eagerness_to_wire (cfg->eagerness));
-  if (SET (EOU)) {
-    const gchar *model = gst_voice_live_eou_model_to_wire (cfg->eou_model);
-
-    json_builder_set_member_name (b, "end_of_utterance_detection");
-    if (!model) {
-      json_builder_add_null_value (b);
-    } else {
-      json_builder_begin_object (b);
-      gst_voice_live_json_member_str (b, "model", model);
-      if (cfg->legacy_eou) {
-        gst_voice_live_json_member_double (b, "threshold",
-            legacy_eou_threshold (cfg->eou_threshold));
-        gst_voice_live_json_member_double (b, "timeout",
-            cfg->eou_timeout_ms / 1000.0);
-      } else {
-        gst_voice_live_json_member_str (b, "threshold_level",
-            gst_voice_live_eou_threshold_to_wire (cfg->eou_threshold));
-        gst_voice_live_json_member_int (b, "timeout_ms", cfg->eou_timeout_ms);
-      }
-      json_builder_end_object (b);
-    }
-  }
+  if (SET (EOU))
+    add_eou (b, cfg);
   json_builder_end_object (b);
 }
 
@@ -406,10 +421,12 @@ gst_voice_live_build_session_update_full (const GstVoiceLiveConfig * cfg,
   JsonNode *root;
   gchar *s;
 
+  fields = gst_voice_live_fields_whole_objects (fields);
   json_builder_set_member_name (b, "session");
   json_builder_begin_object (b);
   add_model (b, cfg, fields);
   add_tools (b, cfg, fields);
+  gst_voice_live_add_session_2026 (b, cfg, fields);
   if (SET (TRANSCRIPTION))
     add_transcription (b, cfg);
   add_turn_detection (b, cfg, fields);
@@ -447,17 +464,25 @@ static const ParamMap param_map[] = {
   {"session.turn_detection.create_response", "create-response"},
   {"session.turn_detection.interrupt_response", "interrupt-response"},
   {"session.turn_detection.auto_truncate", "auto-truncate"},
-  {"session.turn_detection.end_of_utterance_detection.model",
-      "end-of-utterance-model"},
   {"session.turn_detection.end_of_utterance_detection.threshold",
       "end-of-utterance-threshold"},
   {"session.turn_detection.end_of_utterance_detection.timeout",
       "end-of-utterance-timeout-ms"},
+  /* the model, and the whole object (text-based models refused on
+   * speech-native pipelines, §2.1) */
+  {"session.turn_detection.end_of_utterance_detection",
+      "end-of-utterance-model"},
   {"session.turn_detection.eagerness", "eagerness"},
+  {"session.turn_detection.languages", "turn-detection-languages"},
+  {"session.turn_detection.appended_text_after_truncation",
+      "appended-text-after-truncation"},
   {"session.turn_detection", "turn-detection"},
   {"session.input_audio_transcription.model", "transcription-model"},
   {"session.input_audio_transcription.language", "transcription-language"},
   {"session.input_audio_transcription.phrase_list", "phrase-list"},
+  {"session.input_audio_transcription.prompt", "transcription-prompt"},
+  {"session.input_audio_transcription.custom_speech",
+      "transcription-custom-speech"},
   {"session.input_audio_transcription", "transcription-model"},
   {"session.input_audio_noise_reduction", "noise-reduction"},
   {"session.input_audio_echo_cancellation", "echo-cancellation"},
@@ -465,6 +490,15 @@ static const ParamMap param_map[] = {
   {"session.voice.temperature", "voice-temperature"},
   {"session.voice.rate", "voice-rate"},
   {"session.voice.endpoint_id", "voice-endpoint-id"},
+  {"session.voice.pitch", "voice-pitch"},
+  {"session.voice.volume", "voice-volume"},
+  {"session.voice.style", "voice-style"},
+  {"session.voice.locale", "voice-locale"},
+  {"session.voice.prefer_locales", "voice-prefer-locales"},
+  {"session.voice.custom_lexicon_url", "voice-custom-lexicon-url"},
+  {"session.voice.custom_text_normalization_url",
+      "voice-custom-text-normalization-url"},
+  {"session.voice.model", "voice-model"},
   {"session.voice", "voice"},
   {"session.instructions", "instructions"},
   {"session.temperature", "temperature"},
@@ -472,6 +506,16 @@ static const ParamMap param_map[] = {
   {"session.modalities", "modalities"},
   {"session.tools", "tools"},
   {"session.tool_choice", "tool-choice"},
+  {"session.parallel_tool_calls", "parallel-tool-calls"},
+  {"session.include", "include"},
+  {"session.interim_response.type", "interim-response-type"},
+  {"session.interim_response.triggers", "interim-response-triggers"},
+  {"session.interim_response.latency_threshold_ms",
+      "interim-response-latency-ms"},
+  {"session.interim_response.texts", "interim-response-texts"},
+  {"session.interim_response.instructions",
+      "interim-response-instructions"},
+  {"session.interim_response", "interim-response-json"},
   {"session.output_audio_timestamp_types", "word-timestamps"},
   {"session.animation", "visemes"},
   {"session.input_audio_format", "caps"},
@@ -491,6 +535,20 @@ gst_voice_live_param_to_property (const gchar * param)
       return param_map[i].property;
   /* GA hook: session.audio.input.... */
   return gst_voice_live_ga_param_to_property (param);
+}
+
+const gchar *
+gst_voice_live_param_hint (const gchar * param)
+{
+  /* protocol-2026.md §2.1: the whole session.update is refused */
+  if (g_strcmp0 (param, "session.turn_detection.end_of_utterance_detection")
+      == 0)
+    return "text-based end-of-utterance models need a cascaded pipeline: "
+        "use end-of-utterance-model=smart-end-of-turn-detection (audio-"
+        "based) with gpt-realtime models, or a cascaded model (gpt-4o, "
+        "gpt-4.1, phi4-mm-realtime, ...); the whole session.update was "
+        "refused, so none of its settings apply";
+  return NULL;
 }
 
 gchar *

@@ -44,7 +44,32 @@ G_BEGIN_DECLS
   GST_VOICE_LIVE_FIELD_IDLE_TIMEOUT = 1 << 22,
   GST_VOICE_LIVE_FIELD_EAGERNESS = 1 << 23,
   GST_VOICE_LIVE_FIELD_SPEED = 1 << 24,
+  /* 2026: turn_detection.languages and .appended_text_after_truncation,
+   * session.interim_response (one object), parallel_tool_calls, include */
+  GST_VOICE_LIVE_FIELD_TD_LANGUAGES = 1 << 25,
+  GST_VOICE_LIVE_FIELD_APPENDED_TEXT = 1 << 26,
+  GST_VOICE_LIVE_FIELD_INTERIM = 1 << 27,
+  GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS = 1 << 28,
+  GST_VOICE_LIVE_FIELD_INCLUDE = 1 << 29,
 } GstVoiceLiveField;
+
+/* The fields sent inside session.turn_detection. The service takes each
+ * nested object whole (a session.update replaces it), so a change of one
+ * of them sends all of them (protocol-2026.md §4 quirk 8). */
+#define GST_VOICE_LIVE_FIELD_TURN_GROUP (GST_VOICE_LIVE_FIELD_TURN_TYPE | \
+    GST_VOICE_LIVE_FIELD_VAD_THRESHOLD | GST_VOICE_LIVE_FIELD_PREFIX_PADDING | \
+    GST_VOICE_LIVE_FIELD_SILENCE_DURATION | \
+    GST_VOICE_LIVE_FIELD_SPEECH_DURATION | GST_VOICE_LIVE_FIELD_REMOVE_FILLER | \
+    GST_VOICE_LIVE_FIELD_CREATE_RESPONSE | \
+    GST_VOICE_LIVE_FIELD_INTERRUPT_RESPONSE | \
+    GST_VOICE_LIVE_FIELD_AUTO_TRUNCATE | GST_VOICE_LIVE_FIELD_EOU | \
+    GST_VOICE_LIVE_FIELD_IDLE_TIMEOUT | GST_VOICE_LIVE_FIELD_EAGERNESS | \
+    GST_VOICE_LIVE_FIELD_TD_LANGUAGES | GST_VOICE_LIVE_FIELD_APPENDED_TEXT)
+
+/* @fields widened to whole nested objects: a bit of the turn_detection
+ * group brings the whole group (voice, transcription and interim_response
+ * are one bit each already). */
+guint gst_voice_live_fields_whole_objects (guint fields);
 
 #define GST_VOICE_LIVE_FIELD_ALL 0xffffffffu
 
@@ -87,15 +112,42 @@ typedef struct
   gint idle_timeout_ms;         /* GA server_vad only */
   gint eagerness;               /* GstVoiceLiveEagerness, semantic_vad */
   gdouble speed;                /* GA audio.output.speed */
+  /* 2026 additions (protocol-2026.md §2) */
+  gchar *td_languages;          /* comma-separated */
+  gchar *appended_text;         /* appended_text_after_truncation */
+  gchar *voice_pitch;
+  gchar *voice_volume;
+  gchar *voice_style;
+  gchar *voice_locale;
+  gchar *voice_prefer_locales;  /* comma-separated */
+  gchar *voice_lexicon_url;
+  gchar *voice_normalization_url;
+  gchar *voice_model;           /* azure-personal */
+  gchar *custom_speech;         /* "locale=id,locale=id" */
+  gchar *transcription_prompt;
+  guint include;                /* GstVoiceLiveInclude */
+  gboolean parallel_tool_calls;
+  gint interim_type;            /* GstVoiceLiveInterimType */
+  guint interim_triggers;       /* GstVoiceLiveInterimTriggers */
+  gint interim_latency_ms;
+  gchar *interim_texts;         /* '|'-separated */
+  gchar *interim_instructions;
+  gchar *interim_json;          /* the whole object; wins when set */
 } GstVoiceLiveConfig;
+
+/* The newest Voice Live api-version the plugin speaks: the default */
+#define GST_VOICE_LIVE_LATEST_API_VERSION "2026-07-15"
 
 /* Service defaults, also the property defaults */
 #define GST_VOICE_LIVE_DEFAULT_TEMPERATURE 0.8
 #define GST_VOICE_LIVE_DEFAULT_VAD_THRESHOLD 0.5
+/* 300 before api-version 2026-04-10; from then 400 (server_vad) and 420
+ * (azure_semantic_vad*). Only documentation: it is sent only when set. */
 #define GST_VOICE_LIVE_DEFAULT_PREFIX_PADDING_MS 300
 #define GST_VOICE_LIVE_DEFAULT_SILENCE_DURATION_MS 500
 #define GST_VOICE_LIVE_DEFAULT_SPEECH_DURATION_MS 200
 #define GST_VOICE_LIVE_DEFAULT_EOU_TIMEOUT_MS 1000
+#define GST_VOICE_LIVE_DEFAULT_INTERIM_LATENCY_MS 2000
 
 void gst_voice_live_config_init (GstVoiceLiveConfig * cfg);
 void gst_voice_live_config_clear (GstVoiceLiveConfig * cfg);
@@ -107,9 +159,18 @@ void gst_voice_live_config_copy (GstVoiceLiveConfig * dest,
 gboolean gst_voice_live_config_validate (const GstVoiceLiveConfig * cfg,
     GError ** error);
 
+/* The service's advice for an error about @param that the message alone
+ * does not give, or NULL. */
+const gchar *gst_voice_live_param_hint (const gchar * param);
+
 /* Whether a voice name is one of OpenAI's native voices (sent as
  * {"type":"openai"}); otherwise it is an Azure voice. */
 gboolean gst_voice_live_voice_is_openai (const gchar * name);
+/* Whether it is an azure-realtime-native voice (ava, andrew, ...) */
+gboolean gst_voice_live_voice_is_realtime_native (const gchar * name);
+/* The voice type sent for @cfg (voice-type auto resolved) */
+GstVoiceLiveVoiceType gst_voice_live_config_voice_type (const
+    GstVoiceLiveConfig * cfg);
 
 /* session.update with the set fields among @fields, plus the audio formats
  * (pass in_format/out_format < 0 to leave them out). Returns a new string. */
@@ -263,6 +324,14 @@ gboolean gst_voice_live_base64_decode (const gchar * b64, gsize len,
 gchar *gst_voice_live_build_url (const gchar * endpoint,
     const gchar * api_version, const gchar * model, const gchar * agent_name,
     const gchar * agent_project_name, gboolean * openai_beta, GError ** error);
+/* The same with more agent-mode query parameters: @agent_query is NULL or
+ * name, value, name, value, ..., NULL (agent-version, conversation-id,
+ * ...; ends at a NULL name), added after agent-project-name when
+ * @agent_name is set; NULL or empty values are left out. */
+gchar *gst_voice_live_build_url_full (const gchar * endpoint,
+    const gchar * api_version, const gchar * model, const gchar * agent_name,
+    const gchar * agent_project_name, const gchar * const *agent_query,
+    gboolean * openai_beta, GError ** error);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_PROTOCOL_H__ */

@@ -592,8 +592,10 @@ gst_voice_live_session_update_config (GstVoiceLiveSession * self,
   g_mutex_lock (&self->lock);
   gst_voice_live_config_copy (&self->config, cfg);
   gst_voice_live_conversation_configure (&self->conv, cfg);
-  /* Before session.created the first session.update carries it all. */
-  if (self->ready && (cfg->set & fields)) {
+  /* Before session.created the first session.update carries it all. A
+   * field un-set (set back to a default that is not sent) still re-sends
+   * the rest of its object. */
+  if (self->ready && (cfg->set & gst_voice_live_fields_whole_objects (fields))) {
     gchar *id = gst_voice_live_conversation_next_update_id (&self->conv);
 
     frame = gst_voice_live_dialect_session_update (self->dialect, cfg,
@@ -756,6 +758,25 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
   return res;
 }
 
+/* ---- caps, for both elements ---- */
+
+GstCaps *
+gst_voice_live_offered_caps (GstCaps * caps, gboolean ga, GstCaps * filter)
+{
+  if (ga) {
+    gst_caps_unref (caps);
+    caps = gst_caps_from_string (GST_VOICE_LIVE_GA_AUDIO_CAPS);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
 /* ---- conversation control (the sink's action signals) ---- */
 
 static gboolean
@@ -798,10 +819,17 @@ gst_voice_live_session_send_event (GstVoiceLiveSession * self,
 }
 
 gboolean
+gst_voice_live_session_add_user_text (GstVoiceLiveSession * self,
+    const gchar * text)
+{
+  return send_if_started (self, gst_voice_live_build_user_text (text));
+}
+
+gboolean
 gst_voice_live_session_send_text (GstVoiceLiveSession * self,
     const gchar * text)
 {
-  if (!send_if_started (self, gst_voice_live_build_user_text (text)))
+  if (!gst_voice_live_session_add_user_text (self, text))
     return FALSE;
   return gst_voice_live_session_request_response (self, NULL);
 }

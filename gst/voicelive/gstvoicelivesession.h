@@ -85,6 +85,9 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
     const gchar * json, GError ** error);
      gboolean gst_voice_live_session_send_text (GstVoiceLiveSession * self,
     const gchar * text);
+/* The user text item alone (send-text without the response) */
+     gboolean gst_voice_live_session_add_user_text (GstVoiceLiveSession *
+    self, const gchar * text);
 /* response.create, sent once no response is active and no function call
  * waits for its result. */
      gboolean gst_voice_live_session_request_response (GstVoiceLiveSession *
@@ -151,6 +154,10 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
     self, gboolean forced);
 /* Forget queued output audio and the EOS flag (src start/stop). */
      void gst_voice_live_session_reset_output (GstVoiceLiveSession * self);
+/* The caps a voicelive element offers in get_caps: @caps (its template
+ * caps, taken), only the GA formats when @ga, intersected with @filter. */
+     GstCaps *gst_voice_live_offered_caps (GstCaps * caps, gboolean ga,
+    GstCaps * filter);
 /* The src pushed output up to running time @end (for the text src). */
      void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
     GstClockTime end);

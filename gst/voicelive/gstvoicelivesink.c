@@ -43,6 +43,7 @@
 #include "gstvoicelivesink.h"
 #include "gstvoicelivesession.h"
 #include "gstvoicelivesinkprops.h"
+#include "gstvoicelivesinkdtmf.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesink_debug);
 #define GST_CAT_DEFAULT voicelivesink_debug
@@ -81,6 +82,11 @@ struct _GstVoiceLiveSink
   gboolean caps_hint_posted;
   /* GstVoiceLiveDialect, resolved in NULL->READY (object lock) */
   gint dialect;
+  /* keypad digits: its own lock */
+  GstVoiceLiveSinkDtmf dtmf;
+  /* gst_voice_live_api_version_order() of the api-version connected with
+   * (object lock; 0: not a date, nothing refused) */
+  guint api_order;
 };
 
 #define gst_voice_live_sink_parent_class parent_class
@@ -92,12 +98,6 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VOICE_LIVE_AUDIO_CAPS));
-
-/* The openai dialect (GA) has PCM at 24 kHz only */
-#define GA_CAPS "audio/x-raw, format = (string) S16LE, " \
-    "channels = (int) 1, rate = (int) 24000, layout = (string) interleaved; " \
-    "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; " \
-    "audio/x-alaw, channels = (int) 1, rate = (int) 8000"
 
 /* A session field: kept, and sent to the service when streaming. */
 static void
@@ -119,7 +119,7 @@ set_session_property (GstVoiceLiveSink * self,
               && !gst_voice_live_sink_prop_check (row, value, &err))
           /* not in this dialect: refused, never silently dropped */
           || !gst_voice_live_sink_prop_check_dialect (row, value,
-              &self->settings.config, self->dialect, &err))) {
+              &self->settings.config, self->dialect, self->api_order, &err))) {
     /* A bad value in PLAYING cannot fail a state change: keep the old
      * value and warn. */
     GST_OBJECT_UNLOCK (self);
@@ -210,6 +210,8 @@ gst_voice_live_sink_set_property (GObject * object, guint prop_id,
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
   const GstVoiceLiveSinkProp *row = gst_voice_live_sink_prop (prop_id);
 
+  if (gst_voice_live_sink_dtmf_set_property (&self->dtmf, prop_id, value))
+    return;
   if (!row || row->offset < 0) {
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     return;
@@ -244,6 +246,8 @@ gst_voice_live_sink_get_property (GObject * object, guint prop_id,
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
   const GstVoiceLiveSinkProp *row = gst_voice_live_sink_prop (prop_id);
 
+  if (gst_voice_live_sink_dtmf_get_property (&self->dtmf, prop_id, value))
+    return;
   if (row && (row->special & GST_VOICE_LIVE_PROP_STATS)) {
     GstVoiceLiveSession *session = NULL;
     GstStructure *st;
@@ -291,6 +295,7 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   GstVoiceLiveConnectParams *p = g_new0 (GstVoiceLiveConnectParams, 1);
   GstVoiceLiveSinkSettings s;
   gchar *endpoint, *api_version, *model;
+  guint api_order;
   GError *err = NULL;
 
   /* One snapshot: the rest reads only it. */
@@ -323,20 +328,31 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   gst_voice_live_config_copy (&p->config, &s.config);
 
   p->config.legacy_eou = g_strcmp0 (api_version, LEGACY_EOU_API_VERSION) == 0;
-  p->url = gst_voice_live_build_url (endpoint, api_version, model,
-      s.agent_name, s.agent_project_name, &p->openai_beta, &err);
+  {
+    const gchar *const agent_query[] = {
+      "agent-version", s.agent_version, "conversation-id", s.conversation_id,
+      "foundry-resource-override", s.foundry_resource_override,
+      "agent-authentication-identity-client-id", s.agent_client_id, NULL
+    };
+
+    p->url = gst_voice_live_build_url_full (endpoint, api_version, model,
+        s.agent_name, s.agent_project_name, agent_query, &p->openai_beta, &err);
+  }
+  api_order = gst_voice_live_api_version_order (api_version);
   g_free (endpoint);
   g_free (api_version);
   g_free (model);
   if (p->url) {
     p->dialect = gst_voice_live_dialect_resolve (s.protocol, p->url);
-    if (!gst_voice_live_sink_settings_check_dialect (&s, p->dialect, &err))
+    if (!gst_voice_live_sink_settings_check_dialect (&s, p->dialect,
+            api_order, &err))
       g_clear_pointer (&p->url, g_free);
     GST_INFO_OBJECT (self, "protocol %s: speaking the %s dialect",
         s.protocol == GST_VOICE_LIVE_PROTOCOL_AUTO ? "auto" : "forced",
         gst_voice_live_dialect_name (p->dialect));
     GST_OBJECT_LOCK (self);
     self->dialect = p->dialect;
+    self->api_order = api_order;
     GST_OBJECT_UNLOCK (self);
   }
   gst_voice_live_sink_settings_clear (&s);
@@ -440,6 +456,7 @@ gst_voice_live_sink_stop (GstBaseSink * bsink)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
 
+  gst_voice_live_sink_dtmf_reset (&self->dtmf);
   gst_voice_live_session_stop (self->session);
   GST_OBJECT_LOCK (self);
   self->connecting = FALSE;
@@ -461,18 +478,7 @@ gst_voice_live_sink_get_caps (GstBaseSink * bsink, GstCaps * filter)
   GST_OBJECT_LOCK (self);
   ga = self->dialect == GST_VOICE_LIVE_DIALECT_OPENAI;
   GST_OBJECT_UNLOCK (self);
-  if (ga) {
-    gst_caps_unref (caps);
-    caps = gst_caps_from_string (GA_CAPS);
-  }
-  if (filter) {
-    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
-        GST_CAPS_INTERSECT_FIRST);
-
-    gst_caps_unref (caps);
-    caps = tmp;
-  }
-  return caps;
+  return gst_voice_live_offered_caps (caps, ga, filter);
 }
 
 static gboolean
@@ -499,6 +505,7 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
     self->silence_byte = 0;
   }
 
+  gst_voice_live_sink_dtmf_set_format (&self->dtmf, fmt);
   if (self->connecting && fmt != self->in_format) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         ("The input format cannot change during a session"),
@@ -554,6 +561,7 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
             GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer)) :
         GST_CLOCK_TIME_NONE);
 
+  gst_voice_live_sink_dtmf_input (&self->dtmf, buffer);
   g_mutex_lock (&self->adapter_lock);
   gst_adapter_push (self->adapter, gst_buffer_ref (buffer));
   while (gst_adapter_available (self->adapter) >= self->chunk_bytes) {
@@ -690,6 +698,8 @@ gst_voice_live_sink_event (GstBaseSink * bsink, GstEvent * event)
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_EOS:
+      /* digits still waiting for their timeout go before the end */
+      gst_voice_live_sink_dtmf_flush (&self->dtmf);
       gst_voice_live_sink_drain (self);
       /* The preroll lock was let go during the drain: a flush that came
        * meanwhile drops this EOS, as basesink does when it sees one
@@ -698,6 +708,9 @@ gst_voice_live_sink_event (GstBaseSink * bsink, GstEvent * event)
         gst_event_unref (event);
         return FALSE;
       }
+      break;
+    case GST_EVENT_CUSTOM_DOWNSTREAM:
+      gst_voice_live_sink_dtmf_event (&self->dtmf, event);
       break;
     case GST_EVENT_FLUSH_STOP:
       /* Input from before the flush is not sent, and the output has not
@@ -782,12 +795,27 @@ gst_voice_live_sink_finalize (GObject * object)
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (object);
 
   gst_voice_live_sink_settings_clear (&self->settings);
+  gst_voice_live_sink_dtmf_clear (&self->dtmf);
   g_object_unref (self->adapter);
   g_mutex_clear (&self->adapter_lock);
   g_mutex_clear (&self->update_lock);
   g_mutex_clear (&self->session_lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* Any thread: where keypad sequences go */
+static GstVoiceLiveSession *
+dtmf_session (GstElement * element)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (element);
+  GstVoiceLiveSession *session = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->session)
+    session = gst_object_ref (self->session);
+  GST_OBJECT_UNLOCK (self);
+  return session;
 }
 
 static void
@@ -798,6 +826,7 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   g_mutex_init (&self->adapter_lock);
   g_mutex_init (&self->update_lock);
   g_mutex_init (&self->session_lock);
+  gst_voice_live_sink_dtmf_init (&self->dtmf, GST_ELEMENT (self), dtmf_session);
 
   gst_base_sink_set_sync (GST_BASE_SINK (self), TRUE);
 }
@@ -840,6 +869,17 @@ gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
   ok = text && gst_voice_live_session_send_text (s, text);
   gst_object_unref (s);
   return ok;
+}
+
+static gboolean
+gst_voice_live_sink_dtmf (GstVoiceLiveSink * self, const gchar * digits)
+{
+  GstVoiceLiveSession *s = ref_session (self, "dtmf");
+
+  if (!s)
+    return FALSE;
+  gst_object_unref (s);
+  return gst_voice_live_sink_dtmf_digits (&self->dtmf, digits);
 }
 
 static gboolean
@@ -1058,6 +1098,24 @@ static const struct
    * Since: 0.1
    */
   {"send-event", G_CALLBACK (gst_voice_live_sink_send_event_json), 1},
+  /**
+   * GstVoiceLiveSink::dtmf:
+   * @sink: the #voicelivesink
+   * @digits: keypad digits (0-9, *, #, A-D; spaces ignored), e.g. from
+   *   the dtmf-event messages of rtpdtmfdepay or dtmfdetect
+   *
+   * Adds the digits to the current keypad sequence: it ends with
+   * #voicelivesink:dtmf-terminator or after #voicelivesink:dtmf-timeout-ms
+   * without a digit, then goes to the agent as user text made from
+   * #voicelivesink:dtmf-template (and a response is asked for, see
+   * #voicelivesink:dtmf-create-response), and is posted as voicelive/dtmf.
+   *
+   * Returns: %TRUE if accepted; %FALSE (and a warning) for anything but
+   * keypad digits, or when not started
+   *
+   * Since: 0.2
+   */
+  {"dtmf", G_CALLBACK (gst_voice_live_sink_dtmf), 1},
 };
 
 static void
@@ -1090,6 +1148,8 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   gobject_class->finalize = gst_voice_live_sink_finalize;
 
   gst_voice_live_sink_install_properties (gobject_class);
+  gst_voice_live_sink_dtmf_install_properties (gobject_class,
+      gst_voice_live_sink_n_props + 1);
   install_signals (klass);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -1117,4 +1177,7 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_EOU_THRESHOLD, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_VOICE_TYPE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_MODALITIES, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_INTERIM_TYPE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_INTERIM_TRIGGERS, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VOICE_LIVE_INCLUDE, 0);
 }

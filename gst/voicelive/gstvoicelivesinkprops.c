@@ -3,9 +3,11 @@
  * where its value lives and the session field it sets. Runs on whatever
  * thread gets or sets a property; the sink holds its object lock.
  *
- * Adding a session property: a member in GstVoiceLiveConfig (and its copy
- * and free in gstvoiceliveprotocol.c if it is a string), its JSON in
- * gst_voice_live_build_session_update() keyed by its field bit, one row here.
+ * Adding a session property: a member in GstVoiceLiveConfig (and its
+ * entry in string_members in gstvoiceliveprotocol.c if it is a string),
+ * its JSON in gst_voice_live_build_session_update() keyed by its field
+ * bit, one row here. The code that reads the rows (init, get, set, copy,
+ * checks) is in gstvoicelivesinksettings.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -117,9 +119,11 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    * Since: 0.1
    */
   {PROP ("api-version", "API version",
-            "api-version query parameter (2025-05-01-preview sends "
-            "end-of-utterance as threshold/timeout in seconds). Left at "
-            "the default: $AZURE_VOICE_LIVE_API_VERSION if set"),
+            "api-version query parameter (older ones work: "
+            "2025-05-01-preview sends end-of-utterance as threshold/timeout "
+            "in seconds; a property the version lacks is refused, naming "
+            "the version it needs). Left at the default: "
+            "$AZURE_VOICE_LIVE_API_VERSION if set"),
       STRING (DEFAULT_API_VERSION), READY, SETTING (api_version)},
   /**
    * GstVoiceLiveSink:model:
@@ -147,6 +151,47 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
   {PROP ("agent-project-name", "Agent project name",
             "Foundry agent mode: agent-project-name query parameter"),
       STRING (NULL), READY, SETTING (agent_project_name)},
+  /**
+   * GstVoiceLiveSink:agent-version:
+   *
+   * Since: 0.2
+   */
+  {PROP ("agent-version", "Agent version",
+            "Foundry agent mode: agent-version query parameter (with "
+            "agent-name; unset: the latest version)"),
+      STRING (NULL), READY, SETTING (agent_version)},
+  /**
+   * GstVoiceLiveSink:conversation-id:
+   *
+   * Resumes a Foundry agent conversation: its id goes into the URL.
+   *
+   * Since: 0.2
+   */
+  {PROP ("conversation-id", "Conversation id",
+            "Foundry agent mode: conversation-id query parameter, resumes "
+            "that agent conversation (with agent-name)"),
+      STRING (NULL), READY, SETTING (conversation_id)},
+  /**
+   * GstVoiceLiveSink:foundry-resource-override:
+   *
+   * Since: 0.2
+   */
+  {PROP ("foundry-resource-override", "Foundry resource override",
+            "Foundry agent mode: foundry-resource-override query "
+            "parameter, the Foundry resource that hosts the agent when it "
+            "is not the endpoint's (with agent-name)"),
+      STRING (NULL), READY, SETTING (foundry_resource_override)},
+  /**
+   * GstVoiceLiveSink:agent-authentication-identity-client-id:
+   *
+   * Since: 0.2
+   */
+  {PROP ("agent-authentication-identity-client-id",
+            "Agent authentication identity client id",
+            "Foundry agent mode: agent-authentication-identity-client-id "
+            "query parameter, the client id of the user-assigned managed "
+            "identity that calls the agent (with agent-name)"),
+      STRING (NULL), READY, SETTING (agent_client_id)},
   /**
    * GstVoiceLiveSink:protocol:
    *
@@ -310,8 +355,11 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    */
   {PROP ("tools", "Tools",
             "session.tools: a JSON array of tool objects, each with "
-            "\"type\" and \"name\" (function tools: also \"description\", "
-            "\"parameters\"). Unset: not sent"),
+            "\"type\" and what its type needs: function \"name\" (and "
+            "\"description\", \"parameters\"), mcp \"server_label\" and "
+            "\"server_url\" (api-version 2026-04-10 or later), "
+            "foundry_agent \"agent_name\" and \"project_name\". Unset: "
+            "not sent"),
         STRING (NULL), LIVE, FIELD (TOOLS, tools,
             "session.tools"),
       SPECIAL (CHECK_LIVE)},
@@ -326,6 +374,17 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "default auto)"),
         STRING (NULL), LIVE, FIELD (TOOL_CHOICE, tool_choice,
           "session.tool_choice")},
+  /**
+   * GstVoiceLiveSink:parallel-tool-calls:
+   *
+   * Since: 0.2
+   */
+  {PROP ("parallel-tool-calls", "Parallel tool calls",
+            "session.parallel_tool_calls: whether the model may call "
+            "several tools at once (service default true; api-version "
+            "2026-06-01-preview or later); sent only when set"),
+        BOOLEAN (TRUE), LIVE, FIELD (PARALLEL_TOOLS, parallel_tool_calls,
+          "session.parallel_tool_calls"), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:transcription-model:
    *
@@ -360,6 +419,44 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
         STRING (NULL), LIVE, FIELD (TRANSCRIPTION, phrase_list,
           "session.input_audio_transcription.phrase_list"), VOICE_LIVE_ONLY},
   /**
+   * GstVoiceLiveSink:transcription-prompt:
+   *
+   * Since: 0.2
+   */
+  {PROP ("transcription-prompt", "Transcription prompt",
+            "session.input_audio_transcription.prompt: text that guides "
+            "recognition (whisper-1, gpt-4o-transcribe, "
+            "gpt-4o-mini-transcribe); with transcription-model"),
+        STRING (NULL), LIVE, FIELD (TRANSCRIPTION, transcription_prompt,
+          "session.input_audio_transcription.prompt"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:transcription-custom-speech:
+   *
+   * Custom Speech models per locale, as `locale=model-id` pairs separated by commas: `zh-CN=<guid>,en-US=<guid>`.
+   *
+   * Since: 0.2
+   */
+  {PROP ("transcription-custom-speech", "Transcription custom speech",
+            "session.input_audio_transcription.custom_speech: Custom "
+            "Speech model ids per locale, \"zh-CN=<id>,en-US=<id>\" "
+            "(azure-speech); with transcription-model"),
+        STRING (NULL), LIVE, FIELD (TRANSCRIPTION, custom_speech,
+            "session.input_audio_transcription.custom_speech"),
+      SPECIAL (CHECK_LIVE), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:include:
+   *
+   * Since: 0.2
+   */
+  {PROP ("include", "Include",
+            "session.include: extra fields of input transcripts, "
+            "logprobs (item.input_audio_transcription.logprobs) and/or "
+            "phrases (item.input_audio_transcription.phrases); sent only "
+            "when set"),
+        FLAGS (gst_voice_live_include_get_type, 0), LIVE, FIELD (INCLUDE,
+            include,
+          "session.include"), VOICE_LIVE_ONLY},
+  /**
    * GstVoiceLiveSink:turn-detection:
    *
    * Since: 0.1
@@ -392,7 +489,9 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    */
   {PROP ("prefix-padding-ms", "Prefix padding",
             "session.turn_detection.prefix_padding_ms, audio kept before "
-            "detected speech (ms, service default 300); sent only when set"),
+            "detected speech (ms; service default 300, from api-version "
+            "2026-04-10 400 for server VAD and 420 for Azure semantic VAD); "
+            "sent only when set"),
         INT (0, 5000, GST_VOICE_LIVE_DEFAULT_PREFIX_PADDING_MS), LIVE,
         FIELD (PREFIX_PADDING, prefix_padding_ms,
           "session.turn_detection.prefix_padding_ms")},
@@ -431,6 +530,17 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
         BOOLEAN (FALSE), LIVE, FIELD (REMOVE_FILLER, remove_filler_words,
           "session.turn_detection.remove_filler_words"), VOICE_LIVE_ONLY},
   /**
+   * GstVoiceLiveSink:turn-detection-languages:
+   *
+   * Since: 0.2
+   */
+  {PROP ("turn-detection-languages", "Turn detection languages",
+            "session.turn_detection.languages: comma-separated languages "
+            "the turn detection listens for (en,de; "
+            "azure-semantic-vad-multilingual); sent only when set"),
+        STRING (NULL), LIVE, FIELD (TD_LANGUAGES, td_languages,
+          "session.turn_detection.languages"), VOICE_LIVE_ONLY},
+  /**
    * GstVoiceLiveSink:create-response:
    *
    * Since: 0.1
@@ -463,6 +573,19 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
         BOOLEAN (FALSE), LIVE, FIELD (AUTO_TRUNCATE, auto_truncate,
           "session.turn_detection.auto_truncate"), VOICE_LIVE_ONLY},
   /**
+   * GstVoiceLiveSink:appended-text-after-truncation:
+   *
+   * Since: 0.2
+   */
+  {PROP ("appended-text-after-truncation", "Appended text after truncation",
+            "session.turn_detection.appended_text_after_truncation: text "
+            "added to an answer cut by auto-truncate, in the model's "
+            "context (e.g. \" [The user interrupted me.]\"); sent only "
+            "when set"),
+        STRING (NULL), LIVE, FIELD (APPENDED_TEXT, appended_text,
+            "session.turn_detection.appended_text_after_truncation"),
+      VOICE_LIVE_ONLY},
+  /**
    * GstVoiceLiveSink:idle-timeout-ms:
    *
    * Since: 0.2
@@ -481,8 +604,9 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    * Since: 0.2
    */
   {PROP ("eagerness", "Eagerness",
-            "turn_detection.eagerness of semantic-vad: how soon the agent "
-            "takes its turn. auto: not sent (medium)"),
+            "turn_detection.eagerness, with turn-detection=semantic-vad "
+            "only: how soon the agent takes its turn (low waits up to 8 s, "
+            "medium 4 s, high 2 s). auto: not sent (= medium)"),
         ENUM (gst_voice_live_eagerness_get_type,
             GST_VOICE_LIVE_EAGERNESS_AUTO), LIVE, FIELD (EAGERNESS, eagerness,
           "session.turn_detection.eagerness"), SPECIAL (DEFAULT_UNSETS)},
@@ -493,7 +617,11 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    */
   {PROP ("end-of-utterance-model", "End-of-utterance model",
             "session.turn_detection.end_of_utterance_detection.model "
-            "(none: not sent)"),
+            "(none: not sent). The semantic-detection-* models are "
+            "text-based: on gpt-realtime (speech-native) models the service "
+            "refuses the whole session.update; "
+            "smart-end-of-turn-detection is audio-based and works there too "
+            "(api-version 2026-06-01-preview or later)"),
         ENUM (gst_voice_live_eou_model_get_type, GST_VOICE_LIVE_EOU_MODEL_NONE),
         LIVE, FIELD (EOU, eou_model,
             "session.turn_detection.end_of_utterance_detection.model"),
@@ -569,7 +697,11 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    */
   {PROP ("voice-type", "Voice type",
             "session.voice.type; auto: openai for OpenAI names, "
-            "azure-custom with voice-endpoint-id, else azure-standard"),
+            "azure-realtime-native for aarti, andrew, ava, denise, diya, "
+            "elsa, florian, francisca, meera, ximena, xiaoxiao, yunxi "
+            "(model azure-realtime, api-version 2026-01-01-preview or "
+            "later), azure-custom with voice-endpoint-id, else "
+            "azure-standard"),
         ENUM (gst_voice_live_voice_type_get_type,
             GST_VOICE_LIVE_VOICE_TYPE_AUTO), LIVE, FIELD (VOICE, voice_type,
           "session.voice.type"), VOICE_LIVE_ONLY},
@@ -605,6 +737,88 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
         STRING (NULL), LIVE, FIELD (VOICE, voice_endpoint_id,
           "session.voice.endpoint_id"), VOICE_LIVE_ONLY},
   /**
+   * GstVoiceLiveSink:voice-model:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-model", "Voice model",
+            "session.voice.model of an azure-personal voice "
+            "(DragonLatestNeural, DragonHDOmniLatestNeural, ...). Unset: "
+            "not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_model,
+          "session.voice.model"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-locale:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-locale", "Voice locale",
+            "session.voice.locale: one accent for every language "
+            "(en-US). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_locale,
+          "session.voice.locale"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-prefer-locales:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-prefer-locales", "Voice prefer locales",
+            "session.voice.prefer_locales: comma-separated accents, one "
+            "per language (en-GB,es-ES). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_prefer_locales,
+          "session.voice.prefer_locales"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-style:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-style", "Voice style",
+            "session.voice.style: an SSML speaking style of Azure voices "
+            "(cheerful, ...). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_style,
+          "session.voice.style"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-pitch:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-pitch", "Voice pitch",
+            "session.voice.pitch in SSML prosody form (\"+5%\", "
+            "\"-2st\", \"x-low\"). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_pitch,
+          "session.voice.pitch"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-volume:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-volume", "Voice volume",
+            "session.voice.volume in SSML prosody form (\"+10\", "
+            "\"-6dB\", \"0\"-\"100\"). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_volume,
+          "session.voice.volume"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-custom-lexicon-url:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-custom-lexicon-url", "Voice custom lexicon URL",
+            "session.voice.custom_lexicon_url: URL of a pronunciation "
+            "lexicon (XML). Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_lexicon_url,
+          "session.voice.custom_lexicon_url"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:voice-custom-text-normalization-url:
+   *
+   * Since: 0.2
+   */
+  {PROP ("voice-custom-text-normalization-url",
+            "Voice custom text normalization URL",
+            "session.voice.custom_text_normalization_url: URL of text "
+            "normalization rules. Unset: not sent"),
+        STRING (NULL), LIVE, FIELD (VOICE, voice_normalization_url,
+          "session.voice.custom_text_normalization_url"), VOICE_LIVE_ONLY},
+  /**
    * GstVoiceLiveSink:speed:
    *
    * Since: 0.2
@@ -636,6 +850,83 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "only when set"),
         BOOLEAN (FALSE), LIVE, FIELD (VISEMES, visemes,
           "session.animation.outputs"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:interim-response-type:
+   *
+   * A short filler the agent speaks while the answer is slow or a tool runs: one of interim-response-texts (static) or written by a model (llm). The rest of the object, for cases the typed properties do not cover, can be given whole in interim-response-json.
+   *
+   * Since: 0.2
+   */
+  {PROP ("interim-response-type", "Interim response type",
+            "session.interim_response.type: static "
+            "(static_interim_response, one of interim-response-texts) or "
+            "llm (llm_interim_response); none sends null. Cascaded models "
+            "with Azure voices; api-version 2026-01-01-preview or later"),
+        ENUM (gst_voice_live_interim_type_get_type,
+            GST_VOICE_LIVE_INTERIM_TYPE_NONE), LIVE, FIELD (INTERIM,
+            interim_type,
+          "session.interim_response.type"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:interim-response-triggers:
+   *
+   * Since: 0.2
+   */
+  {PROP ("interim-response-triggers", "Interim response triggers",
+            "session.interim_response.triggers: latency (the answer is "
+            "slower than interim-response-latency-ms) and/or tool (a tool "
+            "call runs); with interim-response-type"),
+        FLAGS (gst_voice_live_interim_triggers_get_type,
+            GST_VOICE_LIVE_INTERIM_TRIGGERS_LATENCY), LIVE, FIELD (INTERIM,
+            interim_triggers,
+          "session.interim_response.triggers"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:interim-response-latency-ms:
+   *
+   * Since: 0.2
+   */
+  {PROP ("interim-response-latency-ms", "Interim response latency",
+            "session.interim_response.latency_threshold_ms: delay before "
+            "the latency trigger fires (ms, service default 2000); with "
+            "interim-response-type"),
+        INT (0, 60000, GST_VOICE_LIVE_DEFAULT_INTERIM_LATENCY_MS), LIVE,
+        FIELD (INTERIM, interim_latency_ms,
+          "session.interim_response.latency_threshold_ms"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:interim-response-texts:
+   *
+   * Since: 0.2
+   */
+  {PROP ("interim-response-texts", "Interim response texts",
+            "session.interim_response.texts: the fillers of "
+            "interim-response-type=static, separated by '|' (\"Let me "
+            "check.|One moment, please.\")"),
+        STRING (NULL), LIVE, FIELD (INTERIM, interim_texts,
+          "session.interim_response.texts"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:interim-response-instructions:
+   *
+   * Since: 0.2
+   */
+  {PROP ("interim-response-instructions", "Interim response instructions",
+            "session.interim_response.instructions: how the model of "
+            "interim-response-type=llm writes its filler"),
+        STRING (NULL), LIVE, FIELD (INTERIM, interim_instructions,
+          "session.interim_response.instructions"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:interim-response-json:
+   *
+   * For what the typed properties do not cover (model, max_completion_tokens, ...): the object as JSON, sent as given.
+   *
+   * Since: 0.2
+   */
+  {PROP ("interim-response-json", "Interim response JSON",
+            "session.interim_response as a JSON object, e.g. "
+            "{\"type\":\"llm_interim_response\",\"model\":"
+            "\"gpt-4.1-mini\",\"max_completion_tokens\":30}; when set it "
+            "wins over the interim-response-* properties"),
+        STRING (NULL), LIVE, FIELD (INTERIM, interim_json,
+            "session.interim_response"),
+      SPECIAL (CHECK_LIVE), VOICE_LIVE_ONLY},
   /**
    * GstVoiceLiveSink:stats:
    *
@@ -670,6 +961,7 @@ G_STATIC_ASSERT (sizeof (GstVoiceLiveNoiseReduction) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveEchoCancellation) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveVoiceType) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveProtocol) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveInterimType) == sizeof (gint));
 
 static GParamSpec *make_pspec_blurb (const GstVoiceLiveSinkProp * r);
 
@@ -745,294 +1037,4 @@ gst_voice_live_sink_prop (guint prop_id)
   if (prop_id < 1 || prop_id > gst_voice_live_sink_n_props)
     return NULL;
   return &gst_voice_live_sink_props[prop_id - 1];
-}
-
-static void
-secret_free (gchar * s)
-{
-  if (s) {
-    memset (s, 0, strlen (s));
-    g_free (s);
-  }
-}
-
-static void
-free_string (const GstVoiceLiveSinkProp * r, gchar * s)
-{
-  if (r->special & GST_VOICE_LIVE_PROP_SECRET)
-    secret_free (s);
-  else
-    g_free (s);
-}
-
-/* Where a row's value is: in the config for a session field, else among
- * the connection settings. */
-static gpointer
-member (GstVoiceLiveSinkSettings * s, GstVoiceLiveConfig * config,
-    const GstVoiceLiveSinkProp * r)
-{
-  if (r->field)
-    return G_STRUCT_MEMBER_P (config, r->offset);
-  return G_STRUCT_MEMBER_P (s, r->offset);
-}
-
-static void
-store (const GstVoiceLiveSinkProp * r, gpointer m, const GValue * v)
-{
-  switch (r->type) {
-    case G_TYPE_STRING:
-      free_string (r, *(gchar **) m);
-      *(gchar **) m = g_value_dup_string (v);
-      break;
-    case G_TYPE_BOOLEAN:
-      *(gboolean *) m = g_value_get_boolean (v);
-      break;
-    case G_TYPE_INT:
-      *(gint *) m = g_value_get_int (v);
-      break;
-    case G_TYPE_UINT:
-      *(guint *) m = g_value_get_uint (v);
-      break;
-    case G_TYPE_DOUBLE:
-      *(gdouble *) m = g_value_get_double (v);
-      break;
-    case G_TYPE_ENUM:
-      *(gint *) m = g_value_get_enum (v);
-      break;
-    case G_TYPE_FLAGS:
-      *(guint *) m = g_value_get_flags (v);
-      break;
-    default:
-      g_assert_not_reached ();
-  }
-}
-
-static void
-load (const GstVoiceLiveSinkProp * r, gconstpointer m, GValue * v)
-{
-  switch (r->type) {
-    case G_TYPE_STRING:
-      g_value_set_string (v, *(gchar * const *) m);
-      break;
-    case G_TYPE_BOOLEAN:
-      g_value_set_boolean (v, *(const gboolean *) m);
-      break;
-    case G_TYPE_INT:
-      g_value_set_int (v, *(const gint *) m);
-      break;
-    case G_TYPE_UINT:
-      g_value_set_uint (v, *(const guint *) m);
-      break;
-    case G_TYPE_DOUBLE:
-      g_value_set_double (v, *(const gdouble *) m);
-      break;
-    case G_TYPE_ENUM:
-      g_value_set_enum (v, *(const gint *) m);
-      break;
-    case G_TYPE_FLAGS:
-      g_value_set_flags (v, *(const guint *) m);
-      break;
-    default:
-      g_assert_not_reached ();
-  }
-}
-
-/* A session field into @config, with its bit. */
-static void
-config_set (GstVoiceLiveConfig * config, const GstVoiceLiveSinkProp * r,
-    const GValue * v)
-{
-  store (r, G_STRUCT_MEMBER_P (config, r->offset), v);
-  if ((r->special & GST_VOICE_LIVE_PROP_DEFAULT_UNSETS)
-      && G_VALUE_HOLDS_ENUM (v) && g_value_get_enum (v) == (gint) r->def)
-    config->set &= ~r->field;
-  else
-    config->set |= r->field;
-}
-
-void
-gst_voice_live_sink_settings_set (GstVoiceLiveSinkSettings * s,
-    const GstVoiceLiveSinkProp * r, const GValue * value)
-{
-  g_return_if_fail (r->offset >= 0);
-  if (r->field)
-    config_set (&s->config, r, value);
-  else
-    store (r, member (s, &s->config, r), value);
-}
-
-void
-gst_voice_live_sink_settings_get (const GstVoiceLiveSinkSettings * s,
-    const GstVoiceLiveSinkProp * r, GValue * value)
-{
-  g_return_if_fail (r->offset >= 0);
-  load (r, member ((GstVoiceLiveSinkSettings *) s,
-          (GstVoiceLiveConfig *) & s->config, r), value);
-}
-
-gboolean
-gst_voice_live_sink_prop_check (const GstVoiceLiveSinkProp * r,
-    const GValue * value, GError ** error)
-{
-  GstVoiceLiveConfig probe;
-  gboolean ok;
-
-  gst_voice_live_config_init (&probe);
-  config_set (&probe, r, value);
-  probe.set = r->field;
-  ok = gst_voice_live_config_validate (&probe, error);
-  gst_voice_live_config_clear (&probe);
-  return ok;
-}
-
-/* The connection settings' defaults come from their rows; the session
- * fields' from gst_voice_live_config_init(), which the rows match. */
-void
-gst_voice_live_sink_settings_init (GstVoiceLiveSinkSettings * s)
-{
-  guint i;
-
-  memset (s, 0, sizeof (*s));
-  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
-    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
-    gpointer m;
-
-    if (r->field || r->offset < 0)
-      continue;
-    m = member (s, NULL, r);
-    if (r->type == G_TYPE_STRING)
-      *(gchar **) m = g_strdup (r->def_str);
-    else if (r->type == G_TYPE_UINT)
-      *(guint *) m = r->def;
-    else if (r->type == G_TYPE_BOOLEAN)
-      *(gboolean *) m = r->def != 0;
-    else if (r->type == G_TYPE_ENUM)
-      *(gint *) m = r->def;
-    else
-      g_assert_not_reached ();
-  }
-  gst_voice_live_config_init (&s->config);
-}
-
-void
-gst_voice_live_sink_settings_clear (GstVoiceLiveSinkSettings * s)
-{
-  guint i;
-
-  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
-    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
-
-    if (!r->field && r->offset >= 0 && r->type == G_TYPE_STRING) {
-      gchar **m = member (s, NULL, r);
-
-      free_string (r, *m);
-      *m = NULL;
-    }
-  }
-  gst_voice_live_config_clear (&s->config);
-}
-
-void
-gst_voice_live_sink_settings_copy (GstVoiceLiveSinkSettings * dest,
-    const GstVoiceLiveSinkSettings * src)
-{
-  guint i;
-
-  *dest = *src;
-  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
-    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
-
-    if (!r->field && r->offset >= 0 && r->type == G_TYPE_STRING) {
-      gchar **m = member (dest, NULL, r);
-
-      *m = g_strdup (*m);
-    }
-  }
-  /* The copy shares src's strings until config_copy() duplicates them:
-   * start it from empty so that nothing of src's is freed. */
-  gst_voice_live_config_init (&dest->config);
-  gst_voice_live_config_copy (&dest->config, &src->config);
-}
-
-/* Whether @r holds a value of its own: its field bit is on and its value
- * differs from its default (a property set back to its default, or sharing
- * its bit with a sibling that was set, asks nothing of the service). */
-static gboolean
-prop_is_set (const GstVoiceLiveConfig * c, const GstVoiceLiveSinkProp * r)
-{
-  gconstpointer m = G_STRUCT_MEMBER_P ((gpointer) c, r->offset);
-
-  if (!(c->set & r->field))
-    return FALSE;
-  switch (r->type) {
-    case G_TYPE_STRING:
-      return *(gchar * const *) m && **(gchar * const *) m;
-    case G_TYPE_BOOLEAN:
-      return *(const gboolean *) m != (r->def != 0);
-    case G_TYPE_INT:
-    case G_TYPE_ENUM:
-      return *(const gint *) m != (gint) r->def;
-    case G_TYPE_DOUBLE:
-      return *(const gdouble *) m != r->def;
-    default:
-      return TRUE;
-  }
-}
-
-static gboolean
-applies (const GstVoiceLiveSinkProp * r, GstVoiceLiveDialect d)
-{
-  return !r->dialects || (r->dialects & GST_VOICE_LIVE_DIALECT_MASK (d));
-}
-
-static gboolean
-refuse (const GstVoiceLiveSinkProp * r, GstVoiceLiveDialect d, GError ** error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-      "Property '%s' has no equivalent in the %s protocol%s: unset it%s",
-      r->name, gst_voice_live_dialect_name (d),
-      d == GST_VOICE_LIVE_DIALECT_OPENAI ? " (OpenAI Realtime GA)" :
-      " (Voice Live)", d == GST_VOICE_LIVE_DIALECT_OPENAI ?
-      ", or set protocol=voice-live for a Voice Live endpoint" :
-      ", or set protocol=openai for an OpenAI GA endpoint");
-  return FALSE;
-}
-
-gboolean
-gst_voice_live_sink_settings_check_dialect (const GstVoiceLiveSinkSettings *
-    s, GstVoiceLiveDialect d, GError ** error)
-{
-  guint i;
-
-  for (i = 0; i < gst_voice_live_sink_n_props; i++) {
-    const GstVoiceLiveSinkProp *r = &gst_voice_live_sink_props[i];
-
-    if (r->field && !applies (r, d) && prop_is_set (&s->config, r))
-      return refuse (r, d, error);
-  }
-  if (d == GST_VOICE_LIVE_DIALECT_OPENAI)
-    return gst_voice_live_ga_config_validate (&s->config, error);
-  return TRUE;
-}
-
-gboolean
-gst_voice_live_sink_prop_check_dialect (const GstVoiceLiveSinkProp * r,
-    const GValue * value, const GstVoiceLiveConfig * current,
-    GstVoiceLiveDialect d, GError ** error)
-{
-  GstVoiceLiveConfig probe;
-  gboolean ok = TRUE;
-
-  if (!r->field)
-    return TRUE;
-  if (!applies (r, d))
-    return refuse (r, d, error);
-  if (d == GST_VOICE_LIVE_DIALECT_OPENAI) {
-    gst_voice_live_config_init (&probe);
-    gst_voice_live_config_copy (&probe, current);
-    config_set (&probe, r, value);
-    ok = gst_voice_live_ga_config_validate (&probe, error);
-    gst_voice_live_config_clear (&probe);
-  }
-  return ok;
 }

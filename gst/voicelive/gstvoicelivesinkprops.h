@@ -1,6 +1,7 @@
 /* gst-voicelive
- * voicelivesink's property table: one row per property drives its ParamSpec,
- * get, set, copy and free. Called from any thread that gets or sets a
+ * voicelivesink's property table (gstvoicelivesinkprops.c): one row per
+ * property drives its ParamSpec, get, set, copy and free
+ * (gstvoicelivesinksettings.c). Called from any thread that gets or sets a
  * property; the caller holds the sink's object lock around the settings.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -10,11 +11,12 @@
 
 #include <gst/gst.h>
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoiceliveprotocol2026.h"
 
 G_BEGIN_DECLS
 
 #define GST_VOICE_LIVE_SINK_DEFAULT_SESSION_NAME "default"
-#define GST_VOICE_LIVE_SINK_DEFAULT_API_VERSION "2025-10-01"
+#define GST_VOICE_LIVE_SINK_DEFAULT_API_VERSION GST_VOICE_LIVE_LATEST_API_VERSION
 #define GST_VOICE_LIVE_SINK_DEFAULT_MODEL "gpt-4o"
 
 /* What the user set: the connection settings, read when connecting, and the
@@ -30,6 +32,11 @@ typedef struct
   gchar *model;
   gchar *agent_name;
   gchar *agent_project_name;
+  /* more agent-mode query parameters (protocol-2026.md §2.9) */
+  gchar *agent_version;
+  gchar *conversation_id;
+  gchar *foundry_resource_override;
+  gchar *agent_client_id;
   gboolean ssl_strict;
   gchar *ssl_ca_file;
   guint connect_timeout;
@@ -111,14 +118,17 @@ gboolean gst_voice_live_sink_prop_check (const GstVoiceLiveSinkProp * row,
     const GValue * value, GError ** error);
 
 /* Whether the properties set in @s all apply to dialect @d (and their
- * values exist there); FALSE with an error naming the property and the
- * dialect. */
+ * values exist there) and, in Voice Live, to the api-version of order
+ * @api_order (gst_voice_live_api_version_order(); 0: any); FALSE with an
+ * error naming the property and the dialect or the api-version needed. */
 gboolean gst_voice_live_sink_settings_check_dialect (const
-    GstVoiceLiveSinkSettings * s, GstVoiceLiveDialect d, GError ** error);
-/* The same for a change of @row to @value while streaming in @d. */
+    GstVoiceLiveSinkSettings * s, GstVoiceLiveDialect d, guint api_order,
+    GError ** error);
+/* The same for a change of @row to @value while streaming in @d, with
+ * the rest of the @current settings. */
 gboolean gst_voice_live_sink_prop_check_dialect (const GstVoiceLiveSinkProp *
     row, const GValue * value, const GstVoiceLiveConfig * current,
-    GstVoiceLiveDialect d, GError ** error);
+    GstVoiceLiveDialect d, guint api_order, GError ** error);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SINK_PROPS_H__ */

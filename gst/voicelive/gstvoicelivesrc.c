@@ -39,6 +39,7 @@
 #include "gstvoicelivesrc.h"
 #include "gstvoicelivesession.h"
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoicelivedtmf.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesrc_debug);
 #define GST_CAT_DEFAULT voicelivesrc_debug
@@ -95,6 +96,10 @@ struct _GstVoiceLiveSrc
   GstBufferPool *pool;
   gsize pool_size;
   gint64 unpaired_since;        /* monotonic µs, 0 when paired */
+  /* send-dtmf: digits asked for (object lock), and their tones in the
+   * output format still to go out (streaming thread) */
+  GString *dtmf_digits;
+  GByteArray *dtmf_out;
 };
 
 #define gst_voice_live_src_parent_class parent_class
@@ -115,31 +120,18 @@ gst_voice_live_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
   GstVoiceLiveSession *session = NULL;
   GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  gboolean ga = FALSE;
 
   GST_OBJECT_LOCK (self);
   if (self->session)
     session = gst_object_ref (self->session);
   GST_OBJECT_UNLOCK (self);
   if (session) {
-    if (gst_voice_live_session_get_dialect (session) ==
-        GST_VOICE_LIVE_DIALECT_OPENAI) {
-      gst_caps_unref (caps);
-      caps = gst_caps_from_string ("audio/x-raw, format = (string) S16LE, "
-          "channels = (int) 1, rate = (int) 24000, "
-          "layout = (string) interleaved; "
-          "audio/x-mulaw, channels = (int) 1, rate = (int) 8000; "
-          "audio/x-alaw, channels = (int) 1, rate = (int) 8000");
-    }
+    ga = gst_voice_live_session_get_dialect (session) ==
+        GST_VOICE_LIVE_DIALECT_OPENAI;
     gst_object_unref (session);
   }
-  if (filter) {
-    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
-        GST_CAPS_INTERSECT_FIRST);
-
-    gst_caps_unref (caps);
-    caps = tmp;
-  }
-  return caps;
+  return gst_voice_live_offered_caps (caps, ga, filter);
 }
 
 /* session-name: in READY the session is held already, so a new name
@@ -362,6 +354,10 @@ gst_voice_live_src_stop (GstBaseSrc * bsrc)
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (bsrc);
 
   gst_voice_live_session_reset_output (self->session);
+  GST_OBJECT_LOCK (self);
+  g_string_truncate (self->dtmf_digits, 0);
+  GST_OBJECT_UNLOCK (self);
+  g_byte_array_set_size (self->dtmf_out, 0);
   if (self->pool) {
     gst_buffer_pool_set_active (self->pool, FALSE);
     gst_clear_object (&self->pool);
@@ -530,6 +526,60 @@ preroll_with_gap (GstVoiceLiveSrc * self, GstClockTime pts)
   gst_pad_push_event (GST_BASE_SRC_PAD (bsrc), gst_event_new_gap (pts, 0));
 }
 
+/* Streaming thread: the tones of the digits send-dtmf asked for, in the
+ * output format, queued to go out before anything else. */
+static void
+take_dtmf (GstVoiceLiveSrc * self)
+{
+  gchar *digits = NULL;
+  gint16 *pcm;
+  gsize n, i, start = self->dtmf_out->len;
+
+  GST_OBJECT_LOCK (self);
+  if (self->dtmf_digits->len)
+    digits = g_strdup (self->dtmf_digits->str);
+  g_string_truncate (self->dtmf_digits, 0);
+  GST_OBJECT_UNLOCK (self);
+  if (!digits)
+    return;
+  pcm = gst_voice_live_dtmf_tones (digits, self->rate, &n);
+  g_free (digits);
+  g_byte_array_set_size (self->dtmf_out, start + n * self->bps);
+  for (i = 0; i < n; i++) {
+    guint8 *out = self->dtmf_out->data + start + i * self->bps;
+
+    if (self->format == GST_VOICE_LIVE_AUDIO_G711_ULAW)
+      out[0] = gst_voice_live_dtmf_s16_to_ulaw (pcm[i]);
+    else if (self->format == GST_VOICE_LIVE_AUDIO_G711_ALAW)
+      out[0] = gst_voice_live_dtmf_s16_to_alaw (pcm[i]);
+    else
+      GST_WRITE_UINT16_LE (out, (guint16) pcm[i]);
+  }
+  g_free (pcm);
+}
+
+/* Streaming thread: the next buffer of queued tones, or NULL */
+static GstBuffer *
+dtmf_buffer (GstVoiceLiveSrc * self, gsize buffer_bytes, gboolean live)
+{
+  GstBuffer *buf;
+  gsize n;
+
+  take_dtmf (self);
+  if (self->dtmf_out->len == 0)
+    return NULL;
+  n = MIN (buffer_bytes, self->dtmf_out->len);
+  buf = acquire_buffer (self, buffer_bytes);
+  gst_buffer_fill (buf, 0, self->dtmf_out->data, n);
+  g_byte_array_remove_range (self->dtmf_out, 0, n);
+  if (live && n < buffer_bytes)
+    gst_buffer_memset (buf, n, self->silence_byte, buffer_bytes - n);
+  else if (!live)
+    gst_buffer_set_size (buf, n);
+  stamp (self, buf, live ? buffer_bytes : n);
+  return buf;
+}
+
 static GstFlowReturn
 gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -561,6 +611,13 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     self->first_ts = live ? current_running_time (self) : 0;
   pts = self->first_ts + gst_util_uint64_scale_int (self->samples_out,
       GST_SECOND, self->rate);
+
+  /* Tones of send-dtmf go out at once: the answer waits behind them. */
+  if ((*outbuf = dtmf_buffer (self, buffer_bytes, live)) != NULL) {
+    gst_voice_live_session_output_pushed (self->session,
+        GST_BUFFER_PTS (*outbuf) + GST_BUFFER_DURATION (*outbuf));
+    return GST_FLOW_OK;
+  }
 
   buf = acquire_buffer (self, buffer_bytes);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
@@ -638,6 +695,23 @@ gst_voice_live_src_event (GstBaseSrc * bsrc, GstEvent * event)
 }
 
 static gboolean
+gst_voice_live_src_send_dtmf (GstVoiceLiveSrc * self, const gchar * digits)
+{
+  GError *err = NULL;
+
+  if (!gst_voice_live_dtmf_check (digits, &err)) {
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
+        ("Signal 'send-dtmf': %s; nothing played", err->message), (NULL));
+    g_error_free (err);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  g_string_append (self->dtmf_digits, digits);
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
 gst_voice_live_src_clear_output (GstVoiceLiveSrc * self)
 {
   GstVoiceLiveSession *session = NULL;
@@ -711,6 +785,8 @@ gst_voice_live_src_finalize (GObject * object)
   GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (object);
 
   g_free (self->session_name);
+  g_string_free (self->dtmf_digits, TRUE);
+  g_byte_array_unref (self->dtmf_out);
   g_mutex_clear (&self->session_lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -729,6 +805,8 @@ gst_voice_live_src_init (GstVoiceLiveSrc * self)
   self->rate = 24000;
   self->bps = 2;
   self->format = GST_VOICE_LIVE_AUDIO_PCM16_24000;
+  self->dtmf_digits = g_string_new (NULL);
+  self->dtmf_out = g_byte_array_new ();
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
   gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
 }
@@ -879,6 +957,26 @@ gst_voice_live_src_class_init (GstVoiceLiveSrcClass * klass)
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (gst_voice_live_src_clear_output), NULL, NULL, NULL,
       G_TYPE_BOOLEAN, 0);
+
+  /**
+   * GstVoiceLiveSrc::send-dtmf:
+   * @src: the #voicelivesrc
+   * @digits: keypad digits (0-9, *, #, A-D; spaces ignored)
+   *
+   * Plays the digits as in-band DTMF tones (Q.23 frequencies, 100 ms tone
+   * and 100 ms pause each) at the current output position, before any
+   * answer audio still queued, e.g. to navigate an IVR on a phone leg. In
+   * non-live mode they go out with the next buffer.
+   *
+   * Returns: %TRUE if accepted; %FALSE (and a warning) for anything but
+   * keypad digits
+   *
+   * Since: 0.2
+   */
+  g_signal_new_class_handler ("send-dtmf", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_voice_live_src_send_dtmf), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,

@@ -129,8 +129,10 @@ parse_endpoint (const gchar * endpoint, const gchar ** ws_scheme,
 static GString *
 build_query (const gchar * query, const gchar * path,
     const gchar * api_version, const gchar * model, const gchar * agent_name,
-    const gchar * agent_project_name)
+    const gchar * agent_project_name, const gchar * const *agent_query)
 {
+  guint i;
+
   gboolean voice_live_path = g_str_has_suffix (path, "/voice-live/realtime");
   gboolean aoai_path = g_str_has_suffix (path, "/openai/realtime");
   GString *q = g_string_new (query ? query : "");
@@ -144,6 +146,11 @@ build_query (const gchar * query, const gchar * path,
     if (agent_project_name && *agent_project_name
         && !query_has (query, "agent-project-name"))
       query_add (q, "agent-project-name", agent_project_name);
+    /* agent-version, conversation-id, ... (protocol-2026.md §2.9) */
+    for (i = 0; agent_query && agent_query[i]; i += 2)
+      if (agent_query[i + 1] && *agent_query[i + 1]
+          && !query_has (query, agent_query[i]))
+        query_add (q, agent_query[i], agent_query[i + 1]);
   } else if (voice_live_path && model && *model && !query_has (query, "model")
       && !query_has (query, "agent-name")) {
     query_add (q, "model", model);
@@ -155,6 +162,16 @@ gchar *
 gst_voice_live_build_url (const gchar * endpoint, const gchar * api_version,
     const gchar * model, const gchar * agent_name,
     const gchar * agent_project_name, gboolean * openai_beta, GError ** error)
+{
+  return gst_voice_live_build_url_full (endpoint, api_version, model,
+      agent_name, agent_project_name, NULL, openai_beta, error);
+}
+
+gchar *
+gst_voice_live_build_url_full (const gchar * endpoint,
+    const gchar * api_version, const gchar * model, const gchar * agent_name,
+    const gchar * agent_project_name, const gchar * const *agent_query,
+    gboolean * openai_beta, GError ** error)
 {
   GUri *uri, *out;
   const gchar *ws_scheme = NULL, *host, *path;
@@ -172,7 +189,7 @@ gst_voice_live_build_url (const gchar * endpoint, const gchar * api_version,
   else
     new_path = g_strdup (path);
   q = build_query (g_uri_get_query (uri), new_path, api_version, model,
-      agent_name, agent_project_name);
+      agent_name, agent_project_name, agent_query);
 
   *openai_beta = g_ascii_strcasecmp (host, "api.openai.com") == 0
       || (g_str_has_suffix (new_path, "/v1/realtime")

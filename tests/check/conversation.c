@@ -6,6 +6,7 @@
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include "gstvoiceliveconversation.h"
+#include "vltest.h"
 
 static GstVoiceLiveConversation conv;
 static JsonParser *parser;
@@ -336,10 +337,9 @@ GST_END_TEST;
 static Suite *
 conversation_suite (void)
 {
-  Suite *s = suite_create ("conversation");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("conversation", 0, &tc);
 
-  suite_add_tcase (s, tc);
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_transcript_after_response_started);
   tcase_add_test (tc, test_transcript_before_user_item);

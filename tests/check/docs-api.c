@@ -12,19 +12,22 @@ GST_START_TEST (test_message_names_match_sources)
   GHashTable *docs = vl_docs_messages ();
   GHashTable *posted = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, NULL);
-  const gchar *files[] = { "gstvoicelivesession.c", "gstvoiceliveplayback.c",
-    "gstvoicelivesink.c", "gstvoicelivesrc.c", "gstvoiceliveevents.c",
-    "gstvoicelivesessionnet.c", "gstvoiceliveoutput.c"
-  };
+  GDir *dir = g_dir_open (VL_SOURCE_DIR, 0, NULL);
+  const gchar *file;
   GHashTableIter iter;
   gpointer key;
-  guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (files); i++) {
-    gchar *path = g_build_filename (VL_SOURCE_DIR, files[i], NULL);
+  /* every C file of the plugin: a new one cannot be missed */
+  fail_unless (dir != NULL);
+  while ((file = g_dir_read_name (dir)) != NULL) {
+    gchar *path = g_build_filename (VL_SOURCE_DIR, file, NULL);
     gchar *src = NULL;
     const gchar *p;
 
+    if (!g_str_has_suffix (file, ".c")) {
+      g_free (path);
+      continue;
+    }
     fail_unless (g_file_get_contents (path, &src, NULL, NULL), "%s", path);
     for (p = src; (p = strstr (p, "\"voicelive/")); p++) {
       const gchar *end = strchr (p + 1, '"');
@@ -40,6 +43,7 @@ GST_START_TEST (test_message_names_match_sources)
     g_free (src);
     g_free (path);
   }
+  g_dir_close (dir);
   fail_unless (g_hash_table_size (posted) >= 15);
   g_hash_table_iter_init (&iter, posted);
   while (g_hash_table_iter_next (&iter, &key, NULL))

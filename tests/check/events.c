@@ -131,10 +131,9 @@ GST_END_TEST;
 static Suite *
 events_suite (void)
 {
-  Suite *s = suite_create ("events");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("events", 0, &tc);
 
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_every_kind_matches_docs);
   tcase_add_test (tc, test_missing_fields);
   tcase_add_test (tc, test_errors);

@@ -5,6 +5,7 @@
  */
 #include <gst/check/gstcheck.h>
 #include "gstvoiceliveplayback.h"
+#include "vltest.h"
 
 /* @n bytes whose values count from @first */
 static GBytes *
@@ -31,6 +32,36 @@ push (GstVoiceLivePlayback * pb, gsize n, guint8 first, const gchar * resp,
   return r;
 }
 
+/* Pushes 4 bytes of response "r@i", item "i@i", arriving at @i */
+static GstVoiceLivePushResult
+push_nth (GstVoiceLivePlayback * pb, guint i)
+{
+  gchar *resp = g_strdup_printf ("r%u", i), *item = g_strdup_printf ("i%u", i);
+  GstVoiceLivePushResult r = push (pb, 4, 0, resp, item, i);
+
+  g_free (resp);
+  g_free (item);
+  return r;
+}
+
+/* Each test's queue, and the messages it makes (structures) */
+static GstVoiceLivePlayback *pb;
+static GPtrArray *msgs;
+
+static void
+setup (void)
+{
+  pb = gst_voice_live_playback_new ();
+  msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
+}
+
+static void
+teardown (void)
+{
+  g_ptr_array_unref (msgs);
+  gst_voice_live_playback_free (pb);
+}
+
 static gsize
 read_all (GstVoiceLivePlayback * pb, guint8 * out, gsize max, GPtrArray * msgs)
 {
@@ -46,9 +77,6 @@ read_all (GstVoiceLivePlayback * pb, guint8 * out, gsize max, GPtrArray * msgs)
  * what plays has no hole. */
 GST_START_TEST (test_limit_drops_the_rest_of_the_item)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_structure_free);
   guint8 out[64];
   gsize n, i;
 
@@ -69,8 +97,6 @@ GST_START_TEST (test_limit_drops_the_rest_of_the_item)
     fail_unless_equals_int (out[i], i);
   for (i = 0; i < 4; i++)
     fail_unless_equals_int (out[6 + i], 100 + i);
-  g_ptr_array_unref (msgs);
-  gst_voice_live_playback_free (pb);
 }
 
 GST_END_TEST;
@@ -79,31 +105,19 @@ GST_END_TEST;
  * only the latest few are kept, however many barge-ins a call has. */
 GST_START_TEST (test_interrupted_ids_are_bounded)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_structure_free);
   guint i, items = 0, interrupted = 0;
   gint64 end_ms;
 
   for (i = 0; i < 1000; i++) {
-    gchar *resp = g_strdup_printf ("r%u", i), *item = g_strdup_printf ("i%u",
-        i);
-
-    fail_unless_equals_int (push (pb, 4, 0, resp, item, i),
-        GST_VOICE_LIVE_PUSH_QUEUED);
+    fail_unless_equals_int (push_nth (pb, i), GST_VOICE_LIVE_PUSH_QUEUED);
     g_free (gst_voice_live_playback_interrupt (pb, GST_CLOCK_TIME_NONE,
             &end_ms, msgs));
     /* A late delta of the response just interrupted does not play */
-    fail_unless_equals_int (push (pb, 4, 0, resp, item, i),
-        GST_VOICE_LIVE_PUSH_INTERRUPTED);
-    g_free (resp);
-    g_free (item);
+    fail_unless_equals_int (push_nth (pb, i), GST_VOICE_LIVE_PUSH_INTERRUPTED);
   }
   gst_voice_live_playback_get_counts (pb, &items, &interrupted);
   fail_unless (interrupted <= 16, "%u interrupted ids kept", interrupted);
   fail_unless_equals_int (items, 0);
-  g_ptr_array_unref (msgs);
-  gst_voice_live_playback_free (pb);
 }
 
 GST_END_TEST;
@@ -112,20 +126,12 @@ GST_END_TEST;
  * forgotten once the next item plays, with their playback-stopped. */
 GST_START_TEST (test_items_without_done_are_bounded)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_structure_free);
   guint8 out[8];
   guint i, items = 0, interrupted = 0, started = 0, stopped = 0;
 
   for (i = 0; i < 1000; i++) {
-    gchar *resp = g_strdup_printf ("r%u", i), *item = g_strdup_printf ("i%u",
-        i);
-
-    push (pb, 4, 0, resp, item, i);
+    push_nth (pb, i);
     fail_unless_equals_int (read_all (pb, out, sizeof (out), msgs), 4);
-    g_free (resp);
-    g_free (item);
   }
   gst_voice_live_playback_get_counts (pb, &items, &interrupted);
   fail_unless (items <= 1, "%u items kept", items);
@@ -140,8 +146,6 @@ GST_START_TEST (test_items_without_done_are_bounded)
   fail_unless_equals_int (started, 1000);
   /* the last one still plays as far as the queue knows */
   fail_unless_equals_int (stopped, 999);
-  g_ptr_array_unref (msgs);
-  gst_voice_live_playback_free (pb);
 }
 
 GST_END_TEST;
@@ -150,9 +154,6 @@ GST_END_TEST;
  * arrived, not a later one's. */
 GST_START_TEST (test_first_audio_arrival_per_response)
 {
-  GstVoiceLivePlayback *pb = gst_voice_live_playback_new ();
-  GPtrArray *msgs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_structure_free);
   gchar *resp = NULL;
   gint64 arrival = 0;
   guint8 out[4];
@@ -170,8 +171,6 @@ GST_START_TEST (test_first_audio_arrival_per_response)
   fail_unless_equals_string (resp, "r2");
   fail_unless_equals_int64 (arrival, 5000);
   g_free (resp);
-  g_ptr_array_unref (msgs);
-  gst_voice_live_playback_free (pb);
 }
 
 GST_END_TEST;
@@ -179,10 +178,10 @@ GST_END_TEST;
 static Suite *
 playback_suite (void)
 {
-  Suite *s = suite_create ("playback");
-  TCase *tc = tcase_create ("general");
+  TCase *tc;
+  Suite *s = vl_test_suite_new ("playback", 0, &tc);
 
-  suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, setup, teardown);
   tcase_add_test (tc, test_limit_drops_the_rest_of_the_item);
   tcase_add_test (tc, test_interrupted_ids_are_bounded);
   tcase_add_test (tc, test_items_without_done_are_bounded);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include "gstvoiceliveprotocol.h"
+#include "gstvoiceliveprotocol2026.h"
 #include "vltest.h"
 
 GST_START_TEST (test_append_frame_roundtrip)
@@ -99,6 +100,32 @@ parse_ok (GstVoiceLiveEvent * ev, const gchar * json)
       "%s: %s", json, err ? err->message : "");
 }
 
+/* parse_ok(), and the event is of @kind */
+static void
+parse_kind (GstVoiceLiveEvent * ev, const gchar * json,
+    GstVoiceLiveEventKind kind)
+{
+  parse_ok (ev, json);
+  fail_unless_equals_int (ev->kind, kind);
+}
+
+#define EV_STR(member) G_STRUCT_OFFSET (GstVoiceLiveEvent, member)
+
+/* The string members of @ev at the offsets listed (EV_STR (member), then
+ * its expected value; -1 ends the list) have those values. */
+static void
+expect_strings (const GstVoiceLiveEvent * ev, glong first, ...)
+{
+  glong offset;
+  va_list ap;
+
+  va_start (ap, first);
+  for (offset = first; offset >= 0; offset = va_arg (ap, glong))
+    fail_unless_equals_string (G_STRUCT_MEMBER (const gchar *, ev, offset),
+        va_arg (ap, const gchar *));
+  va_end (ap);
+}
+
 GST_START_TEST (test_parse_events)
 {
   GstVoiceLiveEvent ev;
@@ -107,39 +134,37 @@ GST_START_TEST (test_parse_events)
       "\"event_id\":\"event_1\",\"audio_start_ms\":1200,\"item_id\":\"item_U\"}");
   fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_SPEECH_STARTED);
   fail_unless_equals_int (ev.audio_start_ms, 1200);
-  fail_unless_equals_string (ev.item_id, "item_U");
-  fail_unless_equals_string (ev.event_id, "event_1");
+  expect_strings (&ev, EV_STR (item_id), "item_U", EV_STR (event_id),
+      "event_1", -1L);
   gst_voice_live_event_clear (&ev);
 
-  parse_ok (&ev, "{\"type\":\"response.done\",\"response\":{\"id\":\"resp_R\","
-      "\"status\":\"cancelled\",\"status_details\":{\"type\":\"cancelled\","
-      "\"reason\":\"turn_detected\"},\"usage\":{\"total_tokens\":87,"
-      "\"input_tokens\":52,\"output_tokens\":35}}}");
-  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_RESPONSE_DONE);
-  fail_unless_equals_string (ev.response_id, "resp_R");
-  fail_unless_equals_string (ev.status, "cancelled");
-  fail_unless_equals_string (ev.reason, "turn_detected");
+  parse_kind (&ev, "{\"type\":\"response.done\",\"response\":{\"id\":"
+      "\"resp_R\",\"status\":\"cancelled\",\"status_details\":{\"type\":"
+      "\"cancelled\",\"reason\":\"turn_detected\"},\"usage\":{"
+      "\"total_tokens\":87,\"input_tokens\":52,\"output_tokens\":35}}}",
+      GST_VOICE_LIVE_EVENT_RESPONSE_DONE);
+  expect_strings (&ev, EV_STR (response_id), "resp_R", EV_STR (status),
+      "cancelled", EV_STR (reason), "turn_detected", -1L);
   fail_unless_equals_int (ev.total_tokens, 87);
   fail_unless_equals_int (ev.input_tokens, 52);
   fail_unless_equals_int (ev.output_tokens, 35);
   gst_voice_live_event_clear (&ev);
 
-  parse_ok (&ev, "{\"type\":\"error\",\"error\":{\"type\":"
-      "\"invalid_request_error\",\"code\":\"invalid_value\",\"message\":\"bad\","
-      "\"param\":\"session.voice\",\"event_id\":\"vl-update-1\"}}");
-  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_ERROR);
-  fail_unless_equals_string (ev.error_code, "invalid_value");
-  fail_unless_equals_string (ev.error_param, "session.voice");
-  fail_unless_equals_string (ev.error_event_id, "vl-update-1");
+  parse_kind (&ev, "{\"type\":\"error\",\"error\":{\"type\":"
+      "\"invalid_request_error\",\"code\":\"invalid_value\",\"message\":"
+      "\"bad\",\"param\":\"session.voice\",\"event_id\":\"vl-update-1\"}}",
+      GST_VOICE_LIVE_EVENT_ERROR);
+  expect_strings (&ev, EV_STR (error_code), "invalid_value",
+      EV_STR (error_param), "session.voice", EV_STR (error_event_id),
+      "vl-update-1", -1L);
   gst_voice_live_event_clear (&ev);
 
-  parse_ok (&ev, "{\"type\":\"response.function_call_arguments.done\","
+  parse_kind (&ev, "{\"type\":\"response.function_call_arguments.done\","
       "\"response_id\":\"r\",\"item_id\":\"i\",\"call_id\":\"call_1\","
-      "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}");
-  fail_unless_equals_int (ev.kind, GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE);
-  fail_unless_equals_string (ev.name, "get_weather");
-  fail_unless_equals_string (ev.call_id, "call_1");
-  fail_unless_equals_string (ev.text, "{\"city\":\"Oslo\"}");
+      "\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}",
+      GST_VOICE_LIVE_EVENT_FUNCTION_CALL_DONE);
+  expect_strings (&ev, EV_STR (name), "get_weather", EV_STR (call_id),
+      "call_1", EV_STR (text), "{\"city\":\"Oslo\"}", -1L);
   gst_voice_live_event_clear (&ev);
 
   /* Numbers that do not fit read as absent (not undefined behaviour) */
@@ -300,6 +325,40 @@ GST_START_TEST (test_build_url)
         "agent-project-name=proj1");
     g_free (url);
   }
+  /* The optional agent-mode parameters (protocol-2026.md §2.9), in the
+   * order of the reference, URL-encoded; unset ones left out */
+  {
+    gboolean beta;
+    const gchar *const extra[] = { "agent-version", "2",
+      "conversation-id", "conv 1", "foundry-resource-override", "other-res",
+      "agent-authentication-identity-client-id", "c1d2", NULL
+    };
+    const gchar *const some[] = { "agent-version", NULL,
+      "conversation-id", "", "foundry-resource-override", "r2", NULL
+    };
+    gchar *url = gst_voice_live_build_url_full
+        ("https://r.services.ai.azure.com", "2026-07-15", "gpt-4o", "ag",
+        "proj1", extra, &beta, NULL);
+
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&agent-name=ag&"
+        "agent-project-name=proj1&agent-version=2&conversation-id=conv%201&"
+        "foundry-resource-override=other-res&"
+        "agent-authentication-identity-client-id=c1d2");
+    g_free (url);
+    url = gst_voice_live_build_url_full ("https://r.services.ai.azure.com",
+        "2026-07-15", "gpt-4o", "ag", "proj1", some, &beta, NULL);
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&agent-name=ag&"
+        "agent-project-name=proj1&foundry-resource-override=r2");
+    g_free (url);
+    /* Without agent-name they mean nothing: model mode */
+    url = gst_voice_live_build_url_full ("https://r.services.ai.azure.com",
+        "2026-07-15", "gpt-4o", NULL, NULL, extra, &beta, NULL);
+    fail_unless_equals_string (url, "wss://r.services.ai.azure.com/"
+        "voice-live/realtime?api-version=2026-07-15&model=gpt-4o");
+    g_free (url);
+  }
   /* Loopback test servers may use plain ws:// */
   check_url ("ws://127.0.0.1:4321", "v", "m",
       "ws://127.0.0.1:4321/voice-live/realtime?api-version=v&model=m", FALSE);
@@ -378,6 +437,76 @@ GST_START_TEST (test_build_url_loopback_only)
 
 GST_END_TEST;
 
+/* Version order: by date, a preview just before the GA of its date; what
+ * is not a date is 0 (refuses nothing). */
+GST_START_TEST (test_api_version_order)
+{
+  guint o0501p = gst_voice_live_api_version_order ("2025-05-01-preview");
+  guint o1001 = gst_voice_live_api_version_order ("2025-10-01");
+  guint o0101p = gst_voice_live_api_version_order ("2026-01-01-preview");
+  guint o0410 = gst_voice_live_api_version_order ("2026-04-10");
+  guint o0601p = gst_voice_live_api_version_order ("2026-06-01-preview");
+  guint o0601 = gst_voice_live_api_version_order ("2026-06-01");
+  guint o0715 = gst_voice_live_api_version_order ("2026-07-15");
+  GstVoiceLiveConfig cfg;
+  GError *err = NULL;
+
+  fail_unless (o0501p && o0501p < o1001 && o1001 < o0101p && o0101p < o0410
+      && o0410 < o0601p && o0601p < o0601 && o0601 < o0715);
+  fail_unless_equals_int (gst_voice_live_api_version_order ("latest"), 0);
+  fail_unless_equals_int (gst_voice_live_api_version_order ("2026-07-15-x"), 0);
+  fail_unless_equals_int (gst_voice_live_api_version_order ("2026-13-01"), 0);
+  fail_unless_equals_int (gst_voice_live_api_version_order (NULL), 0);
+
+  /* Each gated field: refused just before its version, taken from it on */
+  gst_voice_live_config_init (&cfg);
+  cfg.set = GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS;
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o0410, &err));
+  fail_unless (strstr (err->message, "'parallel-tool-calls'") != NULL
+      && strstr (err->message, "2026-06-01-preview") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o0601p, NULL));
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, 0, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_EOU;
+  cfg.eou_model = GST_VOICE_LIVE_EOU_MODEL_SEMANTIC_V1;
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o1001, NULL));
+  cfg.eou_model = GST_VOICE_LIVE_EOU_MODEL_SMART;
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o0410, &err));
+  fail_unless (strstr (err->message, "'end-of-utterance-model'") != NULL,
+      "%s", err->message);
+  g_clear_error (&err);
+
+  cfg.set = GST_VOICE_LIVE_FIELD_TOOLS;
+  cfg.tools = g_strdup ("[{\"type\":\"mcp\",\"server_label\":\"d\","
+      "\"server_url\":\"https://x/mcp\"}]");
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o0101p, &err));
+  fail_unless (strstr (err->message, "'tools'") != NULL
+      && strstr (err->message, "2026-04-10") != NULL, "%s", err->message);
+  g_clear_error (&err);
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o0410, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_VOICE;
+  cfg.voice = g_strdup ("ava");
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o1001, &err));
+  fail_unless (strstr (err->message, "'voice'") != NULL
+      && strstr (err->message, "2026-01-01-preview") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  fail_unless (gst_voice_live_config_check_api_version (&cfg, o0101p, NULL));
+
+  cfg.set = GST_VOICE_LIVE_FIELD_INTERIM;
+  cfg.interim_type = GST_VOICE_LIVE_INTERIM_TYPE_LLM;
+  fail_if (gst_voice_live_config_check_api_version (&cfg, o1001, &err));
+  fail_unless (strstr (err->message, "'interim-response-type'") != NULL,
+      "%s", err->message);
+  g_clear_error (&err);
+  gst_voice_live_config_clear (&cfg);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_session_update_exact)
 {
   GstVoiceLiveConfig cfg;
@@ -407,11 +536,13 @@ GST_START_TEST (test_session_update_exact)
       "\"output_audio_format\":\"pcm16_16000hz\"}}");
   g_free (s);
 
-  /* A runtime change sends only its own field. */
+  /* A runtime change sends only its own object, but that one whole: the
+   * service replaces turn_detection, so its type comes again. */
   s = gst_voice_live_build_session_update (&cfg,
       GST_VOICE_LIVE_FIELD_SILENCE_DURATION, NULL, -1, -1);
   fail_unless_equals_string (s, "{\"type\":\"session.update\",\"session\":"
-      "{\"turn_detection\":{\"silence_duration_ms\":350}}}");
+      "{\"turn_detection\":{\"type\":\"azure_semantic_vad\","
+      "\"silence_duration_ms\":350}}}");
   g_free (s);
 
   /* The 2025-05-01-preview form of end-of-utterance */
@@ -570,6 +701,7 @@ protocol_suite (void)
   tcase_add_test (tc, test_parse_both_spellings);
   tcase_add_test (tc, test_parse_malformed);
   tcase_add_test (tc, test_build_url);
+  tcase_add_test (tc, test_api_version_order);
   tcase_add_test (tc, test_build_url_loopback_only);
   tcase_add_test (tc, test_session_update_exact);
   tcase_add_test (tc, test_param_to_property);

@@ -245,6 +245,142 @@ vl_conv_free (VlConv * conv)
 }
 
 gchar *
+vl_conv_joined_text (GPtrArray * msgs, const gchar * field, gboolean final)
+{
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < msgs->len; i++) {
+    const GstStructure *s =
+        gst_message_get_structure (g_ptr_array_index (msgs, i));
+    gboolean f = FALSE;
+
+    gst_structure_get_boolean (s, "final", &f);
+    if (f == final)
+      g_string_append (out, gst_structure_get_string (s, field));
+  }
+  return g_string_free (out, FALSE);
+}
+
+void
+vl_conv_assert_joined_text (GPtrArray * msgs, const gchar * field,
+    const gchar * expected)
+{
+  gchar *text = vl_conv_joined_text (msgs, field, TRUE);
+
+  fail_unless_equals_string (text, expected);
+  g_free (text);
+  text = vl_conv_joined_text (msgs, field, FALSE);
+  fail_unless_equals_string (g_strstrip (text), expected);
+  g_free (text);
+}
+
+void
+vl_conv_assert_text_answer (VlConv * conv, const gchar * expected)
+{
+  GPtrArray *m = vl_conv_find (conv, "voicelive/response-text");
+
+  vl_conv_assert_joined_text (m, "text", expected);
+  g_ptr_array_unref (m);
+  fail_unless_equals_int (vl_conv_count (conv,
+          "voicelive/response-transcript"), 0);
+}
+
+void
+vl_assert_structure_strings (const GstStructure * s,
+    const gchar * first_field, ...)
+{
+  const gchar *field;
+  va_list ap;
+
+  va_start (ap, first_field);
+  for (field = first_field; field; field = va_arg (ap, const gchar *))
+  {
+    const gchar *expected = va_arg (ap, const gchar *);
+
+    fail_unless_equals_string (gst_structure_get_string (s, field), expected);
+  }
+  va_end (ap);
+}
+
+void
+vl_assert_json_strings (JsonObject * o, const gchar * first_member, ...)
+{
+  const gchar *member;
+  va_list ap;
+
+  va_start (ap, first_member);
+  for (member = first_member; member; member = va_arg (ap, const gchar *))
+  {
+    const gchar *expected = va_arg (ap, const gchar *);
+
+    fail_unless_equals_string (json_object_get_string_member (o, member),
+        expected);
+  }
+  va_end (ap);
+}
+
+/* ---- two function calls in one response ---- */
+
+GByteArray *
+vl_conv_two_calls_run (VlConv * conv)
+{
+  GByteArray *out;
+  GPtrArray *m;
+
+  vl_conv_answer (conv, "get_weather", "{\"temp\":21}");
+  vl_conv_answer (conv, "get_time", "{\"time\":\"12:00\"}");
+  vl_conv_start (conv);
+  vl_conv_speak (conv, 0, 600, 700, TRUE);
+  out = vl_conv_pull_all (conv, 30000);
+
+  m = vl_conv_find (conv, "voicelive/function-call");
+  fail_unless_equals_int (m->len, 2);
+  vl_assert_structure_strings (gst_message_get_structure (g_ptr_array_index
+          (m, 0)), "name", "get_weather", "call-id", "call_w1", "arguments",
+      "{\"city\":\"Oslo\"}", NULL);
+  g_ptr_array_unref (m);
+  fail_unless_equals_int (conv->answer_results->len, 2);
+  fail_unless (g_ptr_array_index (conv->answer_results, 0));
+  fail_unless (g_ptr_array_index (conv->answer_results, 1));
+  return out;
+}
+
+void
+vl_rec_assert_two_call_outputs (GPtrArray * rec, gint * out_t)
+{
+  gint done1 = vl_rec_index (rec, "server", "response.done", 0);
+  gint out_w = vl_rec_index (rec, "client", "conversation.item.create", 0);
+  gint create = vl_rec_index (rec, "client", "response.create", 0);
+  JsonObject *item;
+
+  *out_t = vl_rec_index (rec, "client", "conversation.item.create", 1);
+  fail_unless (done1 >= 0 && out_w >= 0 && *out_t >= 0 && create >= 0);
+  fail_unless (create > done1, "response.create before response.done");
+  fail_unless (create > out_w && create > *out_t);
+  fail_unless_equals_int (vl_rec_count (rec, "client", "response.create"), 1);
+  item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
+              out_w)), "item");
+  vl_assert_json_strings (item, "type", "function_call_output", "call_id",
+      "call_w1", "output", "{\"temp\":21}", NULL);
+  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+}
+
+void
+vl_conv_assert_two_call_answer (VlConv * conv, GByteArray * out)
+{
+  GPtrArray *m;
+  gchar *text;
+
+  vl_test_assert_answer (out->data, out->len, 2, 300 * 24, 24000, "pcm16");
+  m = vl_conv_find (conv, "voicelive/response-transcript");
+  text = vl_conv_joined_text (m, "text", TRUE);
+  fail_unless_equals_string (text, "It is sunny in Oslo");
+  g_free (text);
+  g_ptr_array_unref (m);
+}
+
+gchar *
 vl_script_write (const gchar * json)
 {
   GError *err = NULL;

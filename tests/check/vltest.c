@@ -191,6 +191,66 @@ vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
   return NULL;
 }
 
+JsonNode *
+vl_emulator_reread_find (VlEmulator * emu, GPtrArray ** rec,
+    const gchar * dir, const gchar * type, guint n)
+{
+  if (*rec)
+    g_ptr_array_unref (*rec);
+  *rec = vl_emulator_record (emu);
+  return vl_rec_find (*rec, dir, type, n);
+}
+
+gint
+vl_rec_index (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
+{
+  JsonNode *l = vl_rec_find (rec, dir, type, n);
+  guint i;
+
+  for (i = 0; l && i < rec->len; i++)
+    if (g_ptr_array_index (rec, i) == l)
+      return i;
+  return -1;
+}
+
+JsonObject *
+vl_rec_session_update_of_conn (GPtrArray * rec, JsonNode * line)
+{
+  guint i;
+
+  for (i = 0; i < rec->len; i++) {
+    JsonNode *l = g_ptr_array_index (rec, i);
+
+    if (vl_rec_conn (l) == vl_rec_conn (line)
+        && g_strcmp0 (vl_rec_dir (l), "client") == 0
+        && g_strcmp0 (vl_rec_type (l), "session.update") == 0)
+      return json_object_get_object_member (vl_rec_event (l), "session");
+  }
+  return NULL;
+}
+
+gboolean
+vl_json_text_equal (const gchar * a, const gchar * b)
+{
+  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
+  gboolean eq = na && nb && json_node_equal (na, nb);
+
+  if (na)
+    json_node_unref (na);
+  if (nb)
+    json_node_unref (nb);
+  return eq;
+}
+
+const gchar *
+vl_json_member_string (JsonObject * o, const gchar * obj, const gchar * name)
+{
+  JsonObject *inner = json_object_get_object_member (o, obj);
+
+  return json_object_has_member (inner, name) ?
+      json_object_get_string_member (inner, name) : NULL;
+}
+
 gboolean
 vl_test_poll_step (gint64 deadline, guint interval_ms)
 {
@@ -438,20 +498,225 @@ vl_test_pipeline_new (const gchar * fmt, ...)
   return parse_or_fail (desc);
 }
 
+/* gst_parse_launch() of @prefix then the printf-formatted rest */
+static GstElement *
+parse_prefixed (gchar * prefix, const gchar * fmt, va_list ap)
+{
+  gchar *rest = g_strdup_vprintf (fmt, ap);
+  gchar *desc = g_strconcat (prefix, rest, NULL);
+
+  g_free (prefix);
+  g_free (rest);
+  return parse_or_fail (desc);
+}
+
 GstElement *
 vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
 {
   va_list ap;
-  gchar *rest, *desc;
+  GstElement *p;
+
+  va_start (ap, fmt);
+  p = parse_prefixed (g_strdup_printf ("appsrc name=in format=time "
+          "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,"
+          "layout=interleaved ! voicelivesink name=sink ", rate), fmt, ap);
+  va_end (ap);
+  return p;
+}
+
+GstElement *
+vl_test_start_pair (guint rate, const gchar * fmt, ...)
+{
+  va_list ap;
+  gchar *rest;
+  GstElement *p;
 
   va_start (ap, fmt);
   rest = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  desc = g_strdup_printf ("appsrc name=in format=time "
-      "caps=audio/x-raw,format=S16LE,channels=1,rate=%u,layout=interleaved"
-      " ! voicelivesink name=sink %s", rate, rest);
+  p = vl_test_pipeline_new_pair (rate, "%s", rest);
   g_free (rest);
-  return parse_or_fail (desc);
+  vl_test_start_with_silence (p, rate);
+  return p;
+}
+
+GstElement *
+vl_test_pipeline_new_mic (guint rate, const gchar * endpoint,
+    const gchar * sink_props, const gchar * src_props)
+{
+  return vl_test_pipeline_new ("audiotestsrc name=mic is-live=true "
+      "wave=sine freq=440 volume=0.6 samplesperbuffer=%u ! "
+      "audio/x-raw,format=S16LE,rate=%u,channels=1 ! voicelivesink name=sink "
+      "endpoint=%s %s  voicelivesrc name=src %s ! appsink name=out sync=true "
+      "emit-signals=true", rate / 100, rate, endpoint, sink_props, src_props);
+}
+
+void
+vl_test_set_state_wait (GstElement * p, GstState state)
+{
+  GstState cur = GST_STATE_VOID_PENDING;
+
+  fail_unless (gst_element_set_state (p, state) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (p, &cur, NULL, 20 * GST_SECOND) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (cur, state);
+}
+
+GstElement *
+vl_test_child (GstElement * bin, const gchar * name)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (bin), name);
+
+  fail_unless (e != NULL, "no element %s", name);
+  gst_object_unref (e);         /* the bin keeps it */
+  return e;
+}
+
+void
+vl_test_wait_eos (GstBus * bus, guint timeout_ms)
+{
+  GstMessage *m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR,
+      NULL, timeout_ms);
+
+  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
+      "no EOS: %" GST_PTR_FORMAT, m);
+  gst_message_unref (m);
+}
+
+void
+vl_test_wait_message (GstBus * bus, const gchar * name, guint timeout_ms)
+{
+  GstMessage *m = vl_bus_wait (bus, 0, name, timeout_ms);
+
+  fail_unless (m != NULL, "no %s", name);
+  gst_message_unref (m);
+}
+
+/* ---- barge-in as a listener hears it ---- */
+
+struct _VlHeard
+{
+  GMutex lock;
+  GArray *rendered;             /* pairs: mono µs, audio samples */
+};
+
+static GstFlowReturn
+heard_on_sample (GstAppSink * appsink, gpointer user_data)
+{
+  VlHeard *heard = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (appsink);
+  GstBuffer *b = gst_sample_get_buffer (sample);
+  gint64 pair[2] = { g_get_monotonic_time (), 0 };
+
+  /* sync=true: this runs when the buffer is rendered */
+  if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
+    pair[1] = gst_buffer_get_size (b) / 2;
+  g_mutex_lock (&heard->lock);
+  g_array_append_vals (heard->rendered, pair, 2);
+  g_mutex_unlock (&heard->lock);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
+VlHeard *
+vl_heard_new (GstElement * appsink)
+{
+  VlHeard *heard = g_new0 (VlHeard, 1);
+
+  g_mutex_init (&heard->lock);
+  heard->rendered = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect (appsink, "new-sample", G_CALLBACK (heard_on_sample), heard);
+  return heard;
+}
+
+void
+vl_heard_free (VlHeard * heard)
+{
+  g_array_unref (heard->rendered);
+  g_mutex_clear (&heard->lock);
+  g_free (heard);
+}
+
+gint64
+vl_heard_samples_until (VlHeard * heard, gint64 mono_us)
+{
+  gint64 samples = 0;
+  guint i;
+
+  g_mutex_lock (&heard->lock);
+  for (i = 0; i + 1 < heard->rendered->len; i += 2)
+    if (g_array_index (heard->rendered, gint64, i) <= mono_us)
+      samples += g_array_index (heard->rendered, gint64, i + 1);
+  g_mutex_unlock (&heard->lock);
+  return samples;
+}
+
+gint64
+vl_heard_first_audio_after (VlHeard * heard, gint64 mono_us)
+{
+  gint64 first = -1;
+  guint i;
+
+  g_mutex_lock (&heard->lock);
+  for (i = 0; first < 0 && i + 1 < heard->rendered->len; i += 2) {
+    gint64 t = g_array_index (heard->rendered, gint64, i);
+
+    if (t > mono_us && g_array_index (heard->rendered, gint64, i + 1) != 0)
+      first = t;
+  }
+  g_mutex_unlock (&heard->lock);
+  return first;
+}
+
+void
+vl_test_talk_over (VlEmulator * emu, GstElement * p, const gchar * until)
+{
+  GstElement *mic = vl_test_child (p, "mic");
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+
+  /* Turn 1: 600 ms of speech, then silence until the answer plays */
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  g_usleep (600000);
+  g_object_set (mic, "volume", 0.0, NULL);
+  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, until, 15000);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+
+  /* Listen for 1.5 s, then talk over the answer */
+  g_usleep (1500000);
+  g_object_set (mic, "volume", 0.6, NULL);
+  fail_unless (vl_emulator_wait_for (emu, "client", "response.cancel", 1,
+          10000), "no response.cancel while the answer played");
+}
+
+gint64
+vl_heard_assert_truncate (VlHeard * heard, GPtrArray * rec,
+    gint64 speech_started_us, GstBus * bus)
+{
+  /* What a listener heard when the speech started: the rendered samples */
+  gint64 heard_samples = vl_heard_samples_until (heard, speech_started_us);
+  gint64 end_ms, v = -1;
+  GstMessage *m;
+
+  fail_unless_equals_int (vl_rec_count (rec, "client",
+          "conversation.item.truncate"), 1);
+  end_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
+              "client", "conversation.item.truncate", 0)), "audio_end_ms");
+  /* within one 20 ms buffer (plus a little scheduling slack) */
+  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
+      "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
+      end_ms, heard_samples * 1000 / 24000);
+  fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);
+
+  /* The message agrees with the truncate */
+  m = vl_bus_wait (bus, GST_MESSAGE_ERROR, "voicelive/truncated", 5000);
+  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT);
+  gst_structure_get_int64 (gst_message_get_structure (m), "audio-end-ms", &v);
+  fail_unless_equals_int64 (v, end_ms);
+  gst_message_unref (m);
+  return end_ms;
 }
 
 VlSinkPipe *
@@ -834,4 +1099,19 @@ vl_test_count_net_threads (void)
 
   g_free (vl_test_net_thread_ids (&n));
   return n;
+}
+
+void
+vl_test_start_with_silence (GstElement * pair, guint rate)
+{
+  GstElement *in = gst_bin_get_by_name (GST_BIN (pair), "in");
+  gsize size = rate / 50 * 2;
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, size, NULL);
+
+  fail_unless (gst_element_set_state (pair, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  gst_buffer_memset (buf, 0, 0, size);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
+  gst_object_unref (in);
 }

@@ -39,6 +39,25 @@ guint vl_rec_count (GPtrArray * rec, const gchar * dir, const gchar * type);
 JsonNode *vl_rec_find (GPtrArray * rec, const gchar * dir, const gchar * type,
     guint n);
 
+/* Reads the record again into *@rec (unreffing the one there, if any) and
+ * returns its n-th (0-based) line of dir/type, or NULL: a step for
+ * VL_TEST_POLL_UNTIL. */
+JsonNode *vl_emulator_reread_find (VlEmulator * emu, GPtrArray ** rec,
+    const gchar * dir, const gchar * type, guint n);
+/* The position in @rec of the n-th (0-based) line of dir/type, or -1 */
+gint vl_rec_index (GPtrArray * rec, const gchar * dir, const gchar * type,
+    guint n);
+/* The session object of the first client session.update on the connection
+ * of @line, or NULL */
+JsonObject *vl_rec_session_update_of_conn (GPtrArray * rec, JsonNode * line);
+
+/* Whether the JSON texts @a and @b hold equal values (both must parse) */
+gboolean vl_json_text_equal (const gchar * a, const gchar * b);
+/* The string member @name of @o's object member @obj, or NULL if absent
+ * (e.g. a header or query parameter of a #connect line) */
+const gchar *vl_json_member_string (JsonObject * o, const gchar * obj,
+    const gchar * name);
+
 /* Wait (polling, bounded) until the record has at least @count lines of
  * dir/type. Returns the record at that point (caller unrefs) or NULL on
  * timeout. */
@@ -49,6 +68,11 @@ GPtrArray *vl_emulator_wait (VlEmulator * emu, const gchar * dir,
  * arrived within @timeout_ms. */
 gboolean vl_emulator_wait_for (VlEmulator * emu, const gchar * dir,
     const gchar * type, guint count, guint timeout_ms);
+/* Sets @pair (from vl_test_pipeline_new_pair()) to PLAYING and pushes 20 ms
+ * of silence at @rate into its appsrc "in": the caps start the
+ * connection. */
+void vl_test_start_with_silence (GstElement * pair, guint rate);
+
 /* How many lines of dir/type the record holds now. */
 guint vl_emulator_count (VlEmulator * emu, const gchar * dir,
     const gchar * type);
@@ -118,6 +142,54 @@ GstElement *vl_test_pipeline_new (const gchar * fmt, ...) G_GNUC_PRINTF (1, 2);
  * whatever follows (e.g. "endpoint=%s  voicelivesrc ! fakesink"). */
 GstElement *vl_test_pipeline_new_pair (guint rate, const gchar * fmt, ...)
     G_GNUC_PRINTF (2, 3);
+
+/* vl_test_pipeline_new_pair(), set to PLAYING, with 20 ms of silence
+ * pushed (the caps start the connection). */
+GstElement *vl_test_start_pair (guint rate, const gchar * fmt, ...)
+    G_GNUC_PRINTF (2, 3);
+/* "audiotestsrc name=mic" (a live 440 Hz tone, volume 0.6, 10 ms buffers,
+ * S16LE mono at @rate) "! voicelivesink name=sink endpoint=@endpoint
+ * @sink_props  voicelivesrc name=src @src_props ! appsink name=out
+ * sync=true emit-signals=true": a user talking, and what they hear. */
+GstElement *vl_test_pipeline_new_mic (guint rate, const gchar * endpoint,
+    const gchar * sink_props, const gchar * src_props);
+
+/* Sets @p to @state and waits (at most 20 s) until it is there. */
+void vl_test_set_state_wait (GstElement * p, GstState state);
+/* The element named @name in @bin (the bin keeps it: no ref for the
+ * caller); fails the test if there is none. */
+GstElement *vl_test_child (GstElement * bin, const gchar * name);
+/* Waits at most @timeout_ms for EOS on @bus; fails the test on an error
+ * or none. */
+void vl_test_wait_eos (GstBus * bus, guint timeout_ms);
+/* Waits at most @timeout_ms for the element message @name on @bus; fails
+ * the test if none came. */
+void vl_test_wait_message (GstBus * bus, const gchar * name,
+    guint timeout_ms);
+
+/* ---- barge-in as a listener hears it ---- */
+
+/* What an appsink (sync=true, emit-signals=true) rendered, and when. */
+typedef struct _VlHeard VlHeard;
+VlHeard *vl_heard_new (GstElement * appsink);
+/* Free once the pipeline is in NULL */
+void vl_heard_free (VlHeard * heard);
+/* Audio samples rendered at or before @mono_us (monotonic time) */
+gint64 vl_heard_samples_until (VlHeard * heard, gint64 mono_us);
+/* When the first audio (not a gap) after @mono_us was rendered, or -1 */
+gint64 vl_heard_first_audio_after (VlHeard * heard, gint64 mono_us);
+/* In @p (a vl_test_pipeline_new_mic() with "voicelivesrc ! appsink"):
+ * 600 ms of speech, silence until the message @until (say the answer is
+ * playing, within 15 s), 1.5 s of listening, then speech over the answer:
+ * the element's response.cancel must be on the wire within 10 s. */
+void vl_test_talk_over (VlEmulator * emu, GstElement * p,
+    const gchar * until);
+/* The conversation.item.truncate on the wire cut the answer at what was
+ * heard when the speech started (@speech_started_us, monotonic), within
+ * one 20 ms buffer, between 1 and 3 s; and voicelive/truncated on @bus says
+ * the same. Returns its audio_end_ms. */
+gint64 vl_heard_assert_truncate (VlHeard * heard, GPtrArray * rec,
+    gint64 speech_started_us, GstBus * bus);
 
 /* A voicelivesink fed by an appsrc (16 kHz S16LE) in its own real-time
  * pipeline, already PLAYING: @props are the sink's properties after its

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vl-emulator-config.h"
+#include "vl-emulator-2026.h"
 
 static const gchar *const td_types[] = { "server_vad", "semantic_vad",
   "azure_semantic_vad", "azure_semantic_vad_en",
@@ -400,10 +401,13 @@ check_model_gates (JsonObject * session, gchar ** param, gchar ** message)
 
 JsonObject *
 vl_emu_config_merge (JsonObject * session, JsonObject * update,
-    gchar ** param, gchar ** message)
+    gchar ** param, gchar ** message, const gchar ** code)
 {
   JsonObject *merged;
   JsonNode *root, *tmp;
+  VlEmu2026Error e;
+
+  *code = NULL;
 
   /* Work on a deep copy so a rejected update leaves the session untouched. */
   tmp = json_node_init_object (json_node_alloc (), session);
@@ -423,6 +427,13 @@ vl_emu_config_merge (JsonObject * session, JsonObject * update,
 
   if (!validate (merged, param, message) || !check_model_gates (merged,
           param, message)) {
+    json_object_unref (merged);
+    return NULL;
+  }
+  if (!vl_emu_config_check_2026 (merged, &e)) {
+    *param = e.param;
+    *message = e.message;
+    *code = e.code;
     json_object_unref (merged);
     return NULL;
   }

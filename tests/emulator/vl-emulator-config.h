@@ -17,9 +17,11 @@ JsonObject *vl_emu_config_new_default (const gchar * id, const gchar * model);
 
 /* Returns a new object: @session with @update deep-merged in, or NULL when
  * the result is invalid; then *param is the dotted path of the bad field
- * (e.g. "session.turn_detection.type") and *message says why. */
+ * (e.g. "session.turn_detection.type"), *message says why and *code is
+ * NULL (invalid_value) or the service's own code for that refusal (then
+ * sent with event_id null, as the service does). */
 JsonObject *vl_emu_config_merge (JsonObject * session, JsonObject * update,
-    gchar ** param, gchar ** message);
+    gchar ** param, gchar ** message, const gchar ** code);
 
 /* Checks a modalities array; @param_prefix is e.g. "response". */
 gboolean vl_emu_config_check_modalities (JsonNode * node,

@@ -624,6 +624,7 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
 {
   JsonNode *upd = json_object_get_member (ev, "session");
   gchar *param = NULL, *message = NULL;
+  const gchar *code = NULL;
   JsonObject *merged, *out;
   gboolean was_vad;
   VlEmuVadParams p;
@@ -645,14 +646,15 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
       vl_emu_ga_error_clear (&e);
       return;
     }
-    merged = vl_emu_config_merge (conn->session, beta, &param, &message);
+    merged = vl_emu_config_merge (conn->session, beta, &param, &message, &code);
     json_object_unref (beta);
   } else {
     merged = vl_emu_config_merge (conn->session, json_node_get_object (upd),
-        &param, &message);
+        &param, &message, &code);
   }
   if (!merged) {
-    vl_emu_conn_send_error (conn, "invalid_value", message, param, event_id);
+    vl_emu_conn_send_error (conn, code ? code : "invalid_value", message,
+        param, code ? NULL : event_id);
     g_free (param);
     g_free (message);
     return;

@@ -22,21 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
+#include "fuzz-common.h"
 #include "gstvoiceliveconversation.h"
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FUZZ_HAVE_LSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) && !defined(FUZZ_HAVE_LSAN)
-#define FUZZ_HAVE_LSAN 1
-#endif
-#ifdef FUZZ_HAVE_LSAN
-#include <sanitizer/lsan_interface.h>
-#endif
-
-int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
 
 #define CHECK(cond) G_STMT_START { \
   if (!(cond)) { \
@@ -46,58 +33,13 @@ int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
   } \
 } G_STMT_END
 
+/* One parser for every input, as the session has (fuzz-common.c) */
 static JsonParser *parser = NULL;
-/* json-glib 1.6 leaks the extra top-level values of "{...}{...}": see
- * fuzz-protocol.c. */
-static gboolean extra_root = FALSE;
-
-static void
-abort_on_warning (const gchar * log_domain, GLogLevelFlags log_level,
-    const gchar * message, gpointer user_data)
-{
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL |
-          G_LOG_LEVEL_WARNING)) {
-    g_printerr ("fuzz-conversation: %s: %s\n",
-        log_domain ? log_domain : "(null)", message);
-    abort ();
-  }
-}
-
-static void
-on_container_start (JsonParser * p, gpointer user_data)
-{
-  if (!extra_root && json_parser_get_root (p) != NULL) {
-    extra_root = TRUE;
-#ifdef FUZZ_HAVE_LSAN
-    __lsan_disable ();
-#endif
-  }
-}
-
-static void
-on_parse_end (JsonParser * p, gpointer user_data)
-{
-  if (extra_root) {
-    extra_root = FALSE;
-#ifdef FUZZ_HAVE_LSAN
-    __lsan_enable ();
-#endif
-  }
-}
 
 static void
 init_once (void)
 {
-  if (parser)
-    return;
-  g_log_set_default_handler (abort_on_warning, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  parser = json_parser_new_immutable ();
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start),
-      NULL);
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start),
-      NULL);
-  g_signal_connect (parser, "parse-end", G_CALLBACK (on_parse_end), NULL);
+  parser = fuzz_common_init ("fuzz-conversation");
 }
 
 /* A frame the conversation asks to send: one JSON object with a type. */
@@ -192,14 +134,16 @@ event_json (guint8 op, guint8 arg, GstVoiceLiveConversation * conv)
     case 0:
       return g_strdup ("{\"type\":\"session.updated\",\"session\":{}}");
     case 1:
-      return g_strdup_printf ("{\"type\":\"input_audio_buffer.speech_started\","
-          "\"item_id\":\"u%u\"}", id);
     case 2:
-      return g_strdup_printf ("{\"type\":\"input_audio_buffer.speech_stopped\","
-          "\"item_id\":\"u%u\"}", id);
-    case 3:
-      return g_strdup_printf ("{\"type\":\"input_audio_buffer.committed\","
-          "\"item_id\":\"u%u\"}", id);
+    case 3:{
+      /* the input buffer's events on the user's item */
+      static const gchar *const types[] = { "speech_started",
+        "speech_stopped", "committed"
+      };
+
+      return g_strdup_printf ("{\"type\":\"input_audio_buffer.%s\","
+          "\"item_id\":\"u%u\"}", types[op - 1], id);
+    }
     case 4:
       return g_strdup_printf ("{\"type\":\"response.created\",\"response\":"
           "{\"id\":\"r%u\"}}", id);

@@ -61,51 +61,91 @@
 /* Exported on purpose: these replace GLib's symbols. */
 #define VL_EXPORT __attribute__ ((visibility ("default")))
 
-/* ---- GMutex ---- */
+/* ---- the pthread objects, allocated on first use ---- */
 
-static pthread_mutex_t *
-mutex_get (GMutex * mutex)
+/* The pthread object (of @size bytes) kept in *@slot, made by @init on
+ * first use: a zeroed lock is a valid one, as in GLib. Two threads racing
+ * on it agree on one (the loser destroys its own). */
+static void *
+lazy_get (gpointer * slot, size_t size, void (*init) (void *),
+    void (*destroy) (void *))
 {
-  pthread_mutex_t *m = __atomic_load_n ((pthread_mutex_t **) & mutex->p,
-      __ATOMIC_ACQUIRE);
+  void *p = __atomic_load_n (slot, __ATOMIC_ACQUIRE);
 
-  if (G_UNLIKELY (m == NULL)) {
-    pthread_mutex_t *fresh = malloc (sizeof (pthread_mutex_t));
-    pthread_mutex_t *expected = NULL;
+  if (G_UNLIKELY (p == NULL)) {
+    void *fresh = malloc (size);
+    void *expected = NULL;
 
     if (fresh == NULL)
       abort ();
-    pthread_mutex_init (fresh, NULL);
-    if (__atomic_compare_exchange_n ((pthread_mutex_t **) & mutex->p,
-            &expected, fresh, FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-      m = fresh;
+    init (fresh);
+    if (__atomic_compare_exchange_n (slot, &expected, fresh, FALSE,
+            __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+      p = fresh;
     } else {
-      pthread_mutex_destroy (fresh);
+      destroy (fresh);
       free (fresh);
-      m = expected;
+      p = expected;
     }
   }
-  return m;
+  return p;
 }
 
-VL_EXPORT void
-g_mutex_init (GMutex * mutex)
-{
-  mutex->p = NULL;
-  mutex_get (mutex);
-}
-
-VL_EXPORT void
-g_mutex_clear (GMutex * mutex)
-{
-  pthread_mutex_t *m = mutex->p;
-
-  if (m) {
-    pthread_mutex_destroy (m);
-    free (m);
-    mutex->p = NULL;
+/* NAME_get (LOCK): the PTYPE of a GLib lock of type GTYPE, made by
+ * NAME_make () and destroyed by DESTROY; and g_NAME_init (), g_NAME_clear ()
+ * of that lock. */
+#define LAZY_LOCK(name, gtype, ptype, destroy)                          \
+  static void                                                           \
+  name##_destroy (void *p)                                              \
+  {                                                                     \
+    destroy ((ptype *) p);                                              \
+  }                                                                     \
+  static ptype *                                                        \
+  name##_get (gtype * lock)                                             \
+  {                                                                     \
+    return lazy_get (&lock->p, sizeof (ptype), name##_make,             \
+        name##_destroy);                                                \
+  }                                                                     \
+  VL_EXPORT void                                                        \
+  g_##name##_init (gtype * lock)                                        \
+  {                                                                     \
+    lock->p = NULL;                                                     \
+    name##_get (lock);                                                  \
+  }                                                                     \
+  VL_EXPORT void                                                        \
+  g_##name##_clear (gtype * lock)                                       \
+  {                                                                     \
+    if (lock->p) {                                                      \
+      name##_destroy (lock->p);                                         \
+      free (lock->p);                                                   \
+      lock->p = NULL;                                                   \
+    }                                                                   \
   }
+
+/* The one-call wrappers: NAME (LOCK) calls CALL (on LOCK), or (TRY)
+ * returns whether CALL succeeded. */
+#define LOCK_CALL(name, gtype, call)                                    \
+  VL_EXPORT void                                                        \
+  name (gtype * lock)                                                   \
+  {                                                                     \
+    call;                                                               \
+  }
+#define LOCK_TRY(name, gtype, call)                                     \
+  VL_EXPORT gboolean                                                    \
+  name (gtype * lock)                                                   \
+  {                                                                     \
+    return call == 0;                                                   \
+  }
+
+/* ---- GMutex ---- */
+
+static void
+mutex_make (void *p)
+{
+  pthread_mutex_init (p, NULL);
 }
+
+LAZY_LOCK (mutex, GMutex, pthread_mutex_t, pthread_mutex_destroy);
 
 VL_EXPORT void
 g_mutex_lock (GMutex * mutex)
@@ -125,11 +165,7 @@ g_mutex_unlock (GMutex * mutex)
     g_error ("vl-tsan-glib: pthread_mutex_unlock: %d", err);
 }
 
-VL_EXPORT gboolean
-g_mutex_trylock (GMutex * mutex)
-{
-  return pthread_mutex_trylock (mutex_get (mutex)) == 0;
-}
+LOCK_TRY (g_mutex_trylock, GMutex, pthread_mutex_trylock (mutex_get (lock)));
 
 /* ---- GRecMutex, GRWLock ----
  * GLib builds these on pthreads already, but publishes the lazily
@@ -137,201 +173,68 @@ g_mutex_trylock (GMutex * mutex)
  * GLib's (p points to a malloc()ed pthread object), so a lock set up by
  * GLib's code and used by ours, or the reverse, still works. */
 
-static pthread_mutex_t *
-rec_mutex_get (GRecMutex * rec_mutex)
+static void
+rec_mutex_make (void *p)
 {
-  pthread_mutex_t *m = __atomic_load_n ((pthread_mutex_t **) & rec_mutex->p,
-      __ATOMIC_ACQUIRE);
+  pthread_mutexattr_t attr;
 
-  if (G_UNLIKELY (m == NULL)) {
-    pthread_mutex_t *fresh = malloc (sizeof (pthread_mutex_t));
-    pthread_mutex_t *expected = NULL;
-    pthread_mutexattr_t attr;
-
-    if (fresh == NULL)
-      abort ();
-    pthread_mutexattr_init (&attr);
-    pthread_mutexattr_settype (&attr, PTHREAD_MUTEX_RECURSIVE);
-    pthread_mutex_init (fresh, &attr);
-    pthread_mutexattr_destroy (&attr);
-    if (__atomic_compare_exchange_n ((pthread_mutex_t **) & rec_mutex->p,
-            &expected, fresh, FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-      m = fresh;
-    } else {
-      pthread_mutex_destroy (fresh);
-      free (fresh);
-      m = expected;
-    }
-  }
-  return m;
+  pthread_mutexattr_init (&attr);
+  pthread_mutexattr_settype (&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init (p, &attr);
+  pthread_mutexattr_destroy (&attr);
 }
 
-VL_EXPORT void
-g_rec_mutex_init (GRecMutex * rec_mutex)
+LAZY_LOCK (rec_mutex, GRecMutex, pthread_mutex_t, pthread_mutex_destroy);
+
+LOCK_CALL (g_rec_mutex_lock, GRecMutex,
+    pthread_mutex_lock (rec_mutex_get (lock)));
+
+LOCK_CALL (g_rec_mutex_unlock, GRecMutex,
+    pthread_mutex_unlock (rec_mutex_get (lock)));
+
+LOCK_TRY (g_rec_mutex_trylock, GRecMutex,
+    pthread_mutex_trylock (rec_mutex_get (lock)));
+
+static void
+rw_lock_make (void *p)
 {
-  rec_mutex->p = NULL;
-  rec_mutex_get (rec_mutex);
+  pthread_rwlock_init (p, NULL);
 }
 
-VL_EXPORT void
-g_rec_mutex_clear (GRecMutex * rec_mutex)
-{
-  pthread_mutex_t *m = rec_mutex->p;
+LAZY_LOCK (rw_lock, GRWLock, pthread_rwlock_t, pthread_rwlock_destroy);
 
-  if (m) {
-    pthread_mutex_destroy (m);
-    free (m);
-    rec_mutex->p = NULL;
-  }
-}
+LOCK_CALL (g_rw_lock_writer_lock, GRWLock,
+    pthread_rwlock_wrlock (rw_lock_get (lock)));
 
-VL_EXPORT void
-g_rec_mutex_lock (GRecMutex * rec_mutex)
-{
-  pthread_mutex_lock (rec_mutex_get (rec_mutex));
-}
+LOCK_TRY (g_rw_lock_writer_trylock, GRWLock,
+    pthread_rwlock_trywrlock (rw_lock_get (lock)));
 
-VL_EXPORT void
-g_rec_mutex_unlock (GRecMutex * rec_mutex)
-{
-  pthread_mutex_unlock (rec_mutex_get (rec_mutex));
-}
+LOCK_CALL (g_rw_lock_writer_unlock, GRWLock,
+    pthread_rwlock_unlock (rw_lock_get (lock)));
 
-VL_EXPORT gboolean
-g_rec_mutex_trylock (GRecMutex * rec_mutex)
-{
-  return pthread_mutex_trylock (rec_mutex_get (rec_mutex)) == 0;
-}
+LOCK_CALL (g_rw_lock_reader_lock, GRWLock,
+    pthread_rwlock_rdlock (rw_lock_get (lock)));
 
-static pthread_rwlock_t *
-rw_lock_get (GRWLock * rw_lock)
-{
-  pthread_rwlock_t *l = __atomic_load_n ((pthread_rwlock_t **) & rw_lock->p,
-      __ATOMIC_ACQUIRE);
+LOCK_TRY (g_rw_lock_reader_trylock, GRWLock,
+    pthread_rwlock_tryrdlock (rw_lock_get (lock)));
 
-  if (G_UNLIKELY (l == NULL)) {
-    pthread_rwlock_t *fresh = malloc (sizeof (pthread_rwlock_t));
-    pthread_rwlock_t *expected = NULL;
-
-    if (fresh == NULL)
-      abort ();
-    pthread_rwlock_init (fresh, NULL);
-    if (__atomic_compare_exchange_n ((pthread_rwlock_t **) & rw_lock->p,
-            &expected, fresh, FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-      l = fresh;
-    } else {
-      pthread_rwlock_destroy (fresh);
-      free (fresh);
-      l = expected;
-    }
-  }
-  return l;
-}
-
-VL_EXPORT void
-g_rw_lock_init (GRWLock * rw_lock)
-{
-  rw_lock->p = NULL;
-  rw_lock_get (rw_lock);
-}
-
-VL_EXPORT void
-g_rw_lock_clear (GRWLock * rw_lock)
-{
-  pthread_rwlock_t *l = rw_lock->p;
-
-  if (l) {
-    pthread_rwlock_destroy (l);
-    free (l);
-    rw_lock->p = NULL;
-  }
-}
-
-VL_EXPORT void
-g_rw_lock_writer_lock (GRWLock * rw_lock)
-{
-  pthread_rwlock_wrlock (rw_lock_get (rw_lock));
-}
-
-VL_EXPORT gboolean
-g_rw_lock_writer_trylock (GRWLock * rw_lock)
-{
-  return pthread_rwlock_trywrlock (rw_lock_get (rw_lock)) == 0;
-}
-
-VL_EXPORT void
-g_rw_lock_writer_unlock (GRWLock * rw_lock)
-{
-  pthread_rwlock_unlock (rw_lock_get (rw_lock));
-}
-
-VL_EXPORT void
-g_rw_lock_reader_lock (GRWLock * rw_lock)
-{
-  pthread_rwlock_rdlock (rw_lock_get (rw_lock));
-}
-
-VL_EXPORT gboolean
-g_rw_lock_reader_trylock (GRWLock * rw_lock)
-{
-  return pthread_rwlock_tryrdlock (rw_lock_get (rw_lock)) == 0;
-}
-
-VL_EXPORT void
-g_rw_lock_reader_unlock (GRWLock * rw_lock)
-{
-  pthread_rwlock_unlock (rw_lock_get (rw_lock));
-}
+LOCK_CALL (g_rw_lock_reader_unlock, GRWLock,
+    pthread_rwlock_unlock (rw_lock_get (lock)));
 
 /* ---- GCond (CLOCK_MONOTONIC, as g_get_monotonic_time()) ---- */
 
-static pthread_cond_t *
-cond_get (GCond * cond)
+static void
+cond_make (void *p)
 {
-  pthread_cond_t *c = __atomic_load_n ((pthread_cond_t **) & cond->p,
-      __ATOMIC_ACQUIRE);
+  pthread_condattr_t attr;
 
-  if (G_UNLIKELY (c == NULL)) {
-    pthread_cond_t *fresh = malloc (sizeof (pthread_cond_t));
-    pthread_cond_t *expected = NULL;
-    pthread_condattr_t attr;
-
-    if (fresh == NULL)
-      abort ();
-    pthread_condattr_init (&attr);
-    pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
-    pthread_cond_init (fresh, &attr);
-    pthread_condattr_destroy (&attr);
-    if (__atomic_compare_exchange_n ((pthread_cond_t **) & cond->p,
-            &expected, fresh, FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-      c = fresh;
-    } else {
-      pthread_cond_destroy (fresh);
-      free (fresh);
-      c = expected;
-    }
-  }
-  return c;
+  pthread_condattr_init (&attr);
+  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
+  pthread_cond_init (p, &attr);
+  pthread_condattr_destroy (&attr);
 }
 
-VL_EXPORT void
-g_cond_init (GCond * cond)
-{
-  cond->p = NULL;
-  cond_get (cond);
-}
-
-VL_EXPORT void
-g_cond_clear (GCond * cond)
-{
-  pthread_cond_t *c = cond->p;
-
-  if (c) {
-    pthread_cond_destroy (c);
-    free (c);
-    cond->p = NULL;
-  }
-}
+LAZY_LOCK (cond, GCond, pthread_cond_t, pthread_cond_destroy);
 
 VL_EXPORT void
 g_cond_wait (GCond * cond, GMutex * mutex)
@@ -339,17 +242,9 @@ g_cond_wait (GCond * cond, GMutex * mutex)
   pthread_cond_wait (cond_get (cond), mutex_get (mutex));
 }
 
-VL_EXPORT void
-g_cond_signal (GCond * cond)
-{
-  pthread_cond_signal (cond_get (cond));
-}
+LOCK_CALL (g_cond_signal, GCond, pthread_cond_signal (cond_get (lock)));
 
-VL_EXPORT void
-g_cond_broadcast (GCond * cond)
-{
-  pthread_cond_broadcast (cond_get (cond));
-}
+LOCK_CALL (g_cond_broadcast, GCond, pthread_cond_broadcast (cond_get (lock)));
 
 VL_EXPORT gboolean
 g_cond_wait_until (GCond * cond, GMutex * mutex, gint64 end_time)
@@ -420,34 +315,22 @@ REAL (gpointer, g_async_queue_try_pop_unlocked, (GAsyncQueue *));
 REAL (gpointer, g_async_queue_timeout_pop, (GAsyncQueue *, guint64));
 REAL (gpointer, g_async_queue_timeout_pop_unlocked, (GAsyncQueue *, guint64));
 
-VL_EXPORT void
-g_async_queue_push (GAsyncQueue * q, gpointer data)
-{
-  __tsan_release (q);
-  get_real_g_async_queue_push ()(q, data);
-}
+#define PUSH_WRAPPER(name, args, call)                                  \
+  VL_EXPORT void name args                                              \
+  {                                                                     \
+    __tsan_release (q);                                                 \
+    call;                                                               \
+  }
 
-VL_EXPORT void
-g_async_queue_push_unlocked (GAsyncQueue * q, gpointer data)
-{
-  __tsan_release (q);
-  get_real_g_async_queue_push_unlocked ()(q, data);
-}
-
-VL_EXPORT void
-g_async_queue_push_front (GAsyncQueue * q, gpointer data)
-{
-  __tsan_release (q);
-  get_real_g_async_queue_push_front ()(q, data);
-}
-
-VL_EXPORT void
-g_async_queue_push_sorted (GAsyncQueue * q, gpointer data,
-    GCompareDataFunc func, gpointer user_data)
-{
-  __tsan_release (q);
-  get_real_g_async_queue_push_sorted ()(q, data, func, user_data);
-}
+PUSH_WRAPPER (g_async_queue_push, (GAsyncQueue * q, gpointer data),
+    get_real_g_async_queue_push ()(q, data));
+PUSH_WRAPPER (g_async_queue_push_unlocked, (GAsyncQueue * q, gpointer data),
+    get_real_g_async_queue_push_unlocked ()(q, data));
+PUSH_WRAPPER (g_async_queue_push_front, (GAsyncQueue * q, gpointer data),
+    get_real_g_async_queue_push_front ()(q, data));
+PUSH_WRAPPER (g_async_queue_push_sorted, (GAsyncQueue * q, gpointer data,
+        GCompareDataFunc func, gpointer user_data),
+    get_real_g_async_queue_push_sorted ()(q, data, func, user_data));
 
 #define POP_WRAPPER(name, args, call)                                   \
   VL_EXPORT gpointer name args                                          \
@@ -500,7 +383,8 @@ callback_destroy (gpointer user_data)
   free (cb);
 }
 
-/* Wraps func/data/destroy; the caller publishes the release. */
+/* Wraps func/data/destroy, and publishes the release: what this thread
+ * wrote so far is visible to the callback. */
 static VlCallback *
 callback_new (GSourceFunc func, gpointer data, GDestroyNotify destroy)
 {
@@ -511,6 +395,7 @@ callback_new (GSourceFunc func, gpointer data, GDestroyNotify destroy)
   cb->func = func;
   cb->data = data;
   cb->destroy = destroy;
+  __tsan_release (cb);
   return cb;
 }
 
@@ -526,8 +411,9 @@ REAL (void, g_main_context_invoke_full, (GMainContext *, gint, GSourceFunc,
 
 /* Only idle and timeout sources call their callback as a GSourceFunc; the
  * others (GIOChannel, GstBus, GSocket, child watches...) cast it to another
- * type, so they are left alone. The release is published here: the thread
- * sets the callback right before it attaches the source. */
+ * type, so they are left alone. The release is published here (in
+ * callback_new()): the thread sets the callback right before it attaches
+ * the source. */
 VL_EXPORT void
 g_source_set_callback (GSource * source, GSourceFunc func, gpointer data,
     GDestroyNotify notify)
@@ -540,7 +426,6 @@ g_source_set_callback (GSource * source, GSourceFunc func, gpointer data,
     return;
   }
   cb = callback_new (func, data, notify);
-  __tsan_release (cb);
   get_real_g_source_set_callback ()(source, callback_trampoline, cb,
       callback_destroy);
 }
@@ -551,7 +436,6 @@ g_idle_add_full (gint priority, GSourceFunc func, gpointer data,
 {
   VlCallback *cb = callback_new (func, data, notify);
 
-  __tsan_release (cb);
   return get_real_g_idle_add_full ()(priority, callback_trampoline, cb,
       callback_destroy);
 }
@@ -568,7 +452,6 @@ g_timeout_add_full (gint priority, guint interval, GSourceFunc func,
 {
   VlCallback *cb = callback_new (func, data, notify);
 
-  __tsan_release (cb);
   return get_real_g_timeout_add_full ()(priority, interval, callback_trampoline,
       cb, callback_destroy);
 }
@@ -585,7 +468,6 @@ g_timeout_add_seconds_full (gint priority, guint interval, GSourceFunc func,
 {
   VlCallback *cb = callback_new (func, data, notify);
 
-  __tsan_release (cb);
   return get_real_g_timeout_add_seconds_full ()(priority, interval,
       callback_trampoline, cb, callback_destroy);
 }
@@ -603,7 +485,6 @@ g_main_context_invoke_full (GMainContext * context, gint priority,
 {
   VlCallback *cb = callback_new (func, data, notify);
 
-  __tsan_release (cb);
   get_real_g_main_context_invoke_full ()(context, priority, callback_trampoline,
       cb, callback_destroy);
 }
@@ -663,26 +544,14 @@ unref_edges (gpointer key)
   __tsan_release (key);
 }
 
-VL_EXPORT void
-g_object_unref (gpointer object)
-{
-  if (object)
-    unref_edges (object);
-  get_real_g_object_unref ()(object);
-}
+#define UNREF_WRAPPER(name, type)                                       \
+  VL_EXPORT void name (type object)                                     \
+  {                                                                     \
+    if (object)                                                         \
+      unref_edges (object);                                             \
+    get_real_##name () (object);                                        \
+  }
 
-VL_EXPORT void
-gst_mini_object_unref (GstMiniObject * mini_object)
-{
-  if (mini_object)
-    unref_edges (mini_object);
-  get_real_gst_mini_object_unref ()(mini_object);
-}
-
-VL_EXPORT void
-g_bytes_unref (GBytes * bytes)
-{
-  if (bytes)
-    unref_edges (bytes);
-  get_real_g_bytes_unref ()(bytes);
-}
+UNREF_WRAPPER (g_object_unref, gpointer);
+UNREF_WRAPPER (gst_mini_object_unref, GstMiniObject *);
+UNREF_WRAPPER (g_bytes_unref, GBytes *);

@@ -17,9 +17,6 @@
 
 #define KEY "test-key-0123456789"
 #define RATE 24000
-/* Input from appsrc into voicelivesink; the sink's properties follow. */
-#define PAIR "appsrc name=in format=time caps=audio/x-raw,format=S16LE," \
-  "channels=1,rate=24000,layout=interleaved ! voicelivesink name=sink "
 
 static gboolean
 under_valgrind (void)
@@ -59,16 +56,6 @@ quiet (guint ms)
   return buf;
 }
 
-static GstElement *
-child (GstElement * bin, const gchar * name)
-{
-  GstElement *e = gst_bin_get_by_name (GST_BIN (bin), name);
-
-  fail_unless (e != NULL, "no element %s", name);
-  gst_object_unref (e);         /* the bin keeps it */
-  return e;
-}
-
 /* Everything an appsink received, concatenated. */
 static void
 drain_appsink (GstElement * appsink, GByteArray * out)
@@ -82,23 +69,68 @@ assert_answer (const guint8 * data, gsize len, guint seed)
   vl_test_assert_answer (data, len, seed, len / 2, RATE, "pcm16");
 }
 
-static void
-wait_state (GstElement * p, GstState state)
+/* appsrc ! voicelivesink session-name=@name sync=false @sink_props on
+ * @emu; with @src_props (not NULL), the session's voicelivesrc with them
+ * into "appsink name=out" too. */
+static GstElement *
+pair_new (VlEmulator * emu, const gchar * name, const gchar * sink_props,
+    const gchar * src_props)
 {
-  GstState cur = GST_STATE_VOID_PENDING;
+  gchar *src = src_props ? g_strdup_printf ("  voicelivesrc session-name=%s "
+      "%s ! appsink name=out sync=false wait-on-eos=false", name,
+      src_props) : g_strdup ("");
+  GstElement *p = vl_test_pipeline_new_pair (RATE, "session-name=%s "
+      "sync=false %s endpoint=%s api-key=" KEY "%s", name, sink_props,
+      emu->url, src);
 
-  fail_unless (gst_element_set_state (p, state) != GST_STATE_CHANGE_FAILURE);
-  fail_unless (gst_element_get_state (p, &cur, NULL, 20 * GST_SECOND) !=
+  g_free (src);
+  return p;
+}
+
+/* "voicelivesrc session-name=@name @rest", attached to its session
+ * (READY) and not playing */
+static GstElement *
+src_ready (const gchar * name, const gchar * rest)
+{
+  GstElement *b = vl_test_pipeline_new ("voicelivesrc session-name=%s %s",
+      name, rest);
+
+  vl_test_set_state_wait (b, GST_STATE_READY);
+  return b;
+}
+
+/* A live silent tone into voicelivesink session-name=@name on @emu with
+ * @props (20 ms buffers), then @rest. */
+static GstElement *
+silence_new (VlEmulator * emu, const gchar * name, const gchar * props,
+    const gchar * rest)
+{
+  return vl_test_pipeline_new ("audiotestsrc is-live=true wave=silence "
+      "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
+      "! voicelivesink name=sink session-name=%s %s endpoint=%s api-key="
+      KEY "%s", name, props, emu->url, rest);
+}
+
+/* To PLAYING; fails the test if it cannot go */
+static void
+play (GstElement * p)
+{
+  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (cur, state);
+}
+
+/* A 400 ms turn then @silence_ms, from @start_ms, into "in" */
+static void
+speak (GstElement * p, guint start_ms, guint silence_ms)
+{
+  fail_unless_equals_int (vl_test_push_speech (vl_test_child (p, "in"), RATE,
+          start_ms, 400, silence_ms), GST_FLOW_OK);
 }
 
 static void
-stop (GstElement * p)
+end_input (GstElement * p)
 {
-  fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (p);
+  gst_app_src_end_of_stream (GST_APP_SRC (vl_test_child (p, "in")));
 }
 
 /* ---- 1, 2: every property, every state ---- */
@@ -276,14 +308,10 @@ set_every_property (GstBus * bus, GstElement * e, const gchar * state)
 GST_START_TEST (test_every_property_in_every_state)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf ("audiotestsrc is-live=true wave=silence "
-      "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
-      "! voicelivesink name=sink session-name=props endpoint=%s api-key="
-      KEY "  voicelivesrc name=src session-name=props ! fakesink sync=true",
-      emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *p = silence_new (emu, "props", "",
+      "  voicelivesrc name=src session-name=props ! fakesink sync=true");
   GstBus *bus = gst_element_get_bus (p);
-  GstElement *sink = child (p, "sink"), *src = child (p, "src");
+  GstElement *sink = vl_test_child (p, "sink"), *src = vl_test_child (p, "src");
   GstState states[] = { GST_STATE_NULL, GST_STATE_READY, GST_STATE_PAUSED,
     GST_STATE_PLAYING
   };
@@ -292,7 +320,7 @@ GST_START_TEST (test_every_property_in_every_state)
   for (i = 0; i < G_N_ELEMENTS (states); i++) {
     const gchar *name = gst_element_state_get_name (states[i]);
 
-    wait_state (p, states[i]);
+    vl_test_set_state_wait (p, states[i]);
     if (states[i] == GST_STATE_PLAYING) {
       /* Connected (the warnings popped below would drop the bus
        * messages saying so): the session.update is on the wire. */
@@ -306,9 +334,8 @@ GST_START_TEST (test_every_property_in_every_state)
     set_every_property (bus, sink, name);
     set_every_property (bus, src, name);
   }
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -318,40 +345,32 @@ GST_END_TEST;
 GST_START_TEST (test_ready_changes_are_used)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf (PAIR "session-name=before-a sync=false "
-      "endpoint=%s api-key=" KEY "  voicelivesrc name=src session-name="
-      "before-b is-live=true ! appsink name=out sync=false wait-on-eos=false",
-      emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *p = vl_test_pipeline_new_pair (RATE, "session-name=before-a "
+      "sync=false endpoint=%s api-key=" KEY "  voicelivesrc name=src "
+      "session-name=before-b is-live=true ! appsink name=out sync=false "
+      "wait-on-eos=false", emu->url);
   GstBus *bus = gst_element_get_bus (p);
   GByteArray *out = g_byte_array_new ();
-  GstMessage *m;
   GPtrArray *rec;
 
-  wait_state (p, GST_STATE_READY);
-  g_object_set (child (p, "sink"), "session-name", "after", NULL);
-  g_object_set (child (p, "src"), "session-name", "after", "is-live", FALSE,
-      NULL);
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
-          900), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
+  vl_test_set_state_wait (p, GST_STATE_READY);
+  g_object_set (vl_test_child (p, "sink"), "session-name", "after", NULL);
+  g_object_set (vl_test_child (p, "src"), "session-name", "after", "is-live",
+      FALSE, NULL);
+  play (p);
+  speak (p, 0, 900);
+  end_input (p);
   /* Paired by the new name, and not live: the pipeline ends by itself. */
-  m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
-  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
-      "no EOS: %" GST_PTR_FORMAT, m);
-  gst_message_unref (m);
-  drain_appsink (child (p, "out"), out);
+  vl_test_wait_eos (bus, 30000);
+  drain_appsink (vl_test_child (p, "out"), out);
   assert_answer (out->data, out->len, 1);
   fail_unless_equals_uint64 (out->len, RATE * 2 * 1200 / 1000);
   rec = vl_emulator_record (emu);
   fail_unless_equals_int (vl_rec_count (rec, "server", "session.created"), 1);
   g_ptr_array_unref (rec);
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
   g_byte_array_unref (out);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -426,14 +445,11 @@ GST_START_TEST (test_src_not_playing_is_bounded)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--reply-ms",
       "10000", NULL);
-  gchar *desc =
-      g_strdup_printf (PAIR "session-name=bounded sync=false endpoint=%s "
-      "api-key=" KEY, emu->url);
-  GstElement *a = vl_test_pipeline_new ("%s", desc);
-  GstElement *b =
-      vl_test_pipeline_new ("voicelivesrc session-name=bounded is-live=false "
-      "max-queue-ms=1000 ! audio/x-raw,rate=24000 ! appsink name=out "
-      "sync=false wait-on-eos=false");
+  GstElement *a = pair_new (emu, "bounded", "", NULL);
+  /* Attached (READY), not playing */
+  GstElement *b = src_ready ("bounded", "is-live=false max-queue-ms=1000 ! "
+      "audio/x-raw,rate=24000 ! appsink name=out sync=false "
+      "wait-on-eos=false");
   GstBus *bus_b = gst_element_get_bus (b);
   GByteArray *out = g_byte_array_new ();
   guint64 dropped;
@@ -441,21 +457,18 @@ GST_START_TEST (test_src_not_playing_is_bounded)
   GPtrArray *rec;
   guint warnings = 0;
 
-  /* Attached (READY), not playing */
-  wait_state (b, GST_STATE_READY);
-  fail_unless (gst_element_set_state (a, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (vl_test_push_speech (child (a, "in"), RATE, 0, 400,
-          900), GST_FLOW_OK);
+  play (a);
+  speak (a, 0, 900);
   rec = vl_emulator_wait (emu, "server", "response.done", 1, 30000);
   fail_unless (rec != NULL);
   g_ptr_array_unref (rec);
   /* The record line comes before the client read the frame. */
-  fail_unless (vl_test_wait_stat_u64 (child (a, "sink"), "output-ms-dropped",
-          9000, 10000));
-  dropped = vl_test_get_stat_u64 (child (a, "sink"), "output-ms-dropped");
-  fail_unless (dropped >= 9000 && dropped <= 9000 + 100,
-      "dropped %" G_GUINT64_FORMAT " ms", dropped);
+  fail_unless (vl_test_wait_stat_u64 (vl_test_child (a, "sink"),
+          "output-ms-dropped", 9000, 10000));
+  dropped =
+      vl_test_get_stat_u64 (vl_test_child (a, "sink"), "output-ms-dropped");
+  fail_unless (dropped >= 9000
+      && dropped <= 9000 + 100, "dropped %" G_GUINT64_FORMAT " ms", dropped);
   while ((m = gst_bus_pop_filtered (bus_b, GST_MESSAGE_WARNING))) {
     GError *err = NULL;
 
@@ -469,24 +482,19 @@ GST_START_TEST (test_src_not_playing_is_bounded)
   fail_unless_equals_int (warnings, 1);
 
   /* Now it plays: the first second of answer 1, as kept. */
-  fail_unless (gst_element_set_state (b, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  gst_app_src_end_of_stream (GST_APP_SRC (child (a, "in")));
-  m = vl_bus_wait (bus_b, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
-  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
-      "no EOS: %" GST_PTR_FORMAT, m);
-  gst_message_unref (m);
-  drain_appsink (child (b, "out"), out);
+  play (b);
+  end_input (a);
+  vl_test_wait_eos (bus_b, 30000);
+  drain_appsink (vl_test_child (b, "out"), out);
   /* What was not kept was dropped, and counted so. */
   fail_unless (out->len > 0 && out->len <= RATE * 2);
   fail_unless_equals_uint64 (dropped,
       (10000 * RATE * 2 / 1000 - out->len) * 1000 / (RATE * 2));
   assert_answer (out->data, out->len, 1);
-  stop (a);
-  stop (b);
+  vl_test_stop_pipeline (a);
+  vl_test_stop_pipeline (b);
   gst_object_unref (bus_b);
   g_byte_array_unref (out);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -634,27 +642,21 @@ GST_START_TEST (test_runtime_changes_apply_in_order)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY,
       "--drop-after-responses", "1", "--max-drops", "1", NULL);
-  gchar *desc = g_strdup_printf ("audiotestsrc is-live=true wave=silence "
-      "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
-      "! voicelivesink name=sink session-name=order voice=first-voice "
-      "instructions=first endpoint=%s api-key=" KEY, emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *p = silence_new (emu, "order",
+      "voice=first-voice instructions=first", "");
   GstBus *bus = gst_element_get_bus (p);
-  GstElement *sink = child (p, "sink");
+  GstElement *sink = vl_test_child (p, "sink");
   GThread *t1, *t2;
-  GstMessage *m;
   GPtrArray *rec;
-  JsonObject *session, *voice;
+  JsonNode *l;
+  JsonObject *session = NULL, *voice;
   gboolean ok;
   gint64 deadline;
 
   g_mutex_init (&order.lock);
   g_cond_init (&order.cond);
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  m = vl_bus_wait (bus, 0, "voicelive/session-updated", 20000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
+  play (p);
+  vl_test_wait_message (bus, "voicelive/session-updated", 20000);
 
   gst_debug_set_active (TRUE);
   gst_debug_set_threshold_for_name ("voicelivesink", GST_LEVEL_DEBUG);
@@ -678,44 +680,19 @@ GST_START_TEST (test_runtime_changes_apply_in_order)
   fail_unless (ok);
   rec = vl_emulator_wait (emu, "client", "session.update", 1, 20000);
   g_ptr_array_unref (rec);
-  deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  do {
-    JsonNode *l;
-
-    rec = vl_emulator_record (emu);
-    l = vl_rec_find (rec, "server", "session.created", 1);
-    if (l) {
-      guint i;
-
-      session = NULL;
-      for (i = 0; i < rec->len; i++) {
-        JsonNode *line = g_ptr_array_index (rec, i);
-
-        if (vl_rec_conn (line) == vl_rec_conn (l)
-            && g_strcmp0 (vl_rec_dir (line), "client") == 0
-            && g_strcmp0 (vl_rec_type (line), "session.update") == 0) {
-          session = json_object_get_object_member (vl_rec_event (line),
-              "session");
-          break;
-        }
-      }
-      if (session)
-        break;
-    }
-    g_ptr_array_unref (rec);
-    rec = NULL;
-    g_usleep (20000);
-  } while (g_get_monotonic_time () < deadline);
-  fail_unless (rec != NULL, "no session.update after the reconnect");
+  rec = NULL;
+  VL_TEST_POLL_UNTIL ((l = vl_emulator_reread_find (emu, &rec, "server",
+              "session.created", 1))
+      && (session = vl_rec_session_update_of_conn (rec, l)), 20, 20000);
+  fail_unless (session != NULL, "no session.update after the reconnect");
   fail_unless_equals_string (json_object_get_string_member (session,
           "instructions"), "final instructions");
   voice = json_object_get_object_member (session, "voice");
   fail_unless_equals_string (json_object_get_string_member (voice, "name"),
       "final-voice");
   g_ptr_array_unref (rec);
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
-  g_free (desc);
   g_mutex_clear (&order.lock);
   g_cond_clear (&order.cond);
   vl_emulator_stop (emu);
@@ -765,37 +742,25 @@ GST_START_TEST (test_pause_during_drain)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--realtime",
       "--reply-ms", "3000", NULL);
-  gchar *desc = g_strdup_printf (PAIR "session-name=pause sync=false "
-      "drain-timeout=60000 endpoint=%s api-key=" KEY "  voicelivesrc "
-      "session-name=pause is-live=false ! appsink name=out sync=false wait-on-eos=false",
-      emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *p = pair_new (emu, "pause", "drain-timeout=60000",
+      "is-live=false");
   GstBus *bus = gst_element_get_bus (p);
   GByteArray *out = g_byte_array_new ();
-  GstMessage *m;
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
-          900), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
-  m = vl_bus_wait (bus, 0, "voicelive/response-started", 30000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
+  play (p);
+  speak (p, 0, 900);
+  end_input (p);
+  vl_test_wait_message (bus, "voicelive/response-started", 30000);
   set_state_bounded (p, GST_STATE_PAUSED);
   g_usleep (500000);
   set_state_bounded (p, GST_STATE_PLAYING);
-  m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
-  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
-      "no EOS: %" GST_PTR_FORMAT, m);
-  gst_message_unref (m);
-  drain_appsink (child (p, "out"), out);
+  vl_test_wait_eos (bus, 30000);
+  drain_appsink (vl_test_child (p, "out"), out);
   fail_unless_equals_uint64 (out->len, 3000 * RATE * 2 / 1000);
   assert_answer (out->data, out->len, 1);
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
   g_byte_array_unref (out);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -852,7 +817,6 @@ GST_START_TEST (test_flush_during_drain)
   GByteArray *out = g_byte_array_new ();
   EosJob j = { NULL, FALSE };
   GThread *t;
-  GstMessage *m;
   GPtrArray *rec;
   GByteArray *sent;
   GstBuffer *tail;
@@ -864,15 +828,12 @@ GST_START_TEST (test_flush_during_drain)
   h = gst_harness_new_with_element (sink, "sink", NULL);
   gst_object_unref (sink);
   j.h = h;
-  fail_unless (gst_element_set_state (b, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
+  play (b);
   gst_harness_set_src_caps_str (h, "audio/x-raw,format=S16LE,channels=1,"
       "rate=24000,layout=interleaved");
   push_harness_audio (h, speech (400, 900), 0);
   t = g_thread_new ("eos", eos_thread, &j);
-  m = vl_bus_wait (hbus, 0, "voicelive/response-started", 30000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
+  vl_test_wait_message (hbus, "voicelive/response-started", 30000);
 
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
@@ -887,18 +848,13 @@ GST_START_TEST (test_flush_during_drain)
   fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
   push_new_segment (h);
   /* The first answer goes on to its end, unaffected. */
-  m = vl_bus_wait (hbus, 0, "voicelive/response-done", 30000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
+  vl_test_wait_message (hbus, "voicelive/response-done", 30000);
   /* ... and are forgotten by the flush. A second turn, then the end. */
   push_harness_audio (h, speech (400, 900), 0);
   t = g_thread_new ("eos", eos_thread, &j);
-  m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 60000);
-  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
-      "no EOS: %" GST_PTR_FORMAT, m);
-  gst_message_unref (m);
+  vl_test_wait_eos (bus, 60000);
   g_thread_join (t);
-  drain_appsink (child (b, "out"), out);
+  drain_appsink (vl_test_child (b, "out"), out);
   fail_unless_equals_uint64 (out->len, 2 * 2000 * RATE * 2 / 1000);
   assert_answer (out->data, out->len / 2, 1);
   assert_answer (out->data + out->len / 2, out->len / 2, 2);
@@ -932,7 +888,7 @@ GST_START_TEST (test_flush_during_drain)
   /* Queued messages hold the sink, which holds the bus. */
   gst_bus_set_flushing (hbus, TRUE);
   gst_harness_teardown (h);
-  stop (b);
+  vl_test_stop_pipeline (b);
   gst_object_unref (hbus);
   gst_object_unref (bus);
   g_byte_array_unref (out);
@@ -948,11 +904,8 @@ GST_START_TEST (test_manual_turn_eos_waits_for_active_response)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, "--realtime",
       "--reply-ms", "2000", NULL);
-  gchar *desc = g_strdup_printf (PAIR "session-name=manual turn-detection=none "
-      "sync=false endpoint=%s api-key=" KEY "  voicelivesrc "
-      "session-name=manual is-live=false ! appsink name=out sync=false wait-on-eos=false",
-      emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *p = pair_new (emu, "manual", "turn-detection=none",
+      "is-live=false");
   GstBus *bus = gst_element_get_bus (p);
   GByteArray *out = g_byte_array_new ();
   GstMessage *m;
@@ -960,19 +913,14 @@ GST_START_TEST (test_manual_turn_eos_waits_for_active_response)
   gboolean ok;
   guint i;
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  m = vl_bus_wait (bus, 0, "voicelive/session-updated", 20000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
-  g_signal_emit_by_name (child (p, "sink"), "create-response", NULL, &ok);
+  play (p);
+  vl_test_wait_message (bus, "voicelive/session-updated", 20000);
+  g_signal_emit_by_name (vl_test_child (p, "sink"), "create-response", NULL,
+      &ok);
   fail_unless (ok);
-  m = vl_bus_wait (bus, 0, "voicelive/response-started", 20000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
-  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
-          100), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
+  vl_test_wait_message (bus, "voicelive/response-started", 20000);
+  speak (p, 0, 100);
+  end_input (p);
   while ((m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
               GST_MESSAGE_WARNING, NULL, 60000))
       && GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING) {
@@ -997,12 +945,11 @@ GST_START_TEST (test_manual_turn_eos_waits_for_active_response)
       fail ("response.create sent while a response was active");
   }
   g_ptr_array_unref (rec);
-  drain_appsink (child (p, "out"), out);
+  drain_appsink (vl_test_child (p, "out"), out);
   fail_unless_equals_uint64 (out->len, 2 * 2000 * RATE * 2 / 1000);
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
   g_byte_array_unref (out);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -1016,7 +963,7 @@ GST_START_TEST (test_truncate_item_id_round_trip)
   GBytes *audio = vl_expected_answer (9, RATE, RATE, "pcm16");
   gchar *b64 = g_base64_encode (g_bytes_get_data (audio, NULL),
       g_bytes_get_size (audio));
-  gchar *script_path, *script, *desc;
+  gchar *script_path, *script;
   JsonBuilder *jb = json_builder_new ();
   JsonNode *root;
   VlEmulator *emu;
@@ -1026,7 +973,6 @@ GST_START_TEST (test_truncate_item_id_round_trip)
   GPtrArray *rec;
   JsonNode *line;
   gboolean acted = FALSE;
-  gint64 deadline;
 
   /* A delta with that item id before the response: the src plays it. */
   json_builder_begin_object (jb);
@@ -1057,37 +1003,25 @@ GST_START_TEST (test_truncate_item_id_round_trip)
   fail_unless (g_file_set_contents (script_path, script, -1, NULL));
   emu = vl_emulator_start ("--api-key", KEY, "--script", script_path, NULL);
 
-  desc = g_strdup_printf ("audiotestsrc is-live=true wave=silence "
-      "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
-      "! voicelivesink name=sink session-name=odd endpoint=%s api-key=" KEY
-      "  voicelivesrc name=src session-name=odd ! fakesink sync=true",
-      emu->url);
-  p = vl_test_pipeline_new ("%s", desc);
+  p = silence_new (emu, "odd", "", "  voicelivesrc name=src "
+      "session-name=odd ! fakesink sync=true");
   bus = gst_element_get_bus (p);
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  m = vl_bus_wait (bus, 0, "voicelive/session-updated", 20000);
-  fail_unless (m != NULL);
-  gst_message_unref (m);
-  g_signal_emit_by_name (child (p, "sink"), "create-response", NULL, &acted);
+  play (p);
+  vl_test_wait_message (bus, "voicelive/session-updated", 20000);
+  g_signal_emit_by_name (vl_test_child (p, "sink"), "create-response", NULL,
+      &acted);
   m = vl_bus_wait (bus, 0, "voicelive/playback-started", 20000);
   fail_unless (m != NULL);
   fail_unless_equals_string (gst_structure_get_string
       (gst_message_get_structure (m), "item-id"), item_id);
   gst_message_unref (m);
   g_usleep (300000);
-  g_signal_emit_by_name (child (p, "src"), "clear-output", &acted);
+  g_signal_emit_by_name (vl_test_child (p, "src"), "clear-output", &acted);
   fail_unless (acted);
 
-  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
-  do {
-    rec = vl_emulator_record (emu);
-    line = vl_rec_find (rec, "client", "conversation.item.truncate", 0);
-    if (line)
-      break;
-    g_ptr_array_unref (rec);
-    g_usleep (20000);
-  } while (g_get_monotonic_time () < deadline);
+  rec = NULL;
+  VL_TEST_POLL_UNTIL ((line = vl_emulator_reread_find (emu, &rec, "client",
+              "conversation.item.truncate", 0)), 20, 10000);
   fail_unless (line != NULL, "no truncate recorded");
   fail_unless_equals_string (json_object_get_string_member (vl_rec_event
           (line), "item_id"), item_id);
@@ -1095,13 +1029,12 @@ GST_START_TEST (test_truncate_item_id_round_trip)
           "audio_end_ms") > 0);
   g_ptr_array_unref (rec);
 
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
   vl_emulator_stop (emu);
   g_unlink (script_path);
   g_free (script_path);
   g_free (script);
-  g_free (desc);
   g_free (b64);
   g_bytes_unref (audio);
 }
@@ -1114,26 +1047,16 @@ GST_END_TEST;
 GST_START_TEST (test_non_live_pushes_no_empty_buffer)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc =
-      g_strdup_printf (PAIR "session-name=empty sync=false endpoint=%s api-key="
-      KEY "  voicelivesrc session-name=empty is-live=false ! appsink "
-      "name=out sync=false wait-on-eos=false", emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
+  GstElement *p = pair_new (emu, "empty", "", "is-live=false");
   GstBus *bus = gst_element_get_bus (p);
   GstSample *sample;
-  GstMessage *m;
   guint buffers = 0;
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
-          900), GST_FLOW_OK);
-  gst_app_src_end_of_stream (GST_APP_SRC (child (p, "in")));
-  m = vl_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR, NULL, 30000);
-  fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS,
-      "no EOS: %" GST_PTR_FORMAT, m);
-  gst_message_unref (m);
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (child (p,
+  play (p);
+  speak (p, 0, 900);
+  end_input (p);
+  vl_test_wait_eos (bus, 30000);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (vl_test_child (p,
                       "out")), 0))) {
     GstBuffer *b = gst_sample_get_buffer (sample);
 
@@ -1143,9 +1066,8 @@ GST_START_TEST (test_non_live_pushes_no_empty_buffer)
     gst_sample_unref (sample);
   }
   fail_unless (buffers > 0);
-  stop (p);
+  vl_test_stop_pipeline (p);
   gst_object_unref (bus);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -1156,34 +1078,26 @@ GST_END_TEST;
 GST_START_TEST (test_turn_metrics_per_response)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf (PAIR "session-name=metrics sync=false "
-      "endpoint=%s api-key=" KEY, emu->url);
-  GstElement *a = vl_test_pipeline_new ("%s", desc);
-  GstElement *b =
-      vl_test_pipeline_new ("voicelivesrc session-name=metrics is-live=false "
-      "barge-in=false ! appsink sync=false wait-on-eos=false");
+  GstElement *a = pair_new (emu, "metrics", "", NULL);
+  GstElement *b = src_ready ("metrics", "is-live=false barge-in=false ! "
+      "appsink sync=false wait-on-eos=false");
   GstBus *bus = gst_element_get_bus (a);
   GPtrArray *rec;
   GstMessage *m;
   gint64 first = -1, second = -1;
   guint n = 0;
 
-  wait_state (b, GST_STATE_READY);
-  fail_unless (gst_element_set_state (a, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (vl_test_push_speech (child (a, "in"), RATE, 0, 400,
-          900), GST_FLOW_OK);
+  play (a);
+  speak (a, 0, 900);
   rec = vl_emulator_wait (emu, "server", "response.done", 1, 30000);
   g_ptr_array_unref (rec);
   /* The first answer waits 1.5 s before the second one arrives. */
   g_usleep (1500000);
-  fail_unless_equals_int (vl_test_push_speech (child (a, "in"), RATE, 1300, 400,
-          900), GST_FLOW_OK);
+  speak (a, 1300, 900);
   rec = vl_emulator_wait (emu, "server", "response.done", 2, 30000);
   g_ptr_array_unref (rec);
   g_usleep (200000);
-  fail_unless (gst_element_set_state (b, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
+  play (b);
   while (n < 2 && (m = vl_bus_wait (bus, 0, "voicelive/turn-metrics", 20000))) {
     gint64 v;
 
@@ -1201,10 +1115,9 @@ GST_START_TEST (test_turn_metrics_per_response)
   fail_unless (first >= 1500, "first %" G_GINT64_FORMAT " ms", first);
   fail_unless (second >= 0 && second < first, "second %" G_GINT64_FORMAT,
       second);
-  stop (a);
-  stop (b);
+  vl_test_stop_pipeline (a);
+  vl_test_stop_pipeline (b);
   gst_object_unref (bus);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 
@@ -1216,64 +1129,45 @@ GST_END_TEST;
 GST_START_TEST (test_restart_forgets_the_last_run)
 {
   VlEmulator *emu = vl_emulator_start ("--api-key", KEY, NULL);
-  gchar *desc = g_strdup_printf (PAIR "session-name=restart sync=false "
-      "endpoint=%s api-key=" KEY, emu->url);
-  GstElement *p = vl_test_pipeline_new ("%s", desc);
-  GstElement *b =
-      vl_test_pipeline_new ("voicelivesrc session-name=restart ! fakesink");
-  GstElement *sink = child (p, "sink");
+  GstElement *p = pair_new (emu, "restart", "", NULL);
+  GstElement *b = src_ready ("restart", "! fakesink");
+  GstElement *sink = vl_test_child (p, "sink");
   GstBus *bus = gst_element_get_bus (p);
   GPtrArray *rec;
-  GstMessage *m;
   JsonObject *session;
   gboolean ok;
   guint run;
 
-  wait_state (b, GST_STATE_READY);
   for (run = 0; run < 2; run++) {
     JsonNode *created;
-    guint i;
 
-    fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-        GST_STATE_CHANGE_FAILURE);
-    m = vl_bus_wait (bus, 0, "voicelive/session-updated", 20000);
-    fail_unless (m != NULL);
-    gst_message_unref (m);
+    play (p);
+    vl_test_wait_message (bus, "voicelive/session-updated", 20000);
     if (run == 0) {
       g_signal_emit_by_name (sink, "update-session",
           "{\"instructions\":\"only the first run\"}", &ok);
       fail_unless (ok);
     }
-    fail_unless_equals_int (vl_test_push_speech (child (p, "in"), RATE, 0, 400,
-            900), GST_FLOW_OK);
+    speak (p, 0, 900);
     rec = vl_emulator_wait (emu, "server", "response.done", run + 1, 30000);
     fail_unless (rec != NULL);
     g_ptr_array_unref (rec);
     g_usleep (200000);
     fail_unless_equals_uint64 (vl_test_get_stat_u64 (sink, "responses"), 1);
-    wait_state (p, GST_STATE_NULL);
+    vl_test_set_state_wait (p, GST_STATE_NULL);
 
     rec = vl_emulator_record (emu);
     created = vl_rec_find (rec, "server", "session.created", run);
     fail_unless (created != NULL);
-    session = NULL;
-    for (i = 0; i < rec->len && !session; i++) {
-      JsonNode *l = g_ptr_array_index (rec, i);
-
-      if (vl_rec_conn (l) == vl_rec_conn (created)
-          && g_strcmp0 (vl_rec_dir (l), "client") == 0
-          && g_strcmp0 (vl_rec_type (l), "session.update") == 0)
-        session = json_object_get_object_member (vl_rec_event (l), "session");
-    }
+    session = vl_rec_session_update_of_conn (rec, created);
     fail_unless (session != NULL);
     /* The first run's full update was sent before update-session. */
     fail_if (json_object_has_member (session, "instructions"));
     g_ptr_array_unref (rec);
   }
-  stop (p);
-  stop (b);
+  vl_test_stop_pipeline (p);
+  vl_test_stop_pipeline (b);
   gst_object_unref (bus);
-  g_free (desc);
   vl_emulator_stop (emu);
 }
 

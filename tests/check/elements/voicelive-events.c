@@ -149,23 +149,6 @@ the_one (VlConv * conv, const gchar * name)
   return msg;
 }
 
-static gchar *
-joined_text (GPtrArray * msgs, const gchar * field, gboolean final)
-{
-  GString *out = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < msgs->len; i++) {
-    const GstStructure *s = st (g_ptr_array_index (msgs, i));
-    gboolean f = FALSE;
-
-    gst_structure_get_boolean (s, "final", &f);
-    if (f == final)
-      g_string_append (out, gst_structure_get_string (s, field));
-  }
-  return g_string_free (out, FALSE);
-}
-
 #define REPLY "This is answer number 1 from the Voice Live emulator."
 
 GST_START_TEST (test_one_message_per_event)
@@ -217,7 +200,7 @@ GST_START_TEST (test_one_message_per_event)
 
   m = vl_conv_find (conv, "voicelive/input-transcript");
   fail_unless (m->len >= 2);
-  text = joined_text (m, "transcript", TRUE);
+  text = vl_conv_joined_text (m, "transcript", TRUE);
   fail_unless_equals_string (text, "emulated transcript of 1100 ms");
   g_free (text);
   g_ptr_array_unref (m);
@@ -228,12 +211,7 @@ GST_START_TEST (test_one_message_per_event)
 
   /* Assistant transcript: the deltas add up to the final text. */
   m = vl_conv_find (conv, "voicelive/response-transcript");
-  text = joined_text (m, "text", FALSE);
-  fail_unless_equals_string (g_strstrip (text), REPLY);
-  g_free (text);
-  text = joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, REPLY);
-  g_free (text);
+  vl_conv_assert_joined_text (m, "text", REPLY);
   fail_unless (gst_structure_get_string (st (nth (m, 0)), "item-id"));
   g_ptr_array_unref (m);
 
@@ -277,92 +255,36 @@ GST_START_TEST (test_one_message_per_event)
 
 GST_END_TEST;
 
-static gint
-index_of (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
-{
-  JsonNode *l = vl_rec_find (rec, dir, type, n);
-  guint i;
-
-  for (i = 0; l && i < rec->len; i++)
-    if (g_ptr_array_index (rec, i) == l)
-      return i;
-  return -1;
-}
-
 static void
 function_round_trip (const gchar * dialect)
 {
-  gchar *script = vl_script_write ("{\"responses\":["
-      "{\"text\":\"\",\"audio_ms\":0,\"function_calls\":[{\"name\":"
-      "\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\","
-      "\"call_id\":\"call_w1\"},{\"name\":\"get_time\",\"arguments\":\"{}\","
-      "\"call_id\":\"call_t1\"}]},"
-      "{\"text\":\"It is sunny in Oslo\",\"audio_ms\":300}]}");
+  gchar *script = vl_script_write (VL_CONV_TWO_CALLS_SCRIPT);
   VlEmulator *emu = vl_emulator_start ("--script", script, "--dialect",
       dialect, NULL);
-  VlConv *conv = vl_conv_new (emu, 16000, "tools=\"[{\\\"type\\\":"
-      "\\\"function\\\",\\\"name\\\":\\\"get_weather\\\"},{\\\"type\\\":"
-      "\\\"function\\\",\\\"name\\\":\\\"get_time\\\"}]\"", NULL, NULL);
+  VlConv *conv = vl_conv_new (emu, 16000, VL_CONV_TWO_CALLS_TOOLS, NULL,
+      NULL);
   GPtrArray *m, *rec;
   GByteArray *out;
   const GstStructure *s;
-  JsonObject *item;
-  gint done1, out_w, out_t, create;
-  gchar *text;
+  gint out_t;
 
-  vl_conv_answer (conv, "get_weather", "{\"temp\":21}");
-  vl_conv_answer (conv, "get_time", "{\"time\":\"12:00\"}");
-  vl_conv_start (conv);
-  vl_conv_speak (conv, 0, 600, 700, TRUE);
-  out = vl_conv_pull_all (conv, 30000);
-
+  out = vl_conv_two_calls_run (conv);
   m = vl_conv_find (conv, "voicelive/function-call");
-  fail_unless_equals_int (m->len, 2);
   s = st (nth (m, 0));
-  fail_unless_equals_string (gst_structure_get_string (s, "name"),
-      "get_weather");
-  fail_unless_equals_string (gst_structure_get_string (s, "call-id"),
-      "call_w1");
-  fail_unless_equals_string (gst_structure_get_string (s, "arguments"),
-      "{\"city\":\"Oslo\"}");
   fail_unless (g_str_has_prefix (gst_structure_get_string (s, "item-id"),
           "item_"));
   fail_unless (g_str_has_prefix (gst_structure_get_string (s, "response-id"),
           "resp_"));
   g_ptr_array_unref (m);
-  fail_unless_equals_int (conv->answer_results->len, 2);
-  fail_unless (g_ptr_array_index (conv->answer_results, 0));
-  fail_unless (g_ptr_array_index (conv->answer_results, 1));
 
   /* Both outputs, then ONE response.create, after the first response is
    * done. */
   rec = vl_emulator_record (emu);
-  done1 = index_of (rec, "server", "response.done", 0);
-  out_w = index_of (rec, "client", "conversation.item.create", 0);
-  out_t = index_of (rec, "client", "conversation.item.create", 1);
-  create = index_of (rec, "client", "response.create", 0);
-  fail_unless (done1 >= 0 && out_w >= 0 && out_t >= 0 && create >= 0);
-  fail_unless (create > done1, "response.create before response.done");
-  fail_unless (create > out_w && create > out_t);
-  fail_unless_equals_int (vl_rec_count (rec, "client", "response.create"), 1);
-  item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
-              out_w)), "item");
-  fail_unless_equals_string (json_object_get_string_member (item, "type"),
-      "function_call_output");
-  fail_unless_equals_string (json_object_get_string_member (item, "call_id"),
-      "call_w1");
-  fail_unless_equals_string (json_object_get_string_member (item, "output"),
-      "{\"temp\":21}");
-  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
+  vl_rec_assert_two_call_outputs (rec, &out_t);
   g_ptr_array_unref (rec);
 
   /* The answer after the results: response 2's audio, and its text */
-  vl_test_assert_answer (out->data, out->len, 2, 300 * 24, 24000, "pcm16");
-  m = vl_conv_find (conv, "voicelive/response-transcript");
-  text = joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, "It is sunny in Oslo");
-  g_free (text);
-  g_ptr_array_unref (m);
+  vl_conv_assert_two_call_answer (conv, out);
   assert_every_event_posted (conv, emu);
 
   g_byte_array_unref (out);
@@ -410,9 +332,8 @@ GST_START_TEST (test_text_conversation)
       NULL);
   VlConv *conv = vl_conv_new (emu, 16000, "modalities=text "
       "turn-detection=none", NULL, NULL);
-  GPtrArray *rec, *m;
+  GPtrArray *rec;
   JsonObject *ev;
-  gchar *text;
 
   vl_conv_start (conv);
   vl_conv_speak (conv, 0, 0, 20, FALSE);
@@ -431,22 +352,13 @@ GST_START_TEST (test_text_conversation)
       (json_array_get_object_element (json_object_get_array_member
               (json_object_get_object_member (ev, "item"), "content"), 0),
           "text"), "Hello agent");
-  fail_unless (index_of (rec, "client", "response.create", 0) >
-      index_of (rec, "client", "conversation.item.create", 0));
+  fail_unless (vl_rec_index (rec, "client", "response.create", 0) >
+      vl_rec_index (rec, "client", "conversation.item.create", 0));
   fail_unless_equals_int (vl_rec_count (rec, "server",
           "response.audio.delta"), 0);
   g_ptr_array_unref (rec);
 
-  m = vl_conv_find (conv, "voicelive/response-text");
-  text = joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, "Hi there, friend.");
-  g_free (text);
-  text = joined_text (m, "text", FALSE);
-  fail_unless_equals_string (g_strstrip (text), "Hi there, friend.");
-  g_free (text);
-  g_ptr_array_unref (m);
-  fail_unless_equals_int (vl_conv_count (conv,
-          "voicelive/response-transcript"), 0);
+  vl_conv_assert_text_answer (conv, "Hi there, friend.");
 
   vl_conv_free (conv);
   vl_emulator_stop (emu);

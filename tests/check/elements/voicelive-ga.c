@@ -85,48 +85,39 @@ static const gchar *const refused[][2] = {
   {"phrase-list", "a,b"},
   {"word-timestamps", "true"},
   {"visemes", "true"},
+  /* Voice Live 2026 */
+  {"turn-detection-languages", "en,de"},
+  {"appended-text-after-truncation", " [cut]"},
+  {"voice-pitch", "+5%"},
+  {"voice-volume", "+10"},
+  {"voice-style", "cheerful"},
+  {"voice-locale", "en-US"},
+  {"voice-prefer-locales", "en-GB,es-ES"},
+  {"voice-custom-lexicon-url", "https://example.com/l.xml"},
+  {"voice-custom-text-normalization-url", "https://example.com/n.json"},
+  {"voice-model", "DragonLatestNeural"},
+  {"transcription-prompt", "Contoso"},
+  {"transcription-custom-speech", "zh-CN=g1"},
+  {"include", "logprobs"},
+  {"parallel-tool-calls", "false"},
+  {"interim-response-type", "llm"},
+  {"interim-response-triggers", "tool"},
+  {"interim-response-latency-ms", "1500"},
+  {"interim-response-texts", "One moment."},
+  {"interim-response-instructions", "Be brief."},
+  {"interim-response-json", "{\"type\":\"llm_interim_response\"}"},
+  {"end-of-utterance-model", "smart-end-of-turn-detection"},
   /* values with no GA form */
   {"noise-reduction", "azure-deep-noise-suppression"},
   {"turn-detection", "azure-semantic-vad"},
 };
 
-static gboolean
-json_text_equal (const gchar * a, const gchar * b)
-{
-  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
-  gboolean eq = na && nb && json_node_equal (na, nb);
-
-  if (na)
-    json_node_unref (na);
-  if (nb)
-    json_node_unref (nb);
-  return eq;
-}
-
+/* A sink on the emulator's @suffix path, connecting */
 static GstElement *
 start_sink (VlEmulator * emu, const gchar * suffix, const gchar * props)
 {
-  GstElement *p = vl_test_pipeline_new_pair (24000, "endpoint=%s%s api-key="
-      KEY " %s", emu->url, suffix, props);
-  GstElement *in = gst_bin_get_by_name (GST_BIN (p), "in");
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 960, NULL);
-
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  gst_buffer_memset (buf, 0, 0, 960);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
-  return p;
-}
-
-static const gchar *
-member (JsonObject * conn, const gchar * obj, const gchar * name)
-{
-  JsonObject *o = json_object_get_object_member (conn, obj);
-
-  return json_object_has_member (o, name) ?
-      json_object_get_string_member (o, name) : NULL;
+  return vl_test_start_pair (24000, "endpoint=%s%s api-key=" KEY " %s",
+      emu->url, suffix, props);
 }
 
 static void
@@ -148,17 +139,17 @@ check_form (const gchar * suffix, const gchar * auth)
     line = vl_rec_find (rec, "client", "session.update", r);
     sess = json_object_get_member (vl_rec_event (line), "session");
     got = json_to_string (sess, FALSE);
-    fail_unless (json_text_equal (got, rows[r].session),
+    fail_unless (vl_json_text_equal (got, rows[r].session),
         "%s row %u (%s):\n got: %s\nwant: %s", suffix, r, rows[r].props, got,
         rows[r].session);
     g_free (got);
     fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
     /* GA: no beta header, no api-version; bearer or api-key */
     conn = vl_rec_find (rec, "meta", "#connect", r);
-    fail_unless (member (json_node_get_object (conn), "headers",
-            "openai-beta") == NULL);
-    fail_unless (member (json_node_get_object (conn), "query",
-            "api-version") == NULL);
+    fail_unless (vl_json_member_string (json_node_get_object (conn),
+            "headers", "openai-beta") == NULL);
+    fail_unless (vl_json_member_string (json_node_get_object (conn),
+            "query", "api-version") == NULL);
     fail_unless_equals_string (json_object_get_string_member
         (json_node_get_object (conn), "auth"), auth);
     g_ptr_array_unref (rec);
@@ -248,7 +239,7 @@ GST_START_TEST (test_ga_live_change_refused)
     gchar *got = json_to_string (json_object_get_member (vl_rec_event (line),
             "session"), FALSE);
 
-    fail_unless (json_text_equal (got, "{\"type\":\"realtime\",\"audio\":"
+    fail_unless (vl_json_text_equal (got, "{\"type\":\"realtime\",\"audio\":"
             "{\"input\":{\"turn_detection\":{\"type\":\"server_vad\","
             "\"threshold\":0.6}}}}"), "%s", got);
     g_free (got);
@@ -395,82 +386,28 @@ use_ga_path (VlEmulator * emu)
   emu->url = url;
 }
 
-static gint
-index_of (GPtrArray * rec, const gchar * dir, const gchar * type, guint n)
-{
-  JsonNode *l = vl_rec_find (rec, dir, type, n);
-  guint i;
-
-  for (i = 0; l && i < rec->len; i++)
-    if (g_ptr_array_index (rec, i) == l)
-      return i;
-  return -1;
-}
-
-static gchar *
-joined_text (GPtrArray * msgs, const gchar * field, gboolean final)
-{
-  GString *out = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < msgs->len; i++) {
-    const GstStructure *s =
-        gst_message_get_structure (g_ptr_array_index (msgs, i));
-    gboolean f = FALSE;
-
-    gst_structure_get_boolean (s, "final", &f);
-    if (f == final)
-      g_string_append (out, gst_structure_get_string (s, field));
-  }
-  return g_string_free (out, FALSE);
-}
-
 /* Two calls in one response, both results, one response.create: the GA
  * wire (strict session, GA event names) end to end. */
 GST_START_TEST (test_ga_function_round_trip)
 {
-  gchar *script = vl_script_write ("{\"responses\":["
-      "{\"text\":\"\",\"audio_ms\":0,\"function_calls\":[{\"name\":"
-      "\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\","
-      "\"call_id\":\"call_w1\"},{\"name\":\"get_time\",\"arguments\":\"{}\","
-      "\"call_id\":\"call_t1\"}]},"
-      "{\"text\":\"It is sunny in Oslo\",\"audio_ms\":300}]}");
+  gchar *script = vl_script_write (VL_CONV_TWO_CALLS_SCRIPT);
   VlEmulator *emu = vl_emulator_start ("--script", script, NULL);
   VlConv *conv;
   GPtrArray *m, *rec;
   GByteArray *out;
   const GstStructure *s;
   JsonObject *item;
-  gint done1, out_w, out_t, create;
-  gchar *text;
+  gint out_t;
 
   use_ga_path (emu);
-  conv = vl_conv_new (emu, 24000, "tools=\"[{\\\"type\\\":"
-      "\\\"function\\\",\\\"name\\\":\\\"get_weather\\\"},{\\\"type\\\":"
-      "\\\"function\\\",\\\"name\\\":\\\"get_time\\\"}]\"", NULL, NULL);
-  vl_conv_answer (conv, "get_weather", "{\"temp\":21}");
-  vl_conv_answer (conv, "get_time", "{\"time\":\"12:00\"}");
-  vl_conv_start (conv);
-  vl_conv_speak (conv, 0, 600, 700, TRUE);
-  out = vl_conv_pull_all (conv, 30000);
-
+  conv = vl_conv_new (emu, 24000, VL_CONV_TWO_CALLS_TOOLS, NULL, NULL);
+  out = vl_conv_two_calls_run (conv);
   m = vl_conv_find (conv, "voicelive/function-call");
-  fail_unless_equals_int (m->len, 2);
-  s = gst_message_get_structure (g_ptr_array_index (m, 0));
-  fail_unless_equals_string (gst_structure_get_string (s, "name"),
-      "get_weather");
-  fail_unless_equals_string (gst_structure_get_string (s, "call-id"),
-      "call_w1");
-  fail_unless_equals_string (gst_structure_get_string (s, "arguments"),
-      "{\"city\":\"Oslo\"}");
   s = gst_message_get_structure (g_ptr_array_index (m, 1));
   fail_unless_equals_string (gst_structure_get_string (s, "name"), "get_time");
   fail_unless_equals_string (gst_structure_get_string (s, "call-id"),
       "call_t1");
   g_ptr_array_unref (m);
-  fail_unless_equals_int (conv->answer_results->len, 2);
-  fail_unless (g_ptr_array_index (conv->answer_results, 0));
-  fail_unless (g_ptr_array_index (conv->answer_results, 1));
 
   /* Both outputs, then one response.create after the first response */
   rec = vl_emulator_record (emu);
@@ -480,36 +417,15 @@ GST_START_TEST (test_ga_function_round_trip)
   fail_unless (vl_rec_count (rec, "server", "conversation.item.added") > 0);
   fail_unless_equals_int (vl_rec_count (rec, "server",
           "conversation.item.created"), 0);
-  done1 = index_of (rec, "server", "response.done", 0);
-  out_w = index_of (rec, "client", "conversation.item.create", 0);
-  out_t = index_of (rec, "client", "conversation.item.create", 1);
-  create = index_of (rec, "client", "response.create", 0);
-  fail_unless (done1 >= 0 && out_w >= 0 && out_t >= 0 && create >= 0);
-  fail_unless (create > done1, "response.create before response.done");
-  fail_unless (create > out_w && create > out_t);
-  fail_unless_equals_int (vl_rec_count (rec, "client", "response.create"), 1);
-  item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
-              out_w)), "item");
-  fail_unless_equals_string (json_object_get_string_member (item, "type"),
-      "function_call_output");
-  fail_unless_equals_string (json_object_get_string_member (item, "call_id"),
-      "call_w1");
-  fail_unless_equals_string (json_object_get_string_member (item, "output"),
-      "{\"temp\":21}");
+  vl_rec_assert_two_call_outputs (rec, &out_t);
   item = json_object_get_object_member (vl_rec_event (g_ptr_array_index (rec,
               out_t)), "item");
   fail_unless_equals_string (json_object_get_string_member (item, "call_id"),
       "call_t1");
-  fail_unless_equals_int (vl_rec_count (rec, "server", "error"), 0);
   g_ptr_array_unref (rec);
 
   /* The answer after the results: response 2's audio, and its transcript */
-  vl_test_assert_answer (out->data, out->len, 2, 300 * 24, 24000, "pcm16");
-  m = vl_conv_find (conv, "voicelive/response-transcript");
-  text = joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, "It is sunny in Oslo");
-  g_free (text);
-  g_ptr_array_unref (m);
+  vl_conv_assert_two_call_answer (conv, out);
 
   g_byte_array_unref (out);
   vl_conv_free (conv);
@@ -529,7 +445,6 @@ GST_START_TEST (test_ga_text_only)
   GPtrArray *rec, *m;
   JsonObject *ev;
   JsonArray *mods;
-  gchar *text;
   gboolean ret = FALSE;
   guint i;
 
@@ -570,13 +485,8 @@ GST_START_TEST (test_ga_text_only)
   }
   g_ptr_array_unref (rec);
 
+  vl_conv_assert_text_answer (conv, "Hi there, friend.");
   m = vl_conv_find (conv, "voicelive/response-text");
-  text = joined_text (m, "text", TRUE);
-  fail_unless_equals_string (text, "Hi there, friend.");
-  g_free (text);
-  text = joined_text (m, "text", FALSE);
-  fail_unless_equals_string (g_strstrip (text), "Hi there, friend.");
-  g_free (text);
   for (i = 0; i < m->len; i++) {
     const GstStructure *s =
         gst_message_get_structure (g_ptr_array_index (m, i));
@@ -587,8 +497,6 @@ GST_START_TEST (test_ga_text_only)
         gst_structure_get_string (s, "event-type"));
   }
   g_ptr_array_unref (m);
-  fail_unless_equals_int (vl_conv_count (conv,
-          "voicelive/response-transcript"), 0);
 
   vl_conv_free (conv);
   vl_emulator_stop (emu);
@@ -598,73 +506,26 @@ GST_END_TEST;
 
 /* ---- barge-in in real time on the GA path ---- */
 
-typedef struct
-{
-  GMutex lock;
-  GArray *rendered;             /* pairs: mono µs, audio samples */
-} Heard;
-
-static GstFlowReturn
-on_sample (GstAppSink * appsink, gpointer user_data)
-{
-  Heard *heard = user_data;
-  GstSample *sample = gst_app_sink_pull_sample (appsink);
-  GstBuffer *b = gst_sample_get_buffer (sample);
-  gint64 pair[2] = { g_get_monotonic_time (), 0 };
-
-  /* sync=true: this runs when the buffer is rendered */
-  if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
-    pair[1] = gst_buffer_get_size (b) / 2;
-  g_mutex_lock (&heard->lock);
-  g_array_append_vals (heard->rendered, pair, 2);
-  g_mutex_unlock (&heard->lock);
-  gst_sample_unref (sample);
-  return GST_FLOW_OK;
-}
-
 /* Talking over the answer: response.cancel, then the truncate at the
  * position the listener had heard, accepted by the GA emulator. */
 GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "6000", "--realtime",
       NULL);
-  Heard heard = { 0, };
-  GstElement *p = vl_test_pipeline_new ("audiotestsrc name=mic is-live=true "
-      "wave=sine freq=440 volume=0.6 samplesperbuffer=240 ! "
-      "audio/x-raw,format=S16LE,rate=24000,channels=1 ! voicelivesink "
-      "name=sink endpoint=%s" GA_SUFFIX "  voicelivesrc name=src "
-      "prebuffer-ms=0 ! appsink name=out sync=true emit-signals=true",
-      emu->url);
-  GstElement *mic, *out;
+  GstElement *p;
+  VlHeard *heard;
   GstBus *bus;
-  GstMessage *msg;
   GPtrArray *rec;
   JsonNode *started;
   JsonObject *trunc;
-  gint64 speech_started_us, heard_samples = 0, end_ms, v = -1;
+  gint64 speech_started_us;
   guint i;
 
-  g_mutex_init (&heard.lock);
-  heard.rendered = g_array_new (FALSE, FALSE, sizeof (gint64));
-  mic = gst_bin_get_by_name (GST_BIN (p), "mic");
-  out = gst_bin_get_by_name (GST_BIN (p), "out");
-  g_signal_connect (out, "new-sample", G_CALLBACK (on_sample), &heard);
+  use_ga_path (emu);
+  p = vl_test_pipeline_new_mic (24000, emu->url, "", "prebuffer-ms=0");
+  heard = vl_heard_new (vl_test_child (p, "out"));
   bus = gst_element_get_bus (p);
-
-  /* Turn 1: 600 ms of speech, then silence until the answer plays */
-  gst_element_set_state (p, GST_STATE_PLAYING);
-  g_usleep (600000);
-  g_object_set (mic, "volume", 0.0, NULL);
-  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, "voicelive/playback-started",
-      15000);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
-  gst_message_unref (msg);
-
-  /* Listen for 1.5 s, then talk over the answer */
-  g_usleep (1500000);
-  g_object_set (mic, "volume", 0.6, NULL);
-  fail_unless (vl_emulator_wait_for (emu, "client", "response.cancel", 1,
-          10000), "no response.cancel while the answer played");
+  vl_test_talk_over (emu, p, "voicelive/playback-started");
   fail_unless (vl_emulator_wait_for (emu, "server",
           "conversation.item.truncated", 1, 10000), "no truncated");
   rec = vl_emulator_record (emu);
@@ -673,22 +534,9 @@ GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
   speech_started_us = json_object_get_int_member (json_node_get_object
       (started), "mono_us");
 
-  /* What a listener heard when the speech started: the rendered samples */
-  g_mutex_lock (&heard.lock);
-  for (i = 0; i + 1 < heard.rendered->len; i += 2)
-    if (g_array_index (heard.rendered, gint64, i) <= speech_started_us)
-      heard_samples += g_array_index (heard.rendered, gint64, i + 1);
-  g_mutex_unlock (&heard.lock);
-  fail_unless_equals_int (vl_rec_count (rec, "client",
-          "conversation.item.truncate"), 1);
+  vl_heard_assert_truncate (heard, rec, speech_started_us, bus);
   trunc = vl_rec_event (vl_rec_find (rec, "client",
           "conversation.item.truncate", 0));
-  end_ms = json_object_get_int_member (trunc, "audio_end_ms");
-  /* within one 20 ms buffer (plus a little scheduling slack) */
-  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
-      "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
-      end_ms, heard_samples * 1000 / 24000);
-  fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);
   fail_unless_equals_int (json_object_get_int_member (trunc,
           "content_index"), 0);
   /* the truncated item is the answer's, and the GA emulator took it */
@@ -707,19 +555,10 @@ GST_START_TEST (test_ga_barge_in_truncates_at_heard_audio)
   }
   g_ptr_array_unref (rec);
 
-  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR, "voicelive/truncated", 5000);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
-  gst_structure_get_int64 (gst_message_get_structure (msg), "audio-end-ms", &v);
-  fail_unless_equals_int64 (v, end_ms);
-  gst_message_unref (msg);
-
   gst_element_set_state (p, GST_STATE_NULL);
   gst_object_unref (bus);
-  gst_object_unref (mic);
-  gst_object_unref (out);
   gst_object_unref (p);
-  g_array_unref (heard.rendered);
-  g_mutex_clear (&heard.lock);
+  vl_heard_free (heard);
   vl_emulator_stop (emu);
 }
 

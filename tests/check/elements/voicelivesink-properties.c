@@ -4,7 +4,7 @@
  */
 #include <string.h>
 #include <gst/check/gstcheck.h>
-#include <gst/app/gstappsrc.h>
+#include "gstvoicelivesinkdtmf.h"
 #include "gstvoicelivesinkprops.h"
 #include "vltest.h"
 
@@ -149,6 +149,91 @@ static const Row rows[] = {
   {"word-timestamps=false", "{\"output_audio_timestamp_types\":[]}"},
   {"visemes=true", "{\"animation\":{\"outputs\":[\"viseme_id\"]}}"},
   {"visemes=false", "{\"animation\":{\"outputs\":[]}}"},
+  /* Voice Live 2026 (protocol-2026.md §2) */
+  {"turn-detection=azure-semantic-vad silence-duration-ms=500 "
+        "end-of-utterance-model=smart-end-of-turn-detection "
+        "end-of-utterance-threshold=medium",
+      "{\"turn_detection\":{\"type\":\"azure_semantic_vad\","
+        "\"silence_duration_ms\":500,\"end_of_utterance_detection\":"
+        "{\"model\":\"smart_end_of_turn_detection\",\"threshold_level\":"
+        "\"medium\",\"timeout_ms\":1000}}}"},
+  {"turn-detection=azure-semantic-vad-multilingual "
+        "turn-detection-languages=\"en, de\" remove-filler-words=true "
+        "interrupt-response=true auto-truncate=true "
+        "appended-text-after-truncation=\" [The user interrupted me.]\"",
+      "{\"turn_detection\":{\"type\":\"azure_semantic_vad_multilingual\","
+        "\"languages\":[\"en\",\"de\"],\"remove_filler_words\":true,"
+        "\"interrupt_response\":true,\"auto_truncate\":true,"
+        "\"appended_text_after_truncation\":\" [The user interrupted me.]\"}}"},
+  {"turn-detection=semantic-vad eagerness=high",
+      "{\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":\"high\"}}"},
+  {"turn-detection=semantic-vad eagerness=medium",
+      "{\"turn_detection\":{\"type\":\"semantic_vad\","
+        "\"eagerness\":\"medium\"}}"},
+  {"voice=en-US-Ava:DragonHDLatestNeural voice-temperature=0.8 "
+        "voice-locale=en-US voice-prefer-locales=\"en-GB,es-ES\" "
+        "voice-style=cheerful voice-pitch=+5% voice-rate=1.1 "
+        "voice-volume=+10 "
+        "voice-custom-lexicon-url=https://example.com/lexicon.xml "
+        "voice-custom-text-normalization-url=https://example.com/norm.json",
+      "{\"voice\":{\"type\":\"azure-standard\",\"name\":"
+        "\"en-US-Ava:DragonHDLatestNeural\",\"temperature\":0.8,"
+        "\"locale\":\"en-US\",\"prefer_locales\":[\"en-GB\",\"es-ES\"],"
+        "\"style\":\"cheerful\",\"pitch\":\"+5%\",\"rate\":\"1.1\","
+        "\"volume\":\"+10\",\"custom_lexicon_url\":"
+        "\"https://example.com/lexicon.xml\","
+        "\"custom_text_normalization_url\":\"https://example.com/norm.json\"}}"},
+  {"model=azure-realtime voice=ava",
+      "{\"voice\":{\"name\":\"ava\",\"type\":\"azure-realtime-native\"}}"},
+  {"model=azure-realtime voice=yunxi voice-type=azure-realtime-native",
+      "{\"voice\":{\"name\":\"yunxi\",\"type\":\"azure-realtime-native\"}}"},
+  {"voice=Personal1 voice-type=azure-personal voice-model=DragonLatestNeural",
+      "{\"voice\":{\"name\":\"Personal1\",\"type\":\"azure-personal\","
+        "\"model\":\"DragonLatestNeural\"}}"},
+  {"transcription-model=azure-speech transcription-language=\"en,zh\" "
+        "transcription-custom-speech=\"zh-CN=0c2b7e5a-0000-4000-8000-00000000000a\"",
+      "{\"input_audio_transcription\":{\"model\":\"azure-speech\","
+        "\"language\":\"en,zh\",\"custom_speech\":{\"zh-CN\":"
+        "\"0c2b7e5a-0000-4000-8000-00000000000a\"}}}"},
+  {"model=gpt-realtime transcription-model=gpt-4o-transcribe "
+        "transcription-language=en "
+        "transcription-prompt=\"Expected terms: Azure, WebSocket\"",
+      "{\"input_audio_transcription\":{\"model\":\"gpt-4o-transcribe\","
+        "\"language\":\"en\",\"prompt\":\"Expected terms: Azure, "
+        "WebSocket\"}}"},
+  {"include=logprobs+phrases",
+      "{\"include\":[\"item.input_audio_transcription.logprobs\","
+        "\"item.input_audio_transcription.phrases\"]}"},
+  {"include=phrases",
+      "{\"include\":[\"item.input_audio_transcription.phrases\"]}"},
+  {"parallel-tool-calls=false", "{\"parallel_tool_calls\":false}"},
+  {"parallel-tool-calls=true", "{\"parallel_tool_calls\":true}"},
+  {"tools=\"[{\\\"type\\\":\\\"mcp\\\",\\\"server_label\\\":\\\"docs\\\","
+        "\\\"server_url\\\":\\\"https://example.com/mcp\\\","
+        "\\\"require_approval\\\":{\\\"never\\\":[\\\"search_docs\\\"]}},"
+        "{\\\"type\\\":\\\"foundry_agent\\\",\\\"agent_name\\\":"
+        "\\\"support-agent\\\",\\\"project_name\\\":\\\"my-project\\\"}]\"",
+      "{\"tools\":[{\"type\":\"mcp\",\"server_label\":\"docs\","
+        "\"server_url\":\"https://example.com/mcp\",\"require_approval\":"
+        "{\"never\":[\"search_docs\"]}},{\"type\":\"foundry_agent\","
+        "\"agent_name\":\"support-agent\",\"project_name\":\"my-project\"}]}"},
+  {"interim-response-type=static interim-response-triggers=latency "
+        "interim-response-texts=\"Let me check.|One moment, please.\"",
+      "{\"interim_response\":{\"type\":\"static_interim_response\","
+        "\"triggers\":[\"latency\"],\"latency_threshold_ms\":2000,"
+        "\"texts\":[\"Let me check.\",\"One moment, please.\"]}}"},
+  {"interim-response-type=llm interim-response-triggers=latency+tool "
+        "interim-response-latency-ms=1500 interim-response-instructions="
+        "\"Say briefly that you are working on it.\"",
+      "{\"interim_response\":{\"type\":\"llm_interim_response\","
+        "\"triggers\":[\"latency\",\"tool\"],\"latency_threshold_ms\":1500,"
+        "\"instructions\":\"Say briefly that you are working on it.\"}}"},
+  {"interim-response-type=none", "{\"interim_response\":null}"},
+  {"interim-response-type=static interim-response-texts=Hm "
+        "interim-response-json=\"{\\\"type\\\":\\\"llm_interim_response\\\","
+        "\\\"model\\\":\\\"gpt-4.1-mini\\\",\\\"max_completion_tokens\\\":30}\"",
+      "{\"interim_response\":{\"type\":\"llm_interim_response\","
+        "\"model\":\"gpt-4.1-mini\",\"max_completion_tokens\":30}}"},
 };
 
 /* The session field a property sets (its row in the sink's property
@@ -191,21 +276,10 @@ static GstElement *
 start_sink (VlEmulator * emu, const gchar * endpoint_suffix,
     const gchar * props, GstBus ** bus_out)
 {
-  GstElement *p = vl_test_pipeline_new_pair (16000, "%s%s%s %s",
+  GstElement *p = vl_test_start_pair (16000, "%s%s%s %s",
       endpoint_suffix ? "endpoint=" : "", endpoint_suffix ? emu->url : "",
       endpoint_suffix ? endpoint_suffix : "", props);
-  GstElement *in;
-  GstBuffer *buf;
 
-  fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  in = gst_bin_get_by_name (GST_BIN (p), "in");
-  /* 20 ms of silence: the caps start the connection */
-  buf = gst_buffer_new_allocate (NULL, 640, NULL);
-  gst_buffer_memset (buf, 0, 0, 640);
-  GST_BUFFER_PTS (buf) = 0;
-  gst_app_src_push_buffer (GST_APP_SRC (in), buf);
-  gst_object_unref (in);
   if (bus_out)
     *bus_out = gst_element_get_bus (p);
   return p;
@@ -249,19 +323,6 @@ to_string_without_formats (JsonObject * session)
   return s;
 }
 
-static gboolean
-json_text_equal (const gchar * a, const gchar * b)
-{
-  JsonNode *na = json_from_string (a, NULL), *nb = json_from_string (b, NULL);
-  gboolean eq = na && nb && json_node_equal (na, nb);
-
-  if (na)
-    json_node_unref (na);
-  if (nb)
-    json_node_unref (nb);
-  return eq;
-}
-
 GST_START_TEST (test_every_property_on_the_wire)
 {
   VlEmulator *emu = vl_emulator_start (NULL);
@@ -282,7 +343,7 @@ GST_START_TEST (test_every_property_on_the_wire)
     /* Each row is its own connection. */
     fail_unless_equals_int (vl_rec_conn (line), r + 1);
     got = to_string_without_formats (session_of (line));
-    fail_unless (json_text_equal (got, rows[r].session),
+    fail_unless (vl_json_text_equal (got, rows[r].session),
         "row %u (%s):\n got: %s\nwant: %s", r, rows[r].props, got,
         rows[r].session);
     g_free (got);
@@ -329,8 +390,10 @@ GST_START_TEST (test_every_property_on_the_wire)
     g_free (needle);
     g_free (spaced);
   }
-  /* The table is the sink's whole property list. */
-  fail_unless_equals_int (n_own, gst_voice_live_sink_n_props);
+  /* The table is the sink's whole property list, but for the keypad
+   * settings (element-local, gstvoicelivesinkdtmf.c). */
+  fail_unless_equals_int (n_own, gst_voice_live_sink_n_props
+      + GST_VOICE_LIVE_SINK_DTMF_N_PROPS);
   g_free (specs);
   g_type_class_unref (klass);
   vl_emulator_stop (emu);
@@ -357,7 +420,7 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   fail_unless (rec != NULL, "no second session.update");
   got = to_string_without_formats (session_of (vl_rec_find (rec, "client",
               "session.update", 1)));
-  fail_unless (json_text_equal (got,
+  fail_unless (vl_json_text_equal (got,
           "{\"turn_detection\":{\"threshold\":0.7}}"), "got %s", got);
   /* Not even the formats come again. */
   fail_if (json_object_has_member (session_of (vl_rec_find (rec, "client",
@@ -370,7 +433,7 @@ GST_START_TEST (test_runtime_change_sends_only_that_field)
   fail_unless (rec != NULL);
   got = to_string_without_formats (session_of (vl_rec_find (rec, "client",
               "session.update", 2)));
-  fail_unless (json_text_equal (got, "{\"voice\":{\"name\":"
+  fail_unless (vl_json_text_equal (got, "{\"voice\":{\"name\":"
           "\"en-US-AndrewNeural\",\"type\":\"azure-standard\"}}"), "%s", got);
   g_free (got);
   g_ptr_array_unref (rec);
@@ -443,19 +506,13 @@ disconnect_sink (JsonObject * conn, GstElement * p)
 static const gchar *
 q (JsonObject * conn, const gchar * name)
 {
-  JsonObject *query = json_object_get_object_member (conn, "query");
-
-  return json_object_has_member (query, name) ?
-      json_object_get_string_member (query, name) : NULL;
+  return vl_json_member_string (conn, "query", name);
 }
 
 static const gchar *
 h (JsonObject * conn, const gchar * name)
 {
-  JsonObject *headers = json_object_get_object_member (conn, "headers");
-
-  return json_object_has_member (headers, name) ?
-      json_object_get_string_member (headers, name) : NULL;
+  return vl_json_member_string (conn, "headers", name);
 }
 
 GST_START_TEST (test_endpoint_forms_and_headers)
@@ -468,7 +525,7 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   c = connect_sink (emu, "", "api-key=" KEY, 1, &p);
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/voice-live/realtime");
-  fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
+  fail_unless_equals_string (q (c, "api-version"), "2026-07-15");
   fail_unless_equals_string (q (c, "model"), "gpt-4o");
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "api-key");
@@ -479,9 +536,9 @@ GST_START_TEST (test_endpoint_forms_and_headers)
 
   /* Values are URL-encoded; model and api-version from properties */
   c = connect_sink (emu, "", "api-key=" KEY " model=\"my model\" "
-      "api-version=2026-07-15", 2, &p);
+      "api-version=2025-10-01", 2, &p);
   fail_unless_equals_string (q (c, "model"), "my model");
-  fail_unless_equals_string (q (c, "api-version"), "2026-07-15");
+  fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
   disconnect_sink (c, p);
 
   /* Azure OpenAI realtime: the path and deployment are kept */
@@ -490,7 +547,7 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   fail_unless_equals_string (json_object_get_string_member (c, "path"),
       "/openai/realtime");
   fail_unless_equals_string (q (c, "deployment"), "dep1");
-  fail_unless_equals_string (q (c, "api-version"), "2025-10-01");
+  fail_unless_equals_string (q (c, "api-version"), "2026-07-15");
   fail_unless (q (c, "model") == NULL);
   disconnect_sink (c, p);
 
@@ -509,9 +566,16 @@ GST_START_TEST (test_endpoint_forms_and_headers)
   /* Agent mode: agent-name / agent-project-name instead of model; an
    * Entra ID token as bearer */
   c = connect_sink (emu, "", "access-token=" KEY " agent-name=agent1 "
-      "agent-project-name=proj1", 5, &p);
+      "agent-project-name=proj1 agent-version=3 conversation-id=conv_9 "
+      "foundry-resource-override=res2 "
+      "agent-authentication-identity-client-id=cid-1", 5, &p);
   fail_unless_equals_string (q (c, "agent-name"), "agent1");
   fail_unless_equals_string (q (c, "agent-project-name"), "proj1");
+  fail_unless_equals_string (q (c, "agent-version"), "3");
+  fail_unless_equals_string (q (c, "conversation-id"), "conv_9");
+  fail_unless_equals_string (q (c, "foundry-resource-override"), "res2");
+  fail_unless_equals_string (q (c, "agent-authentication-identity-client-id"),
+      "cid-1");
   fail_unless (q (c, "model") == NULL);
   fail_unless_equals_string (json_object_get_string_member (c, "auth"),
       "bearer");

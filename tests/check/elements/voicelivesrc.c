@@ -243,74 +243,23 @@ GST_END_TEST;
 
 /* ---- barge-in in real time, as a user hears it ---- */
 
-typedef struct
-{
-  GMutex lock;
-  GArray *rendered;             /* pairs: mono µs, audio samples */
-  guint gap_after_barge;
-  gint64 barge_time;
-} Heard;
-
-static GstFlowReturn
-on_sample (GstAppSink * appsink, gpointer user_data)
-{
-  Heard *heard = user_data;
-  GstSample *sample = gst_app_sink_pull_sample (appsink);
-  GstBuffer *b = gst_sample_get_buffer (sample);
-  gint64 pair[2] = { g_get_monotonic_time (), 0 };
-
-  /* sync=true: this runs when the buffer is rendered */
-  if (!GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP))
-    pair[1] = gst_buffer_get_size (b) / 2;
-  g_mutex_lock (&heard->lock);
-  g_array_append_vals (heard->rendered, pair, 2);
-  g_mutex_unlock (&heard->lock);
-  gst_sample_unref (sample);
-  return GST_FLOW_OK;
-}
-
 static void
 barge_in_realtime (const gchar * src_props, const gchar * sink_props,
     gboolean expect_truncate)
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "6000", "--realtime",
       NULL);
-  Heard heard = { 0, };
-  GstElement *p = vl_test_pipeline_new ("audiotestsrc name=mic is-live=true "
-      "wave=sine freq=440 volume=0.6 samplesperbuffer=160 ! "
-      "audio/x-raw,format=S16LE,rate=16000,channels=1 ! voicelivesink "
-      "name=sink endpoint=%s %s  voicelivesrc name=src %s ! appsink name=out "
-      "sync=true emit-signals=true", emu->url, sink_props, src_props);
-  GstElement *mic, *out;
-  GstBus *bus;
-  GstMessage *msg;
+  GstElement *p = vl_test_pipeline_new_mic (16000, emu->url, sink_props,
+      src_props);
+  VlHeard *heard = vl_heard_new (vl_test_child (p, "out"));
+  GstBus *bus = gst_element_get_bus (p);
   GPtrArray *rec;
   JsonNode *started;
-  gint64 speech_started_us, heard_samples = 0, end_ms;
-  guint i, n_started;
+  gint64 speech_started_us, late;
+  guint n_started;
 
-  g_mutex_init (&heard.lock);
-  heard.rendered = g_array_new (FALSE, FALSE, sizeof (gint64));
-  mic = gst_bin_get_by_name (GST_BIN (p), "mic");
-  out = gst_bin_get_by_name (GST_BIN (p), "out");
-  g_signal_connect (out, "new-sample", G_CALLBACK (on_sample), &heard);
-  bus = gst_element_get_bus (p);
-
-  /* Turn 1: 600 ms of speech, then silence until the answer plays */
-  gst_element_set_state (p, GST_STATE_PLAYING);
-  g_usleep (600000);
-  g_object_set (mic, "volume", 0.0, NULL);
-  msg = vl_bus_wait (bus, GST_MESSAGE_ERROR,
-      expect_truncate ? "voicelive/playback-started" : "voicelive/"
-      "response-started", 15000);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT);
-  gst_message_unref (msg);
-
-  /* Listen for 1.5 s, then talk over the answer */
-  g_usleep (1500000);
-  g_object_set (mic, "volume", 0.6, NULL);
-  fail_unless (vl_emulator_wait_for (emu, "client", "response.cancel", 1,
-          10000), "no response.cancel while the answer played");
+  vl_test_talk_over (emu, p, expect_truncate ? "voicelive/playback-started" :
+      "voicelive/response-started");
   g_usleep (300000);
   rec = vl_emulator_record (emu);
   n_started = vl_rec_count (rec, "server", "input_audio_buffer.speech_started");
@@ -326,60 +275,21 @@ barge_in_realtime (const gchar * src_props, const gchar * sink_props,
     goto done;
   }
 
-  /* What a listener heard when the speech started: the rendered samples */
-  g_mutex_lock (&heard.lock);
-  for (i = 0; i + 1 < heard.rendered->len; i += 2) {
-    gint64 t = g_array_index (heard.rendered, gint64, i);
-
-    if (t <= speech_started_us)
-      heard_samples += g_array_index (heard.rendered, gint64, i + 1);
-  }
-  g_mutex_unlock (&heard.lock);
-  fail_unless_equals_int (vl_rec_count (rec, "client",
-          "conversation.item.truncate"), 1);
-  end_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
-              "client", "conversation.item.truncate", 0)), "audio_end_ms");
-  /* within one 20 ms buffer (plus a little scheduling slack) */
-  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
-      "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
-      end_ms, heard_samples * 1000 / 24000);
-  fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);
+  vl_heard_assert_truncate (heard, rec, speech_started_us, bus);
   g_ptr_array_unref (rec);
-
-  /* The messages agree with the truncate */
-  {
-    GstMessage *m = vl_bus_wait (bus, GST_MESSAGE_ERROR,
-        "voicelive/truncated", 5000);
-    gint64 v = -1;
-
-    fail_unless (m != NULL && GST_MESSAGE_TYPE (m) == GST_MESSAGE_ELEMENT);
-    gst_structure_get_int64 (gst_message_get_structure (m), "audio-end-ms", &v);
-    fail_unless_equals_int64 (v, end_ms);
-    gst_message_unref (m);
-  }
 
   /* Nothing of the interrupted answer is heard later than one buffer (and
    * the sink's latency) after the barge-in. */
   g_usleep (500000);
-  g_mutex_lock (&heard.lock);
-  for (i = 0; i + 1 < heard.rendered->len; i += 2) {
-    gint64 t = g_array_index (heard.rendered, gint64, i);
-
-    if (t > speech_started_us + 60000)
-      fail_unless (g_array_index (heard.rendered, gint64, i + 1) == 0,
-          "audio heard %" G_GINT64_FORMAT " ms after the barge-in",
-          (t - speech_started_us) / 1000);
-  }
-  g_mutex_unlock (&heard.lock);
+  late = vl_heard_first_audio_after (heard, speech_started_us + 60000);
+  fail_unless (late < 0, "audio heard %" G_GINT64_FORMAT " ms after the "
+      "barge-in", (late - speech_started_us) / 1000);
 
 done:
   gst_element_set_state (p, GST_STATE_NULL);
   gst_object_unref (bus);
-  gst_object_unref (mic);
-  gst_object_unref (out);
   gst_object_unref (p);
-  g_array_unref (heard.rendered);
-  g_mutex_clear (&heard.lock);
+  vl_heard_free (heard);
   vl_emulator_stop (emu);
 }
 

@@ -1,0 +1,406 @@
+/* gst-voicelive
+ * The Voice Live 2026 session fields (protocol-2026.md §2): voice and
+ * transcription extras, interim_response, parallel_tool_calls, include,
+ * their checks and the api-version each needs. Pure; any thread.
+ *
+ * Readings chosen where protocol-2026.md says UNVERIFIED or CONFLICT:
+ * - interim_response keeps the underscore spelling of the how-to and the
+ *   JS SDK (key and types), not the reference's hyphens (§2.8);
+ * - session.include is sent as the JS SDK does, though the 2026-07-15
+ *   session table does not list it (§2.5): only when set;
+ * - interim-response-type=none sends interim_response null, the way the
+ *   other objects are turned off (whether the service takes null there is
+ *   unverified; it is sent only when set);
+ * - an api-version that is not a date (a custom or future label) refuses
+ *   nothing: the service is the judge there.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <string.h>
+#include <gio/gio.h>
+#include "gstvoiceliveprotocol2026.h"
+#include "gstvoiceliveprotocolga.h"
+#include "gstvoicelivejson.h"
+
+#define member_str gst_voice_live_json_member_str
+
+void
+gst_voice_live_json_member_split (JsonBuilder * b, const gchar * name,
+    const gchar * list, const gchar * sep)
+{
+  gchar **items = g_strsplit (list ? list : "", sep, -1);
+  guint i;
+
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (i = 0; items[i]; i++) {
+    g_strstrip (items[i]);
+    if (*items[i])
+      json_builder_add_string_value (b, items[i]);
+  }
+  json_builder_end_array (b);
+  g_strfreev (items);
+}
+
+static gboolean
+nonempty (const gchar * s)
+{
+  return s && *s;
+}
+
+static void
+member_opt (JsonBuilder * b, const gchar * name, const gchar * v)
+{
+  if (nonempty (v))
+    member_str (b, name, v);
+}
+
+void
+gst_voice_live_add_voice_2026 (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
+{
+  member_opt (b, "model", cfg->voice_model);
+  member_opt (b, "locale", cfg->voice_locale);
+  if (nonempty (cfg->voice_prefer_locales))
+    gst_voice_live_json_member_split (b, "prefer_locales",
+        cfg->voice_prefer_locales, ",");
+  member_opt (b, "style", cfg->voice_style);
+  member_opt (b, "pitch", cfg->voice_pitch);
+  member_opt (b, "volume", cfg->voice_volume);
+  member_opt (b, "custom_lexicon_url", cfg->voice_lexicon_url);
+  member_opt (b, "custom_text_normalization_url", cfg->voice_normalization_url);
+}
+
+/* Calls @func for each "locale=id" of @spec; FALSE at the first that is not
+ * of that form. */
+static gboolean
+foreach_custom_speech (const gchar * spec,
+    void (*func) (const gchar * locale, const gchar * id, gpointer data),
+    gpointer data)
+{
+  gchar **pairs = g_strsplit (spec, ",", -1);
+  gboolean ok = TRUE;
+  guint i;
+
+  for (i = 0; ok && pairs[i]; i++) {
+    gchar *eq = strchr (pairs[i], '=');
+
+    if (!eq) {
+      ok = FALSE;
+      break;
+    }
+    *eq = '\0';
+    g_strstrip (pairs[i]);
+    g_strstrip (eq + 1);
+    ok = *pairs[i] && eq[1] && !strchr (eq + 1, '=');
+    if (ok && func)
+      func (pairs[i], eq + 1, data);
+  }
+  g_strfreev (pairs);
+  return ok && i > 0;
+}
+
+static void
+add_custom_speech (const gchar * locale, const gchar * id, gpointer b)
+{
+  member_str (b, locale, id);
+}
+
+void
+gst_voice_live_add_transcription_2026 (JsonBuilder * b,
+    const GstVoiceLiveConfig * cfg)
+{
+  member_opt (b, "prompt", cfg->transcription_prompt);
+  if (nonempty (cfg->custom_speech)) {
+    json_builder_set_member_name (b, "custom_speech");
+    json_builder_begin_object (b);
+    foreach_custom_speech (cfg->custom_speech, add_custom_speech, b);
+    json_builder_end_object (b);
+  }
+}
+
+static void
+add_interim (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
+{
+  const gchar *type = gst_voice_live_interim_type_to_wire (cfg->interim_type);
+
+  if (nonempty (cfg->interim_json)) {
+    JsonNode *n = json_from_string (cfg->interim_json, NULL);
+
+    /* validated before it is stored */
+    if (n) {
+      json_builder_set_member_name (b, "interim_response");
+      json_builder_add_value (b, n);
+      return;
+    }
+  }
+  if (!type) {
+    gst_voice_live_json_member_null (b, "interim_response");
+    return;
+  }
+  json_builder_set_member_name (b, "interim_response");
+  json_builder_begin_object (b);
+  member_str (b, "type", type);
+  json_builder_set_member_name (b, "triggers");
+  json_builder_begin_array (b);
+  if (cfg->interim_triggers & GST_VOICE_LIVE_INTERIM_TRIGGERS_LATENCY)
+    json_builder_add_string_value (b, "latency");
+  if (cfg->interim_triggers & GST_VOICE_LIVE_INTERIM_TRIGGERS_TOOL)
+    json_builder_add_string_value (b, "tool");
+  json_builder_end_array (b);
+  gst_voice_live_json_member_int (b, "latency_threshold_ms",
+      cfg->interim_latency_ms);
+  if (cfg->interim_type == GST_VOICE_LIVE_INTERIM_TYPE_STATIC)
+    gst_voice_live_json_member_split (b, "texts", cfg->interim_texts, "|");
+  else
+    member_opt (b, "instructions", cfg->interim_instructions);
+  json_builder_end_object (b);
+}
+
+void
+gst_voice_live_add_session_2026 (JsonBuilder * b,
+    const GstVoiceLiveConfig * cfg, guint fields)
+{
+  guint set = cfg->set & fields;
+
+  if (set & GST_VOICE_LIVE_FIELD_INTERIM)
+    add_interim (b, cfg);
+  if (set & GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS)
+    gst_voice_live_json_member_bool (b, "parallel_tool_calls",
+        cfg->parallel_tool_calls);
+  if (set & GST_VOICE_LIVE_FIELD_INCLUDE) {
+    json_builder_set_member_name (b, "include");
+    json_builder_begin_array (b);
+    if (cfg->include & GST_VOICE_LIVE_INCLUDE_LOGPROBS)
+      json_builder_add_string_value (b,
+          "item.input_audio_transcription.logprobs");
+    if (cfg->include & GST_VOICE_LIVE_INCLUDE_PHRASES)
+      json_builder_add_string_value (b,
+          "item.input_audio_transcription.phrases");
+    json_builder_end_array (b);
+  }
+}
+
+/* ---- checks ---- */
+
+static gboolean
+invalid (GError ** error, const gchar * property, const gchar * why)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      "Invalid %s property: %s", property, why);
+  return FALSE;
+}
+
+static gboolean
+is_string_member (JsonObject * o, const gchar * name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_VALUE (n)
+      && json_node_get_value_type (n) == G_TYPE_STRING
+      && *json_node_get_string (n);
+}
+
+/* Each tool type with the members it cannot go without (§2.6); other
+ * types need only their "type": the service knows them. */
+static const struct
+{
+  const gchar *type;
+  const gchar *required[3];
+} tool_required[] = {
+  {"function", {"name", NULL}},
+  {"mcp", {"server_label", "server_url", NULL}},
+  {"foundry_agent", {"agent_name", "project_name", NULL}},
+};
+
+static gboolean
+tool_ok (JsonNode * t)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (t) ? json_node_get_object (t) : NULL;
+  const gchar *type;
+  guint i, j;
+
+  if (!is_string_member (o, "type"))
+    return FALSE;
+  type = json_object_get_string_member (o, "type");
+  for (i = 0; i < G_N_ELEMENTS (tool_required); i++) {
+    if (!g_str_equal (type, tool_required[i].type))
+      continue;
+    for (j = 0; tool_required[i].required[j]; j++)
+      if (!is_string_member (o, tool_required[i].required[j]))
+        return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+tools_ok (const gchar * tools)
+{
+  JsonNode *n = json_from_string (tools, NULL);
+  gboolean ok = n && JSON_NODE_HOLDS_ARRAY (n);
+  guint i;
+
+  for (i = 0; ok && i < json_array_get_length (json_node_get_array (n)); i++)
+    ok = tool_ok (json_array_get_element (json_node_get_array (n), i));
+  if (n)
+    json_node_unref (n);
+  return ok;
+}
+
+static gboolean
+interim_json_ok (const gchar * json)
+{
+  JsonNode *n = json_from_string (json, NULL);
+  gboolean ok = n && JSON_NODE_HOLDS_OBJECT (n)
+      && is_string_member (json_node_get_object (n), "type");
+
+  if (n)
+    json_node_unref (n);
+  return ok;
+}
+
+static gboolean
+validate_interim (const GstVoiceLiveConfig * cfg, GError ** error)
+{
+  if (!(cfg->set & GST_VOICE_LIVE_FIELD_INTERIM))
+    return TRUE;
+  if (nonempty (cfg->interim_json)) {
+    if (!interim_json_ok (cfg->interim_json))
+      return invalid (error, "interim-response-json", "expected a JSON "
+          "object with a string \"type\", e.g. {\"type\":"
+          "\"static_interim_response\",\"texts\":[\"One moment.\"]}");
+    return TRUE;
+  }
+  if (cfg->interim_type == GST_VOICE_LIVE_INTERIM_TYPE_NONE)
+    return TRUE;
+  if (!cfg->interim_triggers)
+    return invalid (error, "interim-response-triggers", "at least one of "
+        "latency, tool");
+  if (cfg->interim_type == GST_VOICE_LIVE_INTERIM_TYPE_STATIC
+      && !nonempty (cfg->interim_texts))
+    return invalid (error, "interim-response-texts", "interim-response-"
+        "type=static needs texts, separated by '|'");
+  return TRUE;
+}
+
+gboolean
+gst_voice_live_config_validate_2026 (const GstVoiceLiveConfig * cfg,
+    GError ** error)
+{
+  if ((cfg->set & GST_VOICE_LIVE_FIELD_TOOLS) && cfg->tools
+      && !tools_ok (cfg->tools))
+    return invalid (error, "tools", "expected a JSON array of tool "
+        "objects, each with a string \"type\" and what its type needs: "
+        "function \"name\" (e.g. [{\"type\":\"function\",\"name\":"
+        "\"get_weather\",\"parameters\":{...}}]), mcp \"server_label\" "
+        "and \"server_url\", foundry_agent \"agent_name\" and "
+        "\"project_name\"");
+  if ((cfg->set & GST_VOICE_LIVE_FIELD_TRANSCRIPTION)
+      && nonempty (cfg->custom_speech)
+      && !foreach_custom_speech (cfg->custom_speech, NULL, NULL))
+    return invalid (error, "transcription-custom-speech", "expected "
+        "locale=model-id pairs separated by commas, e.g. "
+        "\"zh-CN=<guid>,en-US=<guid>\"");
+  /* eagerness belongs to semantic_vad; the service refuses it elsewhere */
+  if ((cfg->set & GST_VOICE_LIVE_FIELD_EAGERNESS)
+      && !((cfg->set & GST_VOICE_LIVE_FIELD_TURN_TYPE)
+          && cfg->turn_detection == GST_VOICE_LIVE_TURN_DETECTION_SEMANTIC_VAD))
+    return invalid (error, "eagerness", "applies to "
+        "turn-detection=semantic-vad only");
+  return validate_interim (cfg, error);
+}
+
+/* ---- api-version ---- */
+
+guint
+gst_voice_live_api_version_order (const gchar * v)
+{
+  guint y, m, d;
+  gint n = 0;
+
+  if (!v || sscanf (v, "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 || n != 10
+      || m < 1 || m > 12 || d < 1 || d > 31)
+    return 0;
+  if (v[10] == '\0')
+    return (y * 10000 + m * 100 + d) * 2 + 1;
+  if (g_str_equal (v + 10, "-preview"))
+    return (y * 10000 + m * 100 + d) * 2;
+  return 0;
+}
+
+static gboolean
+has_mcp_tool (const GstVoiceLiveConfig * cfg)
+{
+  JsonNode *n;
+  gboolean found = FALSE;
+  guint i;
+
+  if (!(cfg->set & GST_VOICE_LIVE_FIELD_TOOLS) || !cfg->tools)
+    return FALSE;
+  n = json_from_string (cfg->tools, NULL);
+  for (i = 0; n && JSON_NODE_HOLDS_ARRAY (n)
+      && i < json_array_get_length (json_node_get_array (n)); i++) {
+    JsonNode *t = json_array_get_element (json_node_get_array (n), i);
+
+    found |= JSON_NODE_HOLDS_OBJECT (t)
+        && g_strcmp0 (json_object_get_string_member_with_default
+        (json_node_get_object (t), "type", ""), "mcp") == 0;
+  }
+  if (n)
+    json_node_unref (n);
+  return found;
+}
+
+/* The property that needs a newer api-version than @order, and which
+ * (NULL: none). */
+static const gchar *
+needs_newer (const GstVoiceLiveConfig * cfg, guint order, const gchar ** min)
+{
+  const gchar *why = NULL;
+
+#define NEEDS(cond, prop, version) \
+  if (!why && (cond) && order < gst_voice_live_api_version_order (version)) { \
+    why = prop; \
+    *min = version; \
+  }
+  NEEDS ((cfg->set & GST_VOICE_LIVE_FIELD_VOICE)
+      && gst_voice_live_config_voice_type (cfg) ==
+      GST_VOICE_LIVE_VOICE_TYPE_AZURE_REALTIME_NATIVE,
+      cfg->voice_type == GST_VOICE_LIVE_VOICE_TYPE_AUTO ? "voice" :
+      "voice-type", "2026-01-01-preview");
+  NEEDS ((cfg->set & GST_VOICE_LIVE_FIELD_INTERIM)
+      && (nonempty (cfg->interim_json)
+          || cfg->interim_type != GST_VOICE_LIVE_INTERIM_TYPE_NONE),
+      nonempty (cfg->interim_json) ? "interim-response-json" :
+      "interim-response-type", "2026-01-01-preview");
+  NEEDS (has_mcp_tool (cfg), "tools", "2026-04-10");
+  NEEDS ((cfg->set & GST_VOICE_LIVE_FIELD_EOU)
+      && cfg->eou_model == GST_VOICE_LIVE_EOU_MODEL_SMART,
+      "end-of-utterance-model", "2026-06-01-preview");
+  NEEDS (cfg->set & GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS,
+      "parallel-tool-calls", "2026-06-01-preview");
+#undef NEEDS
+  return why;
+}
+
+gboolean
+gst_voice_live_config_check_api_version (const GstVoiceLiveConfig * cfg,
+    guint order, GError ** error)
+{
+  const gchar *min = NULL, *property;
+
+  if (order == 0)
+    return TRUE;
+  property = needs_newer (cfg, order, &min);
+  if (!property)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      "Property '%s' needs api-version %s or later: set api-version "
+      "(e.g. to %s) or unset '%s'", property, min,
+      GST_VOICE_LIVE_LATEST_API_VERSION, property);
+  return FALSE;
+}

@@ -204,22 +204,28 @@ word_start (guint64 total_ms, guint k, guint n)
   return total_ms * k / n * GST_MSECOND;
 }
 
+/* The 1 s answer "one two three four five" with word timestamps is
+ * played: one buffer per word, at the running time its audio plays */
+static void
+expect_five_words (Fixture * f)
+{
+  GstClockTime start = play_answer (f, 1000);
+  guint k;
+
+  for (k = 0; k < 5; k++)
+    expect_caption (f->th, words5[k], start + word_start (1000, k, 5),
+        word_start (1000, k + 1, 5) - word_start (1000, k, 5));
+  expect_no_caption (f->th, 200);
+}
+
 GST_START_TEST (test_word_timestamps)
 {
   Fixture f;
-  GstClockTime start;
-  guint k;
 
   fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
           "--reply-text", "one two three four five", NULL), "tw1",
       "word-timestamps=true", "word");
-  start = play_answer (&f, 1000);
-
-  /* One buffer per word, at the running time its audio plays */
-  for (k = 0; k < 5; k++)
-    expect_caption (f.th, words5[k], start + word_start (1000, k, 5),
-        word_start (1000, k + 1, 5) - word_start (1000, k, 5));
-  expect_no_caption (f.th, 200);
+  expect_five_words (&f);
   fixture_stop (&f);
 }
 
@@ -575,8 +581,7 @@ last_gap_end (GstHarness * th, GstClockTime end)
 GST_START_TEST (test_live_gaps_and_words)
 {
   Fixture f;
-  GstClockTime start, end = GST_CLOCK_TIME_NONE, pos;
-  guint k;
+  GstClockTime end = GST_CLOCK_TIME_NONE, pos;
 
   fixture_start (&f, vl_emulator_start ("--reply-ms", "1000",
           "--reply-text", "one two three four five", NULL), "tw10",
@@ -599,11 +604,7 @@ GST_START_TEST (test_live_gaps_and_words)
       GST_TIME_ARGS (pos));
   fail_unless (end <= pos + 40 * GST_MSECOND);
 
-  start = play_answer (&f, 1000);
-  for (k = 0; k < 5; k++)
-    expect_caption (f.th, words5[k], start + word_start (1000, k, 5),
-        word_start (1000, k + 1, 5) - word_start (1000, k, 5));
-  expect_no_caption (f.th, 200);
+  expect_five_words (&f);
   fixture_stop (&f);
 }
 

@@ -11,6 +11,9 @@
 #include <string.h>
 #include "gstvoicelivesession-private.h"
 
+/* The smallest GAP a live reader gets */
+#define LIVE_MIN_GAP (10 * GST_MSECOND)
+
 void
 vl_session_captions_event_locked (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev)
@@ -186,8 +189,14 @@ gst_voice_live_session_read_caption (GstVoiceLiveSession * self,
         res = GST_VOICE_LIVE_TEXT_CAPTION;
         goto done;
       case GST_VOICE_LIVE_CAPTIONS_GAP:
-        res = GST_VOICE_LIVE_TEXT_GAP;
-        goto done;
+        /* Live by the clock, a GAP each time the clock moved a little
+         * would spin: GAPs go in steps of at least LIVE_MIN_GAP */
+        if (!live || !GST_CLOCK_TIME_IS_VALID (position)
+            || *gap_end >= position + LIVE_MIN_GAP) {
+          res = GST_VOICE_LIVE_TEXT_GAP;
+          goto done;
+        }
+        break;
       case GST_VOICE_LIVE_CAPTIONS_DONE:
         res = GST_VOICE_LIVE_TEXT_EOS;
         goto done;

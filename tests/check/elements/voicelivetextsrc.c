@@ -610,6 +610,47 @@ GST_START_TEST (test_live_gaps_and_words)
 
 GST_END_TEST;
 
+/* Live without a voicelivesrc (the user's words only): GAP events follow
+ * the clock in steps of at least 10 ms, never a flood of tiny ones. */
+GST_START_TEST (test_live_gaps_by_clock)
+{
+  GstHarness *th = gst_harness_new ("voicelivetextsrc");
+  GstClockTime covered = 0;
+  guint gaps = 0;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_object_set (th->element, "session-name", "tw12", "speakers",
+      GST_VOICE_LIVE_SPEAKER_USER, NULL);
+  gst_harness_use_systemclock (th);
+  /* Alone, nothing sets its base time: running time from now on */
+  gst_element_set_base_time (th->element,
+      gst_clock_get_time (GST_ELEMENT_CLOCK (th->element)));
+  gst_harness_play (th);
+  while (covered < 300 * GST_MSECOND && vl_test_poll_step (deadline, 5)) {
+    GstEvent *ev;
+
+    while ((ev = gst_harness_try_pull_event (th))) {
+      if (GST_EVENT_TYPE (ev) == GST_EVENT_GAP) {
+        GstClockTime ts, dur;
+
+        gst_event_parse_gap (ev, &ts, &dur);
+        fail_unless (dur >= 10 * GST_MSECOND, "a GAP of %" GST_TIME_FORMAT,
+            GST_TIME_ARGS (dur));
+        fail_unless_equals_uint64 (ts, covered);
+        covered = ts + dur;
+        gaps++;
+      }
+      gst_event_unref (ev);
+    }
+  }
+  fail_unless (covered >= 300 * GST_MSECOND, "the text stream stands at %"
+      GST_TIME_FORMAT, GST_TIME_ARGS (covered));
+  fail_unless (gaps > 0);
+  gst_harness_teardown (th);
+}
+
+GST_END_TEST;
+
 /* Bright pixels (luma > 128) of an I420 frame on black */
 static guint
 bright_pixels (GstSample * sample)
@@ -780,6 +821,7 @@ voicelivetextsrc_suite (void)
   tcase_add_test (tc, test_prefix_and_markup);
   tcase_add_test (tc, test_bus_message_timing);
   tcase_add_test (tc, test_live_gaps_and_words);
+  tcase_add_test (tc, test_live_gaps_by_clock);
   tcase_add_test (tc, test_matroska_recording);
   tcase_add_test (tc, test_textoverlay_renders_words);
   return s;

@@ -363,13 +363,11 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   gst_object_unref (self);
 }
 
-GstVoiceLiveSession *
-gst_voice_live_session_acquire_renamed (const gchar * name,
-    GstElement * element, gboolean is_sink)
+static GstVoiceLiveSession *
+acquire_or_warn (const gchar * name, GstElement * element, guint role)
 {
   GError *err = NULL;
-  GstVoiceLiveSession *session =
-      gst_voice_live_session_acquire (name, element, is_sink, &err);
+  GstVoiceLiveSession *session = acquire_role (name, element, role, &err);
 
   if (!session) {
     GST_ELEMENT_WARNING (element, RESOURCE, BUSY,
@@ -377,6 +375,48 @@ gst_voice_live_session_acquire_renamed (const gchar * name,
     g_clear_error (&err);
   }
   return session;
+}
+
+GstVoiceLiveSession *
+gst_voice_live_session_acquire_renamed (const gchar * name,
+    GstElement * element, gboolean is_sink)
+{
+  return acquire_or_warn (name, element, is_sink ? 0 : 1);
+}
+
+gboolean
+gst_voice_live_session_rename (GstVoiceLiveSession ** slot,
+    gchar ** name_field, GMutex * lock, GstElement * element,
+    const gchar * name, gboolean text, GstVoiceLiveAttachFunc attach)
+{
+  GstVoiceLiveSession *old, *session;
+
+  g_mutex_lock (lock);
+  GST_OBJECT_LOCK (element);
+  old = *slot;
+  if (!old || strcmp (name, *name_field) == 0) {
+    g_free (*name_field);
+    *name_field = g_strdup (name);
+    GST_OBJECT_UNLOCK (element);
+    g_mutex_unlock (lock);
+    return TRUE;
+  }
+  GST_OBJECT_UNLOCK (element);
+  session = acquire_or_warn (name, element, text ? 2 : 1);
+  if (!session) {
+    g_mutex_unlock (lock);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (element);
+  *slot = session;
+  g_free (*name_field);
+  *name_field = g_strdup (name);
+  if (attach)
+    attach (element, session);
+  GST_OBJECT_UNLOCK (element);
+  gst_voice_live_session_release (old, element);
+  g_mutex_unlock (lock);
+  return TRUE;
 }
 
 void

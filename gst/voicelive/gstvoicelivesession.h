@@ -31,6 +31,17 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
  * taken). */
      GstVoiceLiveSession *gst_voice_live_session_acquire_renamed (const gchar *
     name, GstElement * element, gboolean is_sink);
+/* A source's session-name set to @name: under @lock, when it holds a
+ * session of another name in *@slot, takes the session @name (as the
+ * voicelivetextsrc of it when @text, else the voicelivesrc), lets @attach
+ * (may be NULL) configure it with the object lock held, and lets go of the
+ * old one. *@name_field becomes @name. FALSE (a warning on @element, and
+ * nothing changed) when that name is taken. */
+     typedef void (*GstVoiceLiveAttachFunc) (GstElement * element,
+    GstVoiceLiveSession * session);
+     gboolean gst_voice_live_session_rename (GstVoiceLiveSession ** slot,
+    gchar ** name_field, GMutex * lock, GstElement * element,
+    const gchar * name, gboolean text, GstVoiceLiveAttachFunc attach);
      void gst_voice_live_session_let_go (GstVoiceLiveSession ** slot,
     GMutex * lock, GstElement * element, gboolean stop);
 

@@ -150,42 +150,6 @@ gst_voice_live_text_speakers_get_type (void)
   return type;
 }
 
-/* session-name in READY: let go of the held session, take the new one */
-static void
-change_session_name (GstVoiceLiveTextSrc * self, const gchar * name)
-{
-  GstVoiceLiveSession *old, *session;
-  GError *err = NULL;
-
-  g_mutex_lock (&self->session_lock);
-  GST_OBJECT_LOCK (self);
-  old = self->session;
-  if (!old || strcmp (name, self->session_name) == 0) {
-    g_free (self->session_name);
-    self->session_name = g_strdup (name);
-    GST_OBJECT_UNLOCK (self);
-    g_mutex_unlock (&self->session_lock);
-    return;
-  }
-  GST_OBJECT_UNLOCK (self);
-  session = gst_voice_live_session_acquire_text (name, GST_ELEMENT (self),
-      &err);
-  if (!session) {
-    GST_ELEMENT_WARNING (self, RESOURCE, BUSY,
-        ("Property 'session-name' not changed: %s", err->message), (NULL));
-    g_clear_error (&err);
-    g_mutex_unlock (&self->session_lock);
-    return;
-  }
-  GST_OBJECT_LOCK (self);
-  self->session = session;
-  g_free (self->session_name);
-  self->session_name = g_strdup (name);
-  GST_OBJECT_UNLOCK (self);
-  gst_voice_live_session_release (old, GST_ELEMENT (self));
-  g_mutex_unlock (&self->session_lock);
-}
-
 static void
 gst_voice_live_text_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -208,7 +172,10 @@ gst_voice_live_text_src_set_property (GObject * object, guint prop_id,
       const gchar *name = g_value_get_string (value);
 
       GST_OBJECT_UNLOCK (self);
-      change_session_name (self, name && *name ? name : DEFAULT_SESSION_NAME);
+      /* In READY the session is held already: move to the new one */
+      gst_voice_live_session_rename (&self->session, &self->session_name,
+          &self->session_lock, GST_ELEMENT (self),
+          name && *name ? name : DEFAULT_SESSION_NAME, TRUE, NULL);
       return;
     }
     case PROP_SPEAKERS:

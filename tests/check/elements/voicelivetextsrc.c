@@ -651,6 +651,42 @@ GST_START_TEST (test_live_gaps_by_clock)
 
 GST_END_TEST;
 
+/* One voicelivetextsrc per session: a second fails its change to READY;
+ * session-name set in READY moves it, unless that name has one. */
+GST_START_TEST (test_one_per_session)
+{
+  GstElement *a = gst_element_factory_make ("voicelivetextsrc", NULL);
+  GstElement *b = gst_element_factory_make ("voicelivetextsrc", NULL);
+  gchar *name = NULL;
+
+  g_object_set (a, "session-name", "tr-a", NULL);
+  g_object_set (b, "session-name", "tr-a", NULL);
+  fail_unless_equals_int (gst_element_set_state (a, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (gst_element_set_state (b, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  g_object_set (b, "session-name", "tr-b", NULL);
+  fail_unless_equals_int (gst_element_set_state (b, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+
+  g_object_set (b, "session-name", "tr-c", NULL);
+  g_object_get (b, "session-name", &name, NULL);
+  fail_unless_equals_string (name, "tr-c");
+  g_free (name);
+  /* Taken: refused (with a warning), nothing changes */
+  g_object_set (b, "session-name", "tr-a", NULL);
+  g_object_get (b, "session-name", &name, NULL);
+  fail_unless_equals_string (name, "tr-c");
+  g_free (name);
+
+  gst_element_set_state (a, GST_STATE_NULL);
+  gst_element_set_state (b, GST_STATE_NULL);
+  gst_object_unref (a);
+  gst_object_unref (b);
+}
+
+GST_END_TEST;
+
 /* Bright pixels (luma > 128) of an I420 frame on black */
 static guint
 bright_pixels (GstSample * sample)
@@ -812,6 +848,7 @@ voicelivetextsrc_suite (void)
   TCase *tc;
   Suite *s = vl_test_suite_new ("voicelivetextsrc", 120, &tc);
 
+  tcase_add_test (tc, test_one_per_session);
   tcase_add_test (tc, test_word_timestamps);
   tcase_add_test (tc, test_deltas_without_word_timestamps);
   tcase_add_test (tc, test_utterance);

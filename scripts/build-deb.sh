@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the Debian packages of gst-voicelive from this checkout:
 #
-#   gstreamer1.0-voicelive   the plugin (voicelivesink, voicelivesrc)
+#   gstreamer1.0-voicelive   the plugin (voicelivesink, voicelivesrc, voicelivetextsrc)
 #   gst-voicelive-tools      voicelive-emulator, the local test server
 #
 #   bash scripts/build-deb.sh [OUT_DIR]      (default OUT_DIR: build-deb)

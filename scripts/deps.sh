@@ -12,11 +12,14 @@
 # Runs as root (CI, containers) or through sudo.  Needs no standard input.
 set -euo pipefail
 
+# gstreamer1.0-x: textoverlay (the pango plugin), for the voicelivetextsrc
+# tests and the captions recipes.
 PACKAGES=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-tools
   gstreamer1.0-plugins-bad
+  gstreamer1.0-x
   libsoup-3.0-dev libjson-glib-dev glib-networking
   indent valgrind
   python3 python3-gi python3-gst-1.0

@@ -20,7 +20,7 @@ from gi.repository import GObject, Gst  # noqa: E402
 
 BEGIN = "<!-- BEGIN GENERATED: scripts/gen-properties-doc.py -->"
 END = "<!-- END GENERATED -->"
-ELEMENTS = ["voicelivesink", "voicelivesrc"]
+ELEMENTS = ["voicelivesink", "voicelivesrc", "voicelivetextsrc"]
 NUMERIC = (GObject.TYPE_INT, GObject.TYPE_UINT, GObject.TYPE_INT64,
            GObject.TYPE_UINT64, GObject.TYPE_DOUBLE)
 

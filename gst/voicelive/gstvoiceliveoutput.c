@@ -82,6 +82,7 @@ vl_session_append_audio (GstVoiceLiveSession * self, const gchar * b64,
       response_id, item_id, g_get_monotonic_time (), &first) :
       GST_VOICE_LIVE_PUSH_FULL;
   if (res == GST_VOICE_LIVE_PUSH_QUEUED) {
+    gst_voice_live_captions_audio_received (self->captions, item_id, n);
     wake_waiters (self);
   } else if (res == GST_VOICE_LIVE_PUSH_INTERRUPTED) {
     GST_DEBUG_OBJECT (self, "dropping %" G_GSIZE_FORMAT " bytes of the "
@@ -153,6 +154,9 @@ gst_voice_live_session_set_output_format (GstVoiceLiveSession * self,
   self->awaiting_out_format = FALSE;
   self->out_format = format;
   gst_voice_live_playback_set_format (self->playback,
+      gst_voice_live_audio_format_rate (format),
+      gst_voice_live_audio_format_bytes_per_sample (format));
+  gst_voice_live_captions_set_format (self->captions,
       gst_voice_live_audio_format_rate (format),
       gst_voice_live_audio_format_bytes_per_sample (format));
   vl_session_update_output_limit_locked (self);
@@ -239,6 +243,12 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self, guint8 * dest,
   }
 
 done:
+  if (res == GST_VOICE_LIVE_READ_EOS && !self->out_ended) {
+    self->out_ended = TRUE;
+    if (self->text)
+      wake_waiters (self);
+  }
+  vl_session_captions_msgs_locked (self, msgs);
   if (first_response)
     metrics = turn_metrics_locked (self, first_response, first_arrival);
   g_mutex_unlock (&self->lock);
@@ -300,6 +310,9 @@ gst_voice_live_session_interrupt_output (GstVoiceLiveSession * self,
         &end_ms, msgs);
     gst_voice_live_conversation_interrupt (&self->conv, item, end_ms,
         self->ready, &truncate, &cancel);
+    /* Items not started will not play; the current one ends here */
+    gst_voice_live_captions_interrupted (self->captions, NULL, 0);
+    vl_session_captions_msgs_locked (self, msgs);
   }
   g_mutex_unlock (&self->lock);
 
@@ -364,5 +377,7 @@ gst_voice_live_session_reset_output (GstVoiceLiveSession * self)
   g_mutex_lock (&self->lock);
   gst_voice_live_playback_reset (self->playback);
   self->output_eos = FALSE;
+  self->out_position = GST_CLOCK_TIME_NONE;
+  self->out_ended = FALSE;
   g_mutex_unlock (&self->lock);
 }

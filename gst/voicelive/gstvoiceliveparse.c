@@ -159,6 +159,7 @@ static const KindMap kind_map[] = {
       GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_FAILED},
   {"rate_limits.updated", GST_VOICE_LIVE_EVENT_RATE_LIMITS},
   {"response.invocation.delta", GST_VOICE_LIVE_EVENT_INVOCATION_DELTA},
+  {"response.audio_timestamp.delta", GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP},
 };
 
 /* Events that carry a whole item: an MCP approval request arrives as one
@@ -371,6 +372,16 @@ read_kind_fields (GstVoiceLiveEvent * ev, JsonObject * o)
     case GST_VOICE_LIVE_EVENT_INPUT_TIMEOUT:
       ev->audio_start_ms = get_int (o, "audio_start_ms");
       ev->audio_end_ms = get_int (o, "audio_end_ms");
+      break;
+    case GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP:
+      /* One word of the item's audio (protocol-2026.md §2.11) */
+      ev->text = get_str (o, "text");
+      ev->audio_start_ms = get_int (o, "audio_offset_ms");
+      ev->audio_end_ms = get_int (o, "audio_duration_ms");
+      if (ev->audio_start_ms >= 0 && ev->audio_end_ms >= 0)
+        ev->audio_end_ms += ev->audio_start_ms;
+      else
+        ev->audio_end_ms = -1;
       break;
     case GST_VOICE_LIVE_EVENT_RESPONSE_CREATED:
     case GST_VOICE_LIVE_EVENT_RESPONSE_DONE:

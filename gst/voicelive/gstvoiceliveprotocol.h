@@ -286,6 +286,9 @@ typedef enum
   GST_VOICE_LIVE_EVENT_INPUT_TRANSCRIPT_FAILED,
   GST_VOICE_LIVE_EVENT_RATE_LIMITS,
   GST_VOICE_LIVE_EVENT_INVOCATION_DELTA,        /* hosted agent, opaque */
+  /* response.audio_timestamp.delta: text is the word, audio_start_ms its
+   * audio_offset_ms and audio_end_ms offset + audio_duration_ms */
+  GST_VOICE_LIVE_EVENT_AUDIO_TIMESTAMP,
   GST_VOICE_LIVE_EVENT_N_KINDS, /* not a kind: the count */
 } GstVoiceLiveEventKind;
 

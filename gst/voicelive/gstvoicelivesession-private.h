@@ -12,6 +12,7 @@
 #include "gstvoiceliveconnection.h"
 #include "gstvoiceliveconversation.h"
 #include "gstvoiceliveplayback.h"
+#include "gstvoicelivecaptions.h"
 #include "gstvoiceliveprotocolga.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ struct _GstVoiceLiveSession
   /* Registry fields, under registry_lock and self->lock */
   GstElement *sink;
   GstElement *src;
+  GstElement *text;             /* voicelivetextsrc: reads, never posts */
 
   GMutex lock;
   GCond cond;
@@ -83,6 +85,13 @@ struct _GstVoiceLiveSession
   gboolean src_live;
   GstClockTime src_latency;
   gboolean src_flushing;
+
+  /* The conversation as timed text, for voicelivetextsrc and the
+   * transcript messages' running-time (gstvoicelivesessiontext.c) */
+  GstVoiceLiveCaptions *captions;
+  GstClockTime out_position;    /* end of the src's last buffer */
+  gboolean out_ended;           /* the src reached EOS */
+  gboolean text_flushing;
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 
@@ -178,6 +187,15 @@ void vl_session_net_flush (GstVoiceLiveSession * self);
 gboolean vl_session_net_start_cb (gpointer data);
 gboolean vl_session_net_stop_cb (gpointer data);
 void vl_session_maybe_create_response (GstVoiceLiveSession * self);
+
+/* gstvoicelivesessiontext.c: the timed text (self->lock held for the
+ * _locked ones) */
+void vl_session_captions_event_locked (GstVoiceLiveSession * self,
+    const GstVoiceLiveEvent * ev);
+void vl_session_captions_msgs_locked (GstVoiceLiveSession * self,
+    GPtrArray * msgs);
+void vl_session_captions_timing (GstVoiceLiveSession * self,
+    const GstVoiceLiveEvent * ev, GstStructure * s);
 
 /* gstvoiceliveoutput.c */
 void vl_session_update_output_limit_locked (GstVoiceLiveSession * self);

@@ -211,6 +211,7 @@ gst_voice_live_session_finalize (GObject * object)
     vl_out_frame_free (f);
   g_ptr_array_unref (self->src_msgs);
   gst_voice_live_playback_free (self->playback);
+  gst_voice_live_captions_free (self->captions);
   gst_voice_live_conversation_clear (&self->conv);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
@@ -252,6 +253,8 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
       gst_voice_live_net_acquire ((VlNetFlushFunc) vl_session_net_flush);
   self->net_ctx = gst_voice_live_net_get_context (self->net);
   self->playback = gst_voice_live_playback_new ();
+  self->captions = gst_voice_live_captions_new ();
+  self->out_position = GST_CLOCK_TIME_NONE;
   self->barge_in = TRUE;
   self->src_latency = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
@@ -264,10 +267,14 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
 static GMutex registry_lock;
 static GHashTable *registry;    /* name -> session, not reffed */
 
-GstVoiceLiveSession *
-gst_voice_live_session_acquire (const gchar * name, GstElement * element,
-    gboolean is_sink, GError ** error)
+/* @role: 0 sink, 1 src, 2 text src */
+static GstVoiceLiveSession *
+acquire_role (const gchar * name, GstElement * element, guint role,
+    GError ** error)
 {
+  static const gchar *const role_names[] = { "voicelivesink",
+    "voicelivesrc", "voicelivetextsrc"
+  };
   GstVoiceLiveSession *self;
   GstElement *holder;
 
@@ -279,12 +286,12 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
     registry = g_hash_table_new (g_str_hash, g_str_equal);
   self = g_hash_table_lookup (registry, name);
   if (self) {
-    holder = is_sink ? self->sink : self->src;
+    holder = role == 0 ? self->sink : role == 1 ? self->src : self->text;
     if (holder && holder != element) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_BUSY,
           "session-name \"%s\" already has a %s (%s); use a different "
-          "session-name for each agent", name,
-          is_sink ? "voicelivesink" : "voicelivesrc", GST_OBJECT_NAME (holder));
+          "session-name for each agent", name, role_names[role],
+          GST_OBJECT_NAME (holder));
       g_mutex_unlock (&registry_lock);
       return NULL;
     }
@@ -300,10 +307,12 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
   }
   g_mutex_lock (&self->lock);
   g_mutex_lock (&self->elem_lock);
-  if (is_sink)
+  if (role == 0)
     self->sink = element;
-  else
+  else if (role == 1)
     self->src = element;
+  else
+    self->text = element;
   g_mutex_unlock (&self->elem_lock);
   vl_session_update_output_limit_locked (self);
   g_mutex_unlock (&self->lock);
@@ -311,6 +320,20 @@ gst_voice_live_session_acquire (const gchar * name, GstElement * element,
 
   GST_DEBUG_OBJECT (self, "acquired by %" GST_PTR_FORMAT, element);
   return self;
+}
+
+GstVoiceLiveSession *
+gst_voice_live_session_acquire (const gchar * name, GstElement * element,
+    gboolean is_sink, GError ** error)
+{
+  return acquire_role (name, element, is_sink ? 0 : 1, error);
+}
+
+GstVoiceLiveSession *
+gst_voice_live_session_acquire_text (const gchar * name, GstElement * element,
+    GError ** error)
+{
+  return acquire_role (name, element, 2, error);
 }
 
 void
@@ -322,6 +345,8 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   g_mutex_lock (&self->elem_lock);
   if (self->sink == element)
     self->sink = NULL;
+  if (self->text == element)
+    self->text = NULL;
   if (self->src == element) {
     self->src = NULL;
     /* Nobody will play what is queued, nor what comes. */
@@ -329,7 +354,7 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
     vl_session_update_output_limit_locked (self);
   }
   g_mutex_unlock (&self->elem_lock);
-  if (!self->sink && !self->src
+  if (!self->sink && !self->src && !self->text
       && g_hash_table_lookup (registry, self->name) == self)
     g_hash_table_remove (registry, self->name);
   g_mutex_unlock (&self->lock);
@@ -339,13 +364,11 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
   gst_object_unref (self);
 }
 
-GstVoiceLiveSession *
-gst_voice_live_session_acquire_renamed (const gchar * name,
-    GstElement * element, gboolean is_sink)
+static GstVoiceLiveSession *
+acquire_or_warn (const gchar * name, GstElement * element, guint role)
 {
   GError *err = NULL;
-  GstVoiceLiveSession *session =
-      gst_voice_live_session_acquire (name, element, is_sink, &err);
+  GstVoiceLiveSession *session = acquire_role (name, element, role, &err);
 
   if (!session) {
     GST_ELEMENT_WARNING (element, RESOURCE, BUSY,
@@ -353,6 +376,48 @@ gst_voice_live_session_acquire_renamed (const gchar * name,
     g_clear_error (&err);
   }
   return session;
+}
+
+GstVoiceLiveSession *
+gst_voice_live_session_acquire_renamed (const gchar * name,
+    GstElement * element, gboolean is_sink)
+{
+  return acquire_or_warn (name, element, is_sink ? 0 : 1);
+}
+
+gboolean
+gst_voice_live_session_rename (GstVoiceLiveSession ** slot,
+    gchar ** name_field, GMutex * lock, GstElement * element,
+    const gchar * name, gboolean text, GstVoiceLiveAttachFunc attach)
+{
+  GstVoiceLiveSession *old, *session;
+
+  g_mutex_lock (lock);
+  GST_OBJECT_LOCK (element);
+  old = *slot;
+  if (!old || strcmp (name, *name_field) == 0) {
+    g_free (*name_field);
+    *name_field = g_strdup (name);
+    GST_OBJECT_UNLOCK (element);
+    g_mutex_unlock (lock);
+    return TRUE;
+  }
+  GST_OBJECT_UNLOCK (element);
+  session = acquire_or_warn (name, element, text ? 2 : 1);
+  if (!session) {
+    g_mutex_unlock (lock);
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (element);
+  *slot = session;
+  g_free (*name_field);
+  *name_field = g_strdup (name);
+  if (attach)
+    attach (element, session);
+  GST_OBJECT_UNLOCK (element);
+  gst_voice_live_session_release (old, element);
+  g_mutex_unlock (lock);
+  return TRUE;
 }
 
 void
@@ -415,6 +480,8 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->dialect = params->dialect;
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
+  /* Item ids and input ms start anew with the service's session */
+  gst_voice_live_captions_reset (self->captions);
   /* The stats describe this run. */
   self->stat_bytes_sent = self->stat_audio_bytes_sent = 0;
   self->stat_bytes_received = self->stat_audio_bytes_received = 0;

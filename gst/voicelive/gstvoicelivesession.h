@@ -11,6 +11,7 @@
 #include <gst/gst.h>
 #include "gstvoiceliveprotocol.h"
 #include "gstvoiceliveconnection.h"
+#include "gstvoicelivecaptions.h"
 
 G_BEGIN_DECLS
 #define GST_TYPE_VOICE_LIVE_SESSION (gst_voice_live_session_get_type ())
@@ -30,6 +31,17 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
  * taken). */
      GstVoiceLiveSession *gst_voice_live_session_acquire_renamed (const gchar *
     name, GstElement * element, gboolean is_sink);
+/* A source's session-name set to @name: under @lock, when it holds a
+ * session of another name in *@slot, takes the session @name (as the
+ * voicelivetextsrc of it when @text, else the voicelivesrc), lets @attach
+ * (may be NULL) configure it with the object lock held, and lets go of the
+ * old one. *@name_field becomes @name. FALSE (a warning on @element, and
+ * nothing changed) when that name is taken. */
+     typedef void (*GstVoiceLiveAttachFunc) (GstElement * element,
+    GstVoiceLiveSession * session);
+     gboolean gst_voice_live_session_rename (GstVoiceLiveSession ** slot,
+    gchar ** name_field, GMutex * lock, GstElement * element,
+    const gchar * name, gboolean text, GstVoiceLiveAttachFunc attach);
      void gst_voice_live_session_let_go (GstVoiceLiveSession ** slot,
     GMutex * lock, GstElement * element, gboolean stop);
 
@@ -171,6 +183,37 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
  * caps, taken), only the GA formats when @ga, intersected with @filter. */
      GstCaps *gst_voice_live_offered_caps (GstCaps * caps, gboolean ga,
     GstCaps * filter);
+/* The src pushed output up to running time @end (for the text src). */
+     void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
+    GstClockTime end);
+
+/* Text side (voicelivetextsrc, gstvoicelivesessiontext.c). At most one
+ * per session; it only reads. */
+     GstVoiceLiveSession *gst_voice_live_session_acquire_text (const gchar *
+    name, GstElement * element, GError ** error);
+/* The sink received input from running time @start to @end: the
+ * service's input audio ms count from the first @start. */
+     void gst_voice_live_session_note_input (GstVoiceLiveSession * self,
+    GstClockTime start, GstClockTime end);
+     typedef enum
+     {
+       GST_VOICE_LIVE_TEXT_CAPTION,
+       GST_VOICE_LIVE_TEXT_GAP,
+       GST_VOICE_LIVE_TEXT_EOS,
+       GST_VOICE_LIVE_TEXT_TIMEOUT,
+       GST_VOICE_LIVE_TEXT_FLUSHING,
+       GST_VOICE_LIVE_TEXT_ERROR,
+     } GstVoiceLiveTextResult;
+/* The next caption (or GAP up to @gap_end) for a reader at @position.
+ * @clock_rt: a live reader's running time now (NONE otherwise). Waits at
+ * most until @deadline_us (monotonic), then TIMEOUT. */
+     GstVoiceLiveTextResult gst_voice_live_session_read_caption
+         (GstVoiceLiveSession * self, GstVoiceLiveGranularity granularity,
+    guint speakers, gboolean live, GstClockTime position,
+    GstClockTime clock_rt, gint64 deadline_us, GstVoiceLiveCaption * out,
+    GstClockTime * gap_end);
+     void gst_voice_live_session_set_text_flushing (GstVoiceLiveSession *
+    self, gboolean flushing);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SESSION_H__ */

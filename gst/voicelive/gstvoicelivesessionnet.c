@@ -207,6 +207,8 @@ post_event (GstVoiceLiveSession * self, const GstVoiceLiveEvent * ev,
   if (!gst_voice_live_event_is_warning (ev)) {
     s = gst_voice_live_event_to_message (ev, json);
     if (s)
+      vl_session_captions_timing (self, ev, s);
+    if (s)
       vl_session_post (self, s, FALSE);
     return;
   }
@@ -264,6 +266,7 @@ update_conversation (GstVoiceLiveSession * self, GstVoiceLiveEvent * ev,
    * brought it first. */
   if (r.actions & GST_VOICE_LIVE_CONV_SEEN_BEFORE)
     ev->kind = GST_VOICE_LIVE_EVENT_OTHER;
+  vl_session_captions_event_locked (self, ev);
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
   if (r.send)

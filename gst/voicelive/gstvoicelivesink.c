@@ -554,6 +554,15 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
 
   if (gst_voice_live_session_has_failed (self->session))
     return GST_FLOW_ERROR;
+  /* The service's input ms count from the first sample (voicelivetextsrc
+   * times the user's words by it) */
+  if (GST_BUFFER_PTS_IS_VALID (buffer))
+    gst_voice_live_session_note_input (self->session,
+        gst_segment_to_running_time (&bsink->segment, GST_FORMAT_TIME,
+            GST_BUFFER_PTS (buffer)), GST_BUFFER_DURATION_IS_VALID (buffer) ?
+        gst_segment_to_running_time (&bsink->segment, GST_FORMAT_TIME,
+            GST_BUFFER_PTS (buffer) + GST_BUFFER_DURATION (buffer)) :
+        GST_CLOCK_TIME_NONE);
 
   gst_voice_live_sink_dtmf_input (&self->dtmf, buffer);
   g_mutex_lock (&self->adapter_lock);

@@ -134,40 +134,24 @@ gst_voice_live_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
   return gst_voice_live_offered_caps (caps, ga, filter);
 }
 
+/* A session taken for a new session-name gets this source's settings
+ * (object lock held) */
+static void
+attach_settings (GstElement * element, GstVoiceLiveSession * session)
+{
+  GstVoiceLiveSrc *self = GST_VOICE_LIVE_SRC (element);
+
+  gst_voice_live_session_set_output_limit (session, self->max_queue_ms);
+  gst_voice_live_session_set_barge_in (session, self->barge_in);
+}
+
 /* session-name: in READY the session is held already, so a new name
  * means letting go of it and taking the new one. */
 static gboolean
 change_session_name (GstVoiceLiveSrc * self, const gchar * name)
 {
-  GstVoiceLiveSession *old, *session;
-
-  g_mutex_lock (&self->session_lock);
-  GST_OBJECT_LOCK (self);
-  old = self->session;
-  if (!old || strcmp (name, self->session_name) == 0) {
-    g_free (self->session_name);
-    self->session_name = g_strdup (name);
-    GST_OBJECT_UNLOCK (self);
-    g_mutex_unlock (&self->session_lock);
-    return TRUE;
-  }
-  GST_OBJECT_UNLOCK (self);
-  session = gst_voice_live_session_acquire_renamed (name, GST_ELEMENT (self),
-      FALSE);
-  if (!session) {
-    g_mutex_unlock (&self->session_lock);
-    return FALSE;
-  }
-  GST_OBJECT_LOCK (self);
-  self->session = session;
-  g_free (self->session_name);
-  self->session_name = g_strdup (name);
-  gst_voice_live_session_set_output_limit (session, self->max_queue_ms);
-  gst_voice_live_session_set_barge_in (session, self->barge_in);
-  GST_OBJECT_UNLOCK (self);
-  gst_voice_live_session_release (old, GST_ELEMENT (self));
-  g_mutex_unlock (&self->session_lock);
-  return TRUE;
+  return gst_voice_live_session_rename (&self->session, &self->session_name,
+      &self->session_lock, GST_ELEMENT (self), name, FALSE, attach_settings);
 }
 
 static void
@@ -613,8 +597,11 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       GST_SECOND, self->rate);
 
   /* Tones of send-dtmf go out at once: the answer waits behind them. */
-  if ((*outbuf = dtmf_buffer (self, buffer_bytes, live)) != NULL)
+  if ((*outbuf = dtmf_buffer (self, buffer_bytes, live)) != NULL) {
+    gst_voice_live_session_output_pushed (self->session,
+        GST_BUFFER_PTS (*outbuf) + GST_BUFFER_DURATION (*outbuf));
     return GST_FLOW_OK;
+  }
 
   buf = acquire_buffer (self, buffer_bytes);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
@@ -665,6 +652,10 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
     stamp (self, buf, n);
   }
+  /* basesrc's segment starts at 0: PTS is running time. The text src
+   * gives out captions of audio pushed up to here. */
+  gst_voice_live_session_output_pushed (self->session,
+      GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf));
   *outbuf = buf;
   return GST_FLOW_OK;
 }

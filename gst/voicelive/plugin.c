@@ -1,6 +1,6 @@
 /* gst-voicelive
- * The plugin entry point: registers voicelivesink and voicelivesrc (on the
- * thread that loads the plugin).
+ * The plugin entry point: registers voicelivesink, voicelivesrc and
+ * voicelivetextsrc (on the thread that loads the plugin).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifdef HAVE_CONFIG_H
@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 #include "gstvoicelivesink.h"
 #include "gstvoicelivesrc.h"
+#include "gstvoicelivetextsrc.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -18,6 +19,7 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (voicelivesink, plugin);
   ret |= GST_ELEMENT_REGISTER (voicelivesrc, plugin);
+  ret |= GST_ELEMENT_REGISTER (voicelivetextsrc, plugin);
   return ret;
 }
 

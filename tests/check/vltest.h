@@ -195,6 +195,22 @@ G_GNUC_PRINTF (1, 2);
      gint64 vl_heard_assert_truncate (VlHeard * heard, GPtrArray * rec,
     gint64 speech_started_us, GstBus * bus);
 
+/* A voicelivesink fed by an appsrc (16 kHz S16LE) in its own real-time
+ * pipeline, already PLAYING: @props are the sink's properties after its
+ * session-name and endpoint. */
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *appsrc;
+  GstElement *sink;
+} VlSinkPipe;
+
+VlSinkPipe *vl_sink_pipe_new (VlEmulator * emu, const gchar * name,
+    const gchar * props);
+void vl_sink_pipe_free (VlSinkPipe * sp);
+/* Waits (bounded) until the sink's stats count @ms of answer audio */
+void vl_sink_pipe_wait_received (VlSinkPipe * sp, guint64 ms);
+
 /* Pulls one sample from @appsink (waiting at most @timeout) and appends its
  * bytes to @out; FALSE if none came. */
      gboolean vl_test_pull_append (GstElement * appsink, GByteArray * out,

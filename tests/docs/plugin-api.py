@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-# docs/plugin-api.txt: `gst-inspect-1.0 voicelivesink` and `voicelivesrc` of
-# the built plugin, with paths and versions normalised.
+# docs/plugin-api.txt: `gst-inspect-1.0` of voicelivesink, voicelivesrc and
+# voicelivetextsrc of the built plugin, with paths and versions normalised.
 #
 #   plugin-api.py FILE          write the snapshot
 #   plugin-api.py --check FILE  fail (and show a diff) when FILE differs
@@ -16,8 +16,8 @@ import subprocess
 import sys
 
 HEADER = """\
-# gst-voicelive plugin API snapshot: the output of `gst-inspect-1.0 voicelivesink`
-# and `gst-inspect-1.0 voicelivesrc` for the built plugin, with the file name and
+# gst-voicelive plugin API snapshot: the output of `gst-inspect-1.0 voicelivesink`,
+# `voicelivesrc` and `voicelivetextsrc` for the built plugin, with the file name and
 # versions replaced by placeholders. tests/docs/plugin-api.py regenerates it and the
 # `plugin-api` test (suite docs) fails when the plugin's interface changes without
 # this file. Update: /usr/bin/python3 tests/docs/plugin-api.py docs/plugin-api.txt
@@ -48,7 +48,7 @@ def inspect(element):
 
 def snapshot():
     lines = HEADER.splitlines()
-    for e in ("voicelivesink", "voicelivesrc"):
+    for e in ("voicelivesink", "voicelivesrc", "voicelivetextsrc"):
         lines += ["", "=" * 72, "gst-inspect-1.0 " + e, "=" * 72, ""]
         lines += inspect(e)
     return "\n".join(lines) + "\n"

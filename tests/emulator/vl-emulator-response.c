@@ -279,6 +279,28 @@ make_usage (VlEmuResponse * r)
   return usage;
 }
 
+/* response.audio_timestamp.delta of word @k when the session asked for
+ * output_audio_timestamp_types ["word"]: the item's audio split evenly
+ * between its words, in whole ms from its first sample (docs/emulator.md). */
+static void
+send_word_timestamp (VlEmuResponse * r, guint k)
+{
+  guint64 total_ms = r->rate ? r->item_samples * 1000 / r->rate : 0;
+  guint64 start = total_ms * k / r->n_words;
+  guint64 end = total_ms * (k + 1) / r->n_words;
+  JsonObject *ev;
+
+  if (!r->audio || !vl_emu_modalities_have (json_object_get_member
+          (r->conn->session, "output_audio_timestamp_types"), "word"))
+    return;
+  ev = part_event (r, "response.audio_timestamp.delta");
+  json_object_set_int_member (ev, "audio_offset_ms", (gint64) start);
+  json_object_set_int_member (ev, "audio_duration_ms", (gint64) (end - start));
+  json_object_set_string_member (ev, "text", r->words[k]);
+  json_object_set_string_member (ev, "timestamp_type", "word");
+  vl_emu_conn_send (r->conn, ev, NULL);
+}
+
 static void
 send_word (VlEmuResponse * r)
 {
@@ -296,6 +318,7 @@ send_word (VlEmuResponse * r)
   r->words_total++;
   vl_emu_conn_send (r->conn, ev, NULL);
   g_free (delta);
+  send_word_timestamp (r, r->words_sent - 1);
 }
 
 static void

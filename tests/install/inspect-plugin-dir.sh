@@ -6,9 +6,9 @@
 #
 #   inspect-plugin-dir.sh PLUGIN_DIR
 #
-# Exits 0 when `gst-inspect-1.0 voicelive` lists voicelivesink and
-# voicelivesrc from PLUGIN_DIR/libgstvoicelive.so and both elements can be
-# inspected; prints what went wrong otherwise.
+# Exits 0 when `gst-inspect-1.0 voicelive` lists voicelivesink,
+# voicelivesrc and voicelivetextsrc from PLUGIN_DIR/libgstvoicelive.so and
+# each element can be inspected; prints what went wrong otherwise.
 set -uo pipefail
 
 dir=${1:?usage: inspect-plugin-dir.sh PLUGIN_DIR}
@@ -36,7 +36,7 @@ grep -Eq "^ +Filename +$plugin\$" <<<"$out" || {
   echo "$out"
   rc=1
 }
-for element in voicelivesink voicelivesrc; do
+for element in voicelivesink voicelivesrc voicelivetextsrc; do
   grep -Eq "^ +$element: " <<<"$out" || {
     echo "FAIL: gst-inspect-1.0 voicelive does not list $element:"
     echo "$out"
@@ -55,5 +55,5 @@ if grep -q libgstvoicelive <<<"$blacklist"; then
   echo "$blacklist"
   rc=1
 fi
-[ "$rc" -eq 0 ] && echo "ok: voicelivesink and voicelivesrc load from $plugin"
+[ "$rc" -eq 0 ] && echo "ok: voicelivesink, voicelivesrc and voicelivetextsrc load from $plugin"
 exit "$rc"

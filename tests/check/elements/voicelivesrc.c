@@ -106,65 +106,20 @@ GST_START_TEST (test_live_one_hour_no_drift)
 
 GST_END_TEST;
 
-/* A sink in its own (real-time) pipeline, sharing the session with a src on
- * a test clock. */
-typedef struct
-{
-  GstElement *pipeline;
-  GstElement *appsrc;
-  GstElement *sink;
-} SinkPipe;
-
-static SinkPipe *
-sink_pipe (VlEmulator * emu, const gchar * name, const gchar * props)
-{
-  SinkPipe *sp = g_new0 (SinkPipe, 1);
-
-  sp->pipeline = vl_test_pipeline_new_pair (16000, "session-name=%s "
-      "endpoint=%s %s", name, emu->url, props);
-  sp->appsrc = gst_bin_get_by_name (GST_BIN (sp->pipeline), "in");
-  sp->sink = gst_bin_get_by_name (GST_BIN (sp->pipeline), "sink");
-  fail_unless (gst_element_set_state (sp->pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  return sp;
-}
-
+/* A sink in its own (real-time) pipeline (vltest.c), sharing the session
+ * with a src on a test clock. */
 static void
-sink_pipe_speak (SinkPipe * sp, guint start_ms, guint speech_ms,
+sink_pipe_speak (VlSinkPipe * sp, guint start_ms, guint speech_ms,
     guint silence_ms)
 {
   vl_test_push_speech (sp->appsrc, 16000, start_ms, speech_ms, silence_ms);
-}
-
-static void
-sink_pipe_free (SinkPipe * sp)
-{
-  gst_element_set_state (sp->pipeline, GST_STATE_NULL);
-  gst_object_unref (sp->appsrc);
-  gst_object_unref (sp->sink);
-  gst_object_unref (sp->pipeline);
-  g_free (sp);
-}
-
-static guint64
-received_ms (SinkPipe * sp)
-{
-  return vl_test_get_stat_u64 (sp->sink, "audio-ms-received");
-}
-
-static void
-wait_received (SinkPipe * sp, guint64 ms)
-{
-  vl_test_wait_stat_u64 (sp->sink, "audio-ms-received", ms, 10000);
-  fail_unless (received_ms (sp) >= ms, "only %" G_GUINT64_FORMAT " ms",
-      received_ms (sp));
 }
 
 GST_START_TEST (test_live_plays_answer_exactly_then_gap)
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "400", NULL);
   GstHarness *h = live_src_harness ("live2", 20, 0);
-  SinkPipe *sp = sink_pipe (emu, "live2", "");
+  VlSinkPipe *sp = vl_sink_pipe_new (emu, "live2", "");
   GBytes *expected = vl_expected_answer (1, 400 * 24, 24000, "pcm16");
   const guint8 *exp = g_bytes_get_data (expected, NULL);
   GByteArray *got = g_byte_array_new ();
@@ -172,7 +127,7 @@ GST_START_TEST (test_live_plays_answer_exactly_then_gap)
   guint i, gaps_after = 0;
 
   sink_pipe_speak (sp, 0, 600, 700);
-  wait_received (sp, 400);
+  vl_sink_pipe_wait_received (sp, 400);
 
   for (i = 0; i < 200 && gaps_after < 10; i++) {
     GstBuffer *b = crank_pull (h);
@@ -203,7 +158,7 @@ GST_START_TEST (test_live_plays_answer_exactly_then_gap)
   g_byte_array_unref (got);
   g_bytes_unref (expected);
   gst_harness_teardown (h);
-  sink_pipe_free (sp);
+  vl_sink_pipe_free (sp);
   vl_emulator_stop (emu);
 }
 
@@ -226,14 +181,14 @@ GST_START_TEST (test_barge_in_flush_within_one_buffer)
 {
   VlEmulator *emu = vl_emulator_start ("--reply-ms", "3000", NULL);
   GstHarness *h = live_src_harness ("barge1", 20, 0);
-  SinkPipe *sp = sink_pipe (emu, "barge1", "");
+  VlSinkPipe *sp = vl_sink_pipe_new (emu, "barge1", "");
   GstClockTime start_pts = GST_CLOCK_TIME_NONE, now;
   JsonObject *truncate;
   guint i, audio_after = 0;
   gint64 end_ms, expect_ms;
 
   sink_pipe_speak (sp, 0, 600, 700);
-  wait_received (sp, 3000);
+  vl_sink_pipe_wait_received (sp, 3000);
 
   /* Play 10 buffers (200 ms) of the answer */
   for (i = 0; i < 100; i++) {
@@ -280,7 +235,7 @@ GST_START_TEST (test_barge_in_flush_within_one_buffer)
       audio_after);
 
   gst_harness_teardown (h);
-  sink_pipe_free (sp);
+  vl_sink_pipe_free (sp);
   vl_emulator_stop (emu);
 }
 

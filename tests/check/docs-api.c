@@ -59,6 +59,30 @@ GST_START_TEST (test_message_names_match_sources)
 
 GST_END_TEST;
 
+/* README.md's layout names every C file of the plugin */
+GST_START_TEST (test_readme_layout_names_every_source)
+{
+  gchar *path = g_build_filename (VL_SOURCE_DIR, "..", "..", "README.md",
+      NULL);
+  GDir *dir = g_dir_open (VL_SOURCE_DIR, 0, NULL);
+  const gchar *file, *layout;
+  gchar *readme = NULL;
+
+  fail_unless (g_file_get_contents (path, &readme, NULL, NULL), "%s", path);
+  layout = strstr (readme, "## Layout");
+  fail_unless (layout != NULL);
+  fail_unless (dir != NULL);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (file, ".c"))
+      fail_unless (strstr (layout, file) != NULL,
+          "README.md's layout does not name gst/voicelive/%s", file);
+  g_dir_close (dir);
+  g_free (readme);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 /* docs/signals.md: each element's table lists exactly its action signals,
  * with the right number of arguments. */
 static void
@@ -128,6 +152,7 @@ docs_api_suite (void)
   TCase *tc;
   Suite *s = vl_test_suite_new ("docs-api", 0, &tc);
 
+  tcase_add_test (tc, test_readme_layout_names_every_source);
   tcase_add_test (tc, test_message_names_match_sources);
   tcase_add_test (tc, test_signals_documented);
   return s;

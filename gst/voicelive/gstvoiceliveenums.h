@@ -63,6 +63,9 @@ GType gst_voice_live_noise_reduction_get_type (void);
  * GstVoiceLiveEchoCancellation:
  * @GST_VOICE_LIVE_ECHO_CANCELLATION_NONE: `null` (off)
  * @GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER: `server_echo_cancellation`
+ * @GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE:
+ *   `server_echo_cancellation` with `reference_source: client`: the input
+ *   goes out as stereo, channel 1 the audio the speaker played (Since: 0.2)
  *
  * Since: 0.1
  */
@@ -70,6 +73,7 @@ typedef enum
 {
   GST_VOICE_LIVE_ECHO_CANCELLATION_NONE = 0,
   GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER,
+  GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE,
 } GstVoiceLiveEchoCancellation;
 
 #define GST_TYPE_VOICE_LIVE_ECHO_CANCELLATION (gst_voice_live_echo_cancellation_get_type ())

@@ -14,6 +14,7 @@
 #include "gstvoiceliveplayback.h"
 #include "gstvoicelivecaptions.h"
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoiceliveechoref.h"
 
 G_BEGIN_DECLS
 
@@ -92,6 +93,15 @@ struct _GstVoiceLiveSession
   GstClockTime out_position;    /* end of the src's last buffer */
   gboolean out_ended;           /* the src reached EOS */
   gboolean text_flushing;
+
+  /* echo-cancellation=client-reference: appends are stereo, and they
+   * wait for the session.updated of the update that says so (a refused
+   * update leaves the mono config active). */
+  gboolean ec_client;
+  gboolean ec_await_updated;
+  /* What the src output, by absolute sample index (its streaming thread
+   * writes, the sink's reads: gstvoiceliveoutput.c) */
+  GstVoiceLiveEchoRef echo_ref;
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 

@@ -10,11 +10,9 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
-
 /* How much history is kept (and the largest offset that can be served) */
 #define GST_VOICE_LIVE_ECHO_REF_MAX_MS 4000
-
-typedef struct
+    typedef struct
 {
   guint rate;                   /* 0: nothing written yet */
   gint16 *ring;

@@ -418,16 +418,23 @@ gst_voice_live_session_note_output_audio (GstVoiceLiveSession * self,
           gst_voice_live_dtmf_alaw_to_s16 (p[0]) :
           (gint16) GST_READ_UINT16_LE (p);
     }
-    gst_voice_live_echo_ref_write (&self->echo_ref, rate, index + off, tmp,
-        n);
+    gst_voice_live_echo_ref_write (&self->echo_ref, rate, index + off, tmp, n);
   }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_want_reference (GstVoiceLiveSession * self,
+    gboolean want)
+{
+  g_mutex_lock (&self->lock);
+  self->ec_client = want;
   g_mutex_unlock (&self->lock);
 }
 
 guint
 gst_voice_live_session_read_reference (GstVoiceLiveSession * self,
-    guint in_rate, gint64 index, guint n, gint16 * out,
-    GstClockTime * offset)
+    guint in_rate, gint64 index, guint n, gint16 * out, GstClockTime * offset)
 {
   gint64 lat;
   guint missing;

@@ -16,9 +16,7 @@
 #include "gstvoiceliveprotocolga.h"
 #include "gstvoiceliveechoref.h"
 
-G_BEGIN_DECLS
-
-GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
+G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
 
 struct _GstVoiceLiveSession

@@ -485,7 +485,6 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
       && params->config.echo_cancellation ==
       GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE;
   self->ec_await_updated = FALSE;
-  gst_voice_live_echo_ref_reset (&self->echo_ref);
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
   /* Item ids and input ms start anew with the service's session */

@@ -446,6 +446,8 @@ check_reference_source (GstVoiceLiveSink * self, GstVoiceLiveSession * session)
   GST_OBJECT_LOCK (self);
   client = is_client_reference (&self->settings.config);
   GST_OBJECT_UNLOCK (self);
+  /* the src keeps what it outputs from now on */
+  gst_voice_live_session_want_reference (session, client);
   if (!client || gst_voice_live_sink_ref_has_pad (&self->ref)
       || gst_voice_live_session_src_shares_clock (session,
           GST_ELEMENT (self), FALSE, &why))
@@ -1250,8 +1252,7 @@ gst_voice_live_sink_request_new_pad (GstElement * element,
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (element);
 
-  return gst_voice_live_sink_ref_request_pad (&self->ref, element, templ,
-      name);
+  return gst_voice_live_sink_ref_request_pad (&self->ref, element, templ, name);
 }
 
 static void

@@ -10,9 +10,7 @@
 #include "gstvoicelivesession.h"
 #include "gstvoiceliveechoref.h"
 
-G_BEGIN_DECLS
-
-typedef struct
+G_BEGIN_DECLS typedef struct
 {
   /* Guards everything below: the reference pad's streaming thread writes
    * the ring, the sink's reads it, the application reads the counters. */
@@ -47,8 +45,7 @@ gboolean gst_voice_live_sink_ref_active (GstVoiceLiveSinkRef * r);
 GstBuffer *gst_voice_live_sink_ref_interleave (GstVoiceLiveSinkRef * r,
     GstElement * sink, GstVoiceLiveSession * session, GstClockTime rt,
     GstBuffer * mic);
-void gst_voice_live_sink_ref_stats (GstVoiceLiveSinkRef * r,
-    GstStructure * s);
+void gst_voice_live_sink_ref_stats (GstVoiceLiveSinkRef * r, GstStructure * s);
 
 G_END_DECLS
 #endif

@@ -632,6 +632,76 @@ GST_START_TEST (test_emulator_refusals)
 
 GST_END_TEST;
 
+/* Real time: the answer goes to a "speaker" and, 400 ms later (a pad
+ * offset), into the "microphone" through audiomixer; the emulator finds
+ * the echo in channel 0 at the lag where channel 1 (the reference, shifted
+ * by the pipeline latency) matches: 400 ms minus that latency. */
+GST_START_TEST (test_acoustic_loopback)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1500",
+      "--ec-lag-max-ms", "450", NULL);
+  GstElement *p, *sink;
+  GstBus *bus;
+  GPtrArray *rec = NULL;
+  JsonNode *line;
+  JsonObject *o;
+  gint64 off_us = -1, lat_in, want;
+  gboolean ok = FALSE;
+
+  p = vl_test_pipeline_new ("audiotestsrc is-live=true wave=silence "
+      "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
+      "! audiomixer name=mix latency=100000000 ! audio/x-raw,format=S16LE,"
+      "rate=24000,channels=1 ! voicelivesink name=sink session-name=aec-loop "
+      "endpoint=%s api-version=2026-06-01-preview turn-detection=none "
+      "echo-cancellation=client-reference  voicelivesrc session-name=aec-loop "
+      "buffer-ms=20 ! audio/x-raw,format=S16LE,rate=24000,channels=1 ! tee "
+      "name=t  t. ! queue ! fakesink sync=true  t. ! queue ! identity "
+      "name=delay ! mix.", emu->url);
+  sink = vl_test_child (p, "sink");
+  /* the speaker-to-microphone path: 400 ms later in running time */
+  {
+    GstPad *pad = gst_element_get_static_pad (vl_test_child (p, "delay"),
+        "src");
+
+    gst_pad_set_offset (pad, 400 * GST_MSECOND);
+    gst_object_unref (pad);
+  }
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  fail_unless (vl_emulator_wait_for (emu, "client",
+          "input_audio_buffer.append", 1, 10000));
+  g_signal_emit_by_name (sink, "create-response", NULL, &ok);
+  fail_unless (ok);
+  vl_test_wait_message (bus, "voicelive/playback-stopped", 15000);
+  /* the echo reaches the microphone 400 ms later */
+  fail_unless (VL_TEST_POLL_UNTIL (vl_test_get_stat_u64 (sink,
+              "audio-ms-sent") > 3000, 20, 10000));
+  fail_unless (vl_test_get_stat_int64 (sink, "reference-offset-us", &off_us));
+  fail_unless_equals_uint64 (vl_test_get_stat_u64 (sink,
+          "reference-underruns"), 0);
+  gst_element_set_state (p, GST_STATE_NULL);
+
+  fail_unless (VL_TEST_POLL_UNTIL ((line = vl_emulator_reread_find (emu,
+                  &rec, "meta", "#ec-lag", 0)) != NULL, 20, 10000));
+  o = json_node_get_object (line);
+  lat_in = (off_us * 24 + 500) / 1000;
+  want = 400 * 24 - lat_in;
+  fail_unless (off_us > 0 && want > 0, "offset %" G_GINT64_FORMAT " us",
+      off_us);
+  /* within 1 ms: audiomixer puts the start of each stream on its own
+   * sample grid (the byte-exact alignment is checked on the test clock) */
+  fail_unless (ABS (json_object_get_int_member (o, "lag_frames") - want) <= 24,
+      "echo found at %" G_GINT64_FORMAT " frames, expected %" G_GINT64_FORMAT,
+      json_object_get_int_member (o, "lag_frames"), want);
+  fail_unless (json_object_get_int_member (o, "correlation_permille") > 800);
+  g_ptr_array_unref (rec);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voicelive_aec_suite (void)
 {
@@ -646,6 +716,7 @@ voicelive_aec_suite (void)
   tcase_add_test (tc, test_refused_at_ready);
   tcase_add_test (tc, test_refused_format_and_change);
   tcase_add_test (tc, test_emulator_refusals);
+  tcase_add_test (tc, test_acoustic_loopback);
   return s;
 }
 

@@ -150,22 +150,16 @@ set_session_property (GstVoiceLiveSink * self,
   GST_OBJECT_LOCK (self);
   running = GST_STATE (self) >= GST_STATE_PAUSED
       || GST_STATE_PENDING (self) >= GST_STATE_PAUSED;
-  if (running && (((row->special & GST_VOICE_LIVE_PROP_CHECK_LIVE)
-              && !gst_voice_live_sink_prop_check (row, value, &err))
-          /* not in this dialect: refused, never silently dropped */
-          || !gst_voice_live_sink_prop_check_dialect (row, value,
-              &self->settings.config, self->dialect, self->api_order, &err))) {
+  /* the channel count is fixed once connected (even in READY) */
+  if ((running && (((row->special & GST_VOICE_LIVE_PROP_CHECK_LIVE)
+                  && !gst_voice_live_sink_prop_check (row, value, &err))
+              /* not in this dialect: refused, never silently dropped */
+              || !gst_voice_live_sink_prop_check_dialect (row, value,
+                  &self->settings.config, self->dialect, self->api_order,
+                  &err)))
+      || (self->connecting && !ec_change_allowed (self, row, value, &err))) {
     /* A bad value in PLAYING cannot fail a state change: keep the old
      * value and warn. */
-    GST_OBJECT_UNLOCK (self);
-    g_mutex_unlock (&self->update_lock);
-    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("Property '%s': %s; the change is ignored", row->name,
-            err->message), (NULL));
-    g_clear_error (&err);
-    return;
-  }
-  if (self->connecting && !ec_change_allowed (self, row, value, &err)) {
     GST_OBJECT_UNLOCK (self);
     g_mutex_unlock (&self->update_lock);
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
@@ -659,7 +653,7 @@ static GstFlowReturn
 gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
-  GstBuffer *stereo = NULL;
+  GstBuffer *out;
 
   if (gst_voice_live_session_has_failed (self->session))
     return GST_FLOW_ERROR;
@@ -674,16 +668,15 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
         GST_CLOCK_TIME_NONE);
 
   gst_voice_live_sink_dtmf_input (&self->dtmf, buffer);
-  if (gst_voice_live_sink_ref_active (&self->ref)) {
-    stereo = gst_voice_live_sink_ref_interleave (&self->ref,
-        GST_ELEMENT (self), self->session, GST_BUFFER_PTS_IS_VALID (buffer) ?
-        gst_segment_to_running_time (&bsink->segment, GST_FORMAT_TIME,
-            GST_BUFFER_PTS (buffer)) : GST_CLOCK_TIME_NONE, buffer);
-    if (!stereo)
-      return GST_FLOW_ERROR;
-  }
+  /* the buffer itself, or with echo-cancellation=client-reference stereo */
+  out = gst_voice_live_sink_ref_interleave (&self->ref, GST_ELEMENT (self),
+      self->session, GST_BUFFER_PTS_IS_VALID (buffer) ?
+      gst_segment_to_running_time (&bsink->segment, GST_FORMAT_TIME,
+          GST_BUFFER_PTS (buffer)) : GST_CLOCK_TIME_NONE, buffer);
+  if (!out)
+    return GST_FLOW_ERROR;
   g_mutex_lock (&self->adapter_lock);
-  gst_adapter_push (self->adapter, stereo ? stereo : gst_buffer_ref (buffer));
+  gst_adapter_push (self->adapter, out);
   while (gst_adapter_available (self->adapter) >= self->chunk_bytes) {
     const guint8 *data = gst_adapter_map (self->adapter, self->chunk_bytes);
 
@@ -1125,6 +1118,7 @@ static const struct
   GCallback handler;
   guint n_strings;
 } action_signals[] = {
+
   /**
    * GstVoiceLiveSink::send-text:
    * @sink: the #voicelivesink

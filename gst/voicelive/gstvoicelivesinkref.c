@@ -165,20 +165,10 @@ gst_voice_live_sink_ref_start (GstVoiceLiveSinkRef * r, gboolean active,
   g_mutex_unlock (&r->lock);
 }
 
-gboolean
-gst_voice_live_sink_ref_active (GstVoiceLiveSinkRef * r)
-{
-  gboolean active;
-
-  g_mutex_lock (&r->lock);
-  active = r->active;
-  g_mutex_unlock (&r->lock);
-  return active;
-}
-
-/* The stereo append data for the microphone buffer @mic (mono S16LE),
- * whose first sample has running time @rt (NONE: right after the last
- * one): [mic, ref] frames. The reference of input sample index i (running
+/* What to send of the microphone buffer @mic: itself (a new ref) unless
+ * this run has a client reference; then [mic, ref] stereo frames of it
+ * (mono S16LE), whose first sample has running time @rt (NONE: right
+ * after the last one). The reference of input sample index i (running
  * time x rate) is the reference pad's sample i when the pad is linked,
  * else what voicelivesrc output at i minus the output latency. Returns
  * NULL (after posting an error) when the src cannot be lined up. */
@@ -196,6 +186,10 @@ gst_voice_live_sink_ref_interleave (GstVoiceLiveSinkRef * r,
   guint8 *out;
 
   g_mutex_lock (&r->lock);
+  if (!r->active) {
+    g_mutex_unlock (&r->lock);
+    return gst_buffer_ref (mic);
+  }
   from_pad = r->pad != NULL && GST_PAD_IS_LINKED (r->pad);
   check = !from_pad && !r->checked_clock;
   r->checked_clock = TRUE;

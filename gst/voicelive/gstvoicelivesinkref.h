@@ -41,7 +41,6 @@ void gst_voice_live_sink_ref_release_pad (GstVoiceLiveSinkRef * r,
 gboolean gst_voice_live_sink_ref_has_pad (GstVoiceLiveSinkRef * r);
 void gst_voice_live_sink_ref_start (GstVoiceLiveSinkRef * r, gboolean active,
     guint in_rate);
-gboolean gst_voice_live_sink_ref_active (GstVoiceLiveSinkRef * r);
 GstBuffer *gst_voice_live_sink_ref_interleave (GstVoiceLiveSinkRef * r,
     GstElement * sink, GstVoiceLiveSession * session, GstClockTime rt,
     GstBuffer * mic);

@@ -377,6 +377,7 @@ GST_START_TEST (test_reference_pad)
 {
   Fixture f;
   GstPad *ref, *out;
+  GstCaps *caps;
   GstSegment seg;
   GByteArray *stereo, *refdata = g_byte_array_new ();
   guint64 frames, i, differs = 0;
@@ -391,9 +392,10 @@ GST_START_TEST (test_reference_pad)
   fail_unless_equals_int (gst_pad_link (out, ref), GST_PAD_LINK_OK);
   gst_pad_set_active (out, TRUE);
   gst_pad_push_event (out, gst_event_new_stream_start ("ref"));
-  gst_pad_push_event (out, gst_event_new_caps (gst_caps_from_string
-          ("audio/x-raw, format=S16LE, layout=interleaved, channels=1, "
-              "rate=16000")));
+  caps = gst_caps_from_string ("audio/x-raw, format=S16LE, "
+      "layout=interleaved, channels=1, rate=16000");
+  gst_pad_push_event (out, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
   gst_segment_init (&seg, GST_FORMAT_TIME);
   gst_pad_push_event (out, gst_event_new_segment (&seg));
   /* A second source on the speaker: a sweep of its own, 1 s ahead */
@@ -632,14 +634,13 @@ GST_START_TEST (test_emulator_refusals)
 
 GST_END_TEST;
 
-/* Real time: the answer goes to a "speaker" and, 400 ms later (a pad
+/* Real time: the answer goes to a "speaker" and, 600 ms later (a pad
  * offset), into the "microphone" through audiomixer; the emulator finds
  * the echo in channel 0 at the lag where channel 1 (the reference, shifted
- * by the pipeline latency) matches: 400 ms minus that latency. */
+ * by the pipeline latency) matches: 600 ms minus that latency. */
 GST_START_TEST (test_acoustic_loopback)
 {
-  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1500",
-      "--ec-lag-max-ms", "450", NULL);
+  VlEmulator *emu;
   GstElement *p, *sink;
   GstBus *bus;
   GPtrArray *rec = NULL;
@@ -648,9 +649,15 @@ GST_START_TEST (test_acoustic_loopback)
   gint64 off_us = -1, lat_in, want;
   gboolean ok = FALSE;
 
+  /* Real time means nothing under valgrind: audiomixer drops what comes
+   * late, and the echo moves */
+  if (g_getenv ("VL_UNDER_VALGRIND"))
+    return;
+  emu = vl_emulator_start ("--reply-ms", "1500", "--ec-lag-max-ms", "600",
+      NULL);
   p = vl_test_pipeline_new ("audiotestsrc is-live=true wave=silence "
       "samplesperbuffer=480 ! audio/x-raw,format=S16LE,rate=24000,channels=1 "
-      "! audiomixer name=mix latency=100000000 ! audio/x-raw,format=S16LE,"
+      "! audiomixer name=mix latency=250000000 ! audio/x-raw,format=S16LE,"
       "rate=24000,channels=1 ! voicelivesink name=sink session-name=aec-loop "
       "endpoint=%s api-version=2026-06-01-preview turn-detection=none "
       "echo-cancellation=client-reference  voicelivesrc session-name=aec-loop "
@@ -663,7 +670,7 @@ GST_START_TEST (test_acoustic_loopback)
     GstPad *pad = gst_element_get_static_pad (vl_test_child (p, "delay"),
         "src");
 
-    gst_pad_set_offset (pad, 400 * GST_MSECOND);
+    gst_pad_set_offset (pad, 600 * GST_MSECOND);
     gst_object_unref (pad);
   }
   bus = gst_element_get_bus (p);
@@ -673,7 +680,7 @@ GST_START_TEST (test_acoustic_loopback)
   g_signal_emit_by_name (sink, "create-response", NULL, &ok);
   fail_unless (ok);
   vl_test_wait_message (bus, "voicelive/playback-stopped", 15000);
-  /* the echo reaches the microphone 400 ms later */
+  /* the echo reaches the microphone 600 ms later */
   fail_unless (VL_TEST_POLL_UNTIL (vl_test_get_stat_u64 (sink,
               "audio-ms-sent") > 3000, 20, 10000));
   fail_unless (vl_test_get_stat_int64 (sink, "reference-offset-us", &off_us));
@@ -685,7 +692,7 @@ GST_START_TEST (test_acoustic_loopback)
                   &rec, "meta", "#ec-lag", 0)) != NULL, 20, 10000));
   o = json_node_get_object (line);
   lat_in = (off_us * 24 + 500) / 1000;
-  want = 400 * 24 - lat_in;
+  want = 600 * 24 - lat_in;
   fail_unless (off_us > 0 && want > 0, "offset %" G_GINT64_FORMAT " us",
       off_us);
   /* within 1 ms: audiomixer puts the start of each stream on its own

@@ -687,7 +687,9 @@ GST_START_TEST (test_acoustic_loopback)
   fail_unless_equals_uint64 (vl_test_get_stat_u64 (sink,
           "reference-underruns"), 0);
   gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
 
+  /* the emulator reports when the connection closes */
   fail_unless (VL_TEST_POLL_UNTIL ((line = vl_emulator_reread_find (emu,
                   &rec, "meta", "#ec-lag", 0)) != NULL, 20, 10000));
   o = json_node_get_object (line);
@@ -702,7 +704,6 @@ GST_START_TEST (test_acoustic_loopback)
       json_object_get_int_member (o, "lag_frames"), want);
   fail_unless (json_object_get_int_member (o, "correlation_permille") > 800);
   g_ptr_array_unref (rec);
-  gst_object_unref (bus);
   gst_object_unref (p);
   vl_emulator_stop (emu);
 }

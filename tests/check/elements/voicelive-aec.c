@@ -612,11 +612,20 @@ expect_service_error (Fixture * f, const gchar * update, const gchar * code,
 GST_START_TEST (test_emulator_refusals)
 {
   Fixture f;
+  GPtrArray *rec;
+  JsonNode *line;
 
   fixture_start (&f, "aec-emu", 24000, 20 * GST_MSECOND, NULL);
   push_mic_ms (&f, FALSE, 60);
   fail_unless (vl_emulator_wait_for (f.emu, "client",
           "input_audio_buffer.append", 1, 10000));
+  /* the default api-version is GA 2026-07-15: no URL flag */
+  rec = vl_emulator_record (f.emu);
+  line = vl_rec_find (rec, "meta", "#connect", 0);
+  fail_unless (line);
+  fail_unless (vl_json_member_string (json_node_get_object (line), "query",
+          "features") == NULL);
+  g_ptr_array_unref (rec);
   /* update-session merges: each update carries the earlier ones' fields */
   expect_service_error (&f, "{\"input_audio_format\":\"g711_ulaw\"}",
       "invalid_ec_channels_format", 0);

@@ -325,6 +325,17 @@ GST_START_TEST (test_auto_reference_barge_in)
 
 GST_END_TEST;
 
+/* The features= of the first connection's URL, or NULL */
+static const gchar *
+url_features (GPtrArray * rec)
+{
+  JsonNode *line = vl_rec_find (rec, "meta", "#connect", 0);
+
+  fail_unless (line);
+  return vl_json_member_string (json_node_get_object (line), "query",
+      "features");
+}
+
 /* The wire: the session.update's client-reference object, the URL flag on
  * a preview api-version, every append stereo, the first after the
  * session.updated */
@@ -342,10 +353,7 @@ GST_START_TEST (test_wire)
   fail_unless (vl_emulator_wait_for (f.emu, "client",
           "input_audio_buffer.append", 5, 10000));
   rec = vl_emulator_record (f.emu);
-  line = vl_rec_find (rec, "meta", "#connect", 0);
-  fail_unless (line);
-  fail_unless_equals_string (vl_json_member_string (json_node_get_object
-          (line), "query", "features"), "client_ec_reference:true");
+  fail_unless_equals_string (url_features (rec), "client_ec_reference:true");
   line = vl_rec_find (rec, "client", "session.update", 0);
   upd = json_object_get_object_member (vl_rec_event (line), "session");
   ec = json_object_get_object_member (upd, "input_audio_echo_cancellation");
@@ -613,7 +621,6 @@ GST_START_TEST (test_emulator_refusals)
 {
   Fixture f;
   GPtrArray *rec;
-  JsonNode *line;
 
   fixture_start (&f, "aec-emu", 24000, 20 * GST_MSECOND, NULL);
   push_mic_ms (&f, FALSE, 60);
@@ -621,10 +628,7 @@ GST_START_TEST (test_emulator_refusals)
           "input_audio_buffer.append", 1, 10000));
   /* the default api-version is GA 2026-07-15: no URL flag */
   rec = vl_emulator_record (f.emu);
-  line = vl_rec_find (rec, "meta", "#connect", 0);
-  fail_unless (line);
-  fail_unless (vl_json_member_string (json_node_get_object (line), "query",
-          "features") == NULL);
+  fail_unless (url_features (rec) == NULL);
   g_ptr_array_unref (rec);
   /* update-session merges: each update carries the earlier ones' fields */
   expect_service_error (&f, "{\"input_audio_format\":\"g711_ulaw\"}",

@@ -71,7 +71,10 @@ DEFINE_ENUM (gst_voice_live_echo_cancellation_get_type,
     "GstVoiceLiveEchoCancellation",
     {GST_VOICE_LIVE_ECHO_CANCELLATION_NONE, "None: null, off", "none"},
     {GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER,
-        "Server: server_echo_cancellation", "server"})
+        "Server: server_echo_cancellation", "server"},
+    {GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE,
+          "Client reference: server_echo_cancellation with the speaker's "
+          "audio sent as channel 1 (stereo appends)", "client-reference"})
 
 DEFINE_ENUM (gst_voice_live_eou_model_get_type, "GstVoiceLiveEouModel",
     {GST_VOICE_LIVE_EOU_MODEL_NONE, "None: not sent", "none"},

@@ -1,7 +1,9 @@
 /* gst-voicelive
  * The answer audio of a session: server audio deltas into the playback
  * queue (network thread), the src's reads, barge-in and turn metrics
- * (the src's streaming thread), the output settings (application thread).
+ * (the src's streaming thread), the output settings (application thread),
+ * and the history of what the src output, the automatic echo reference
+ * (written by the src's streaming thread, read by the sink's).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +12,7 @@
 #endif
 
 #include "gstvoicelivesession-private.h"
+#include "gstvoicelivedtmf.h"
 
 /* The bound of the answer audio queue, from the src's max-queue-ms and the
  * output format: nothing without a src. Call with the lock held. */
@@ -380,4 +383,122 @@ gst_voice_live_session_reset_output (GstVoiceLiveSession * self)
   self->out_position = GST_CLOCK_TIME_NONE;
   self->out_ended = FALSE;
   g_mutex_unlock (&self->lock);
+}
+
+/* ---- the automatic echo reference ---- */
+
+void
+gst_voice_live_session_note_output_audio (GstVoiceLiveSession * self,
+    GstClockTime pts, const guint8 * data, gsize bytes)
+{
+  GstVoiceLiveAudioFormat f;
+  guint rate, bps;
+  gint16 tmp[1024];
+  gint64 index;
+  gsize i, n, off;
+
+  g_mutex_lock (&self->lock);
+  f = self->out_format;
+  if (!self->ec_client || !GST_CLOCK_TIME_IS_VALID (pts)) {
+    g_mutex_unlock (&self->lock);
+    return;
+  }
+  rate = gst_voice_live_audio_format_rate (f);
+  bps = gst_voice_live_audio_format_bytes_per_sample (f);
+  index = (gint64) gst_util_uint64_scale_round (pts, rate, GST_SECOND);
+  /* in pieces: the ring takes S16 in host order */
+  for (off = 0; off < bytes / bps; off += n) {
+    n = MIN (G_N_ELEMENTS (tmp), bytes / bps - off);
+    for (i = 0; i < n; i++) {
+      const guint8 *p = data + (off + i) * bps;
+
+      tmp[i] = f == GST_VOICE_LIVE_AUDIO_G711_ULAW ?
+          gst_voice_live_dtmf_ulaw_to_s16 (p[0]) :
+          f == GST_VOICE_LIVE_AUDIO_G711_ALAW ?
+          gst_voice_live_dtmf_alaw_to_s16 (p[0]) :
+          (gint16) GST_READ_UINT16_LE (p);
+    }
+    gst_voice_live_echo_ref_write (&self->echo_ref, rate, index + off, tmp, n);
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+gst_voice_live_session_want_reference (GstVoiceLiveSession * self,
+    gboolean want)
+{
+  g_mutex_lock (&self->lock);
+  self->ec_client = want;
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+gst_voice_live_session_read_reference (GstVoiceLiveSession * self,
+    guint in_rate, gint64 index, guint n, gint16 * out, GstClockTime * offset)
+{
+  gint64 lat;
+  guint missing;
+
+  g_mutex_lock (&self->lock);
+  /* The offset in whole input samples, so that the test of a byte-exact
+   * reference can compute it */
+  lat = (gint64) gst_util_uint64_scale_round (self->src_latency, in_rate,
+      GST_SECOND);
+  missing = gst_voice_live_echo_ref_read (&self->echo_ref, in_rate,
+      index - lat, n, out);
+  /* Without a src nothing plays: silence, not an underrun */
+  if (!self->src)
+    missing = 0;
+  g_mutex_unlock (&self->lock);
+  *offset = gst_util_uint64_scale_int (lat, GST_SECOND, in_rate);
+  return missing;
+}
+
+/* The automatic reference lines up running times: it needs the src on the
+ * sink's clock with the same base time. Returns FALSE, with what differs,
+ * when a src is there and does not share them. */
+gboolean
+gst_voice_live_session_src_shares_clock (GstVoiceLiveSession * self,
+    GstElement * sink, gboolean check_clock, const gchar ** why)
+{
+  GstElement *src = NULL;
+  GstObject *a, *b, *p;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->elem_lock);
+  if (self->src)
+    src = gst_object_ref (self->src);
+  g_mutex_unlock (&self->elem_lock);
+  if (!src)
+    return TRUE;
+  /* the top-level bins: one pipeline has one clock and base time */
+  for (a = gst_object_ref (GST_OBJECT (sink)); (p = gst_object_get_parent (a));
+      a = p)
+    gst_object_unref (a);
+  for (b = gst_object_ref (GST_OBJECT (src)); (p = gst_object_get_parent (b));
+      b = p)
+    gst_object_unref (b);
+  if (a != b && GST_IS_PIPELINE (a) && GST_IS_PIPELINE (b)) {
+    ok = FALSE;
+    *why = "voicelivesrc is in another pipeline (another clock and base "
+        "time)";
+  }
+  gst_object_unref (a);
+  gst_object_unref (b);
+  if (ok && check_clock) {
+    GstClock *cs = gst_element_get_clock (sink);
+    GstClock *cr = gst_element_get_clock (src);
+
+    if (cs && cr && (cs != cr || gst_element_get_base_time (sink) !=
+            gst_element_get_base_time (src))) {
+      ok = FALSE;
+      *why = "voicelivesrc runs on another clock or base time";
+    }
+    if (cs)
+      gst_object_unref (cs);
+    if (cr)
+      gst_object_unref (cr);
+  }
+  gst_object_unref (src);
+  return ok;
 }

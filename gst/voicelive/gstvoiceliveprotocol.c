@@ -387,7 +387,17 @@ add_audio (JsonBuilder * b, const GstVoiceLiveConfig * cfg, guint fields,
   if (SET (NOISE_REDUCTION))
     member_typed (b, "input_audio_noise_reduction",
         gst_voice_live_noise_reduction_to_wire (cfg->noise_reduction));
-  if (SET (ECHO_CANCELLATION))
+  if (SET (ECHO_CANCELLATION)
+      && cfg->echo_cancellation ==
+      GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE) {
+    /* protocol-2026.md 2.3: the only valid pair with a client reference */
+    json_builder_set_member_name (b, "input_audio_echo_cancellation");
+    json_builder_begin_object (b);
+    gst_voice_live_json_member_str (b, "type", "server_echo_cancellation");
+    gst_voice_live_json_member_str (b, "reference_source", "client");
+    gst_voice_live_json_member_int (b, "channels", 2);
+    json_builder_end_object (b);
+  } else if (SET (ECHO_CANCELLATION))
     member_typed (b, "input_audio_echo_cancellation",
         cfg->echo_cancellation == GST_VOICE_LIVE_ECHO_CANCELLATION_SERVER ?
         "server_echo_cancellation" : NULL);

@@ -383,6 +383,10 @@ needs_newer (const GstVoiceLiveConfig * cfg, guint order, const gchar ** min)
       "end-of-utterance-model", "2026-06-01-preview");
   NEEDS (cfg->set & GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS,
       "parallel-tool-calls", "2026-06-01-preview");
+  NEEDS ((cfg->set & GST_VOICE_LIVE_FIELD_ECHO_CANCELLATION)
+      && cfg->echo_cancellation ==
+      GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE,
+      "echo-cancellation", "2026-06-01-preview");
 #undef NEEDS
   return why;
 }

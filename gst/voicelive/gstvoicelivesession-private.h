@@ -14,10 +14,9 @@
 #include "gstvoiceliveplayback.h"
 #include "gstvoicelivecaptions.h"
 #include "gstvoiceliveprotocolga.h"
+#include "gstvoiceliveechoref.h"
 
-G_BEGIN_DECLS
-
-GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
+G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
 
 struct _GstVoiceLiveSession
@@ -92,6 +91,15 @@ struct _GstVoiceLiveSession
   GstClockTime out_position;    /* end of the src's last buffer */
   gboolean out_ended;           /* the src reached EOS */
   gboolean text_flushing;
+
+  /* echo-cancellation=client-reference: appends are stereo, and they
+   * wait for the session.updated of the update that says so (a refused
+   * update leaves the mono config active). */
+  gboolean ec_client;
+  gboolean ec_await_updated;
+  /* What the src output, by absolute sample index (its streaming thread
+   * writes, the sink's reads: gstvoiceliveoutput.c) */
+  GstVoiceLiveEchoRef echo_ref;
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 

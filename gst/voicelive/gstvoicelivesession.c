@@ -212,6 +212,7 @@ gst_voice_live_session_finalize (GObject * object)
   g_ptr_array_unref (self->src_msgs);
   gst_voice_live_playback_free (self->playback);
   gst_voice_live_captions_free (self->captions);
+  gst_voice_live_echo_ref_clear (&self->echo_ref);
   gst_voice_live_conversation_clear (&self->conv);
   gst_voice_live_connect_params_free (self->params);
   gst_voice_live_config_clear (&self->config);
@@ -254,6 +255,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   self->net_ctx = gst_voice_live_net_get_context (self->net);
   self->playback = gst_voice_live_playback_new ();
   self->captions = gst_voice_live_captions_new ();
+  gst_voice_live_echo_ref_init (&self->echo_ref);
   self->out_position = GST_CLOCK_TIME_NONE;
   self->barge_in = TRUE;
   self->src_latency = 0;
@@ -478,6 +480,11 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   gst_voice_live_config_copy (&self->config, &params->config);
   self->in_format = params->in_format;
   self->dialect = params->dialect;
+  self->ec_client = (params->config.set &
+      GST_VOICE_LIVE_FIELD_ECHO_CANCELLATION)
+      && params->config.echo_cancellation ==
+      GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE;
+  self->ec_await_updated = FALSE;
   self->output_eos = FALSE;
   self->out_full_warned = FALSE;
   /* Item ids and input ms start anew with the service's session */
@@ -663,6 +670,9 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
   g_mutex_lock (&self->lock);
   in_rate = gst_voice_live_audio_format_rate (self->in_format);
   in_bps = gst_voice_live_audio_format_bytes_per_sample (self->in_format);
+  /* stereo appends: the ms are the microphone's */
+  if (self->ec_client)
+    in_bps *= 2;
   out_rate = gst_voice_live_audio_format_rate (self->out_format);
   out_bps = gst_voice_live_audio_format_bytes_per_sample (self->out_format);
   s = gst_structure_new ("voicelive/stats",

@@ -183,6 +183,22 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
  * caps, taken), only the GA formats when @ga, intersected with @filter. */
      GstCaps *gst_voice_live_offered_caps (GstCaps * caps, gboolean ga,
     GstCaps * filter);
+/* echo-cancellation=client-reference: the src output @bytes (its format)
+ * stamped @pts (running time); kept, bounded, as the echo reference. */
+     void gst_voice_live_session_note_output_audio (GstVoiceLiveSession *
+    self, GstClockTime pts, const guint8 * data, gsize bytes);
+/* The reference for @n input samples at @in_rate from absolute index
+ * @index (running time x rate): what the src output the output latency
+ * earlier, resampled; the latency used into @offset. Returns how many
+ * samples the src had not output yet (silence). */
+/* A sink with echo-cancellation=client-reference is there (READY): the
+ * src's output is kept from now on. */
+     void gst_voice_live_session_want_reference (GstVoiceLiveSession * self,
+    gboolean want);
+     guint gst_voice_live_session_read_reference (GstVoiceLiveSession * self,
+    guint in_rate, gint64 index, guint n, gint16 * out, GstClockTime * offset);
+     gboolean gst_voice_live_session_src_shares_clock (GstVoiceLiveSession *
+    self, GstElement * sink, gboolean check_clock, const gchar ** why);
 /* The src pushed output up to running time @end (for the text src). */
      void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
     GstClockTime end);

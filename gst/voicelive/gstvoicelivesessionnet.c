@@ -180,7 +180,9 @@ send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
   if (restore)
     replay = gst_voice_live_conversation_restore_frames (&self->conv,
         self->dialect);
-  self->ready = TRUE;
+  /* Stereo appends wait for the service to take the update */
+  self->ec_await_updated = self->ec_client;
+  self->ready = !self->ec_client;
   g_mutex_unlock (&self->lock);
   for (; replay; replay = g_list_delete_link (replay, replay)) {
     gst_voice_live_connection_send (c, replay->data);
@@ -340,6 +342,13 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
       break;
     case GST_VOICE_LIVE_EVENT_SESSION_UPDATED:
       note_expires_at (self, ev.expires_at);
+      g_mutex_lock (&self->lock);
+      if (self->ec_await_updated && self->started && !self->failed) {
+        self->ec_await_updated = FALSE;
+        self->ready = TRUE;
+      }
+      g_mutex_unlock (&self->lock);
+      vl_session_net_flush (self);
       break;
     case GST_VOICE_LIVE_EVENT_AUDIO_DELTA:
       if (ev.text)

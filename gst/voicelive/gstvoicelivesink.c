@@ -45,6 +45,7 @@
 #include "gstvoicelivesinkprops.h"
 #include "gstvoicelivesinksignals.h"
 #include "gstvoicelivesinkdtmf.h"
+#include "gstvoicelivesinkref.h"
 
 GST_DEBUG_CATEGORY_STATIC (voicelivesink_debug);
 #define GST_CAT_DEFAULT voicelivesink_debug
@@ -85,6 +86,8 @@ struct _GstVoiceLiveSink
   gint dialect;
   /* keypad digits: its own lock */
   GstVoiceLiveSinkDtmf dtmf;
+  /* echo-cancellation=client-reference: its own lock */
+  GstVoiceLiveSinkRef ref;
   /* gst_voice_live_api_version_order() of the api-version connected with
    * (object lock; 0: not a date, nothing refused) */
   guint api_order;
@@ -99,6 +102,37 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS (GST_VOICE_LIVE_AUDIO_CAPS));
+
+static gboolean
+is_client_reference (const GstVoiceLiveConfig * cfg)
+{
+  return (cfg->set & GST_VOICE_LIVE_FIELD_ECHO_CANCELLATION)
+      && cfg->echo_cancellation ==
+      GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE;
+}
+
+/* The appends' channel count is fixed for the session (the service says
+ * change_in_ec_channels_not_allowed): echo-cancellation may not move to or
+ * from client-reference once connected. Call with the object lock. */
+static gboolean
+ec_change_allowed (GstVoiceLiveSink * self, const GstVoiceLiveSinkProp * row,
+    const GValue * value, GError ** error)
+{
+  gboolean now, then;
+
+  if (!(row->field & GST_VOICE_LIVE_FIELD_ECHO_CANCELLATION))
+    return TRUE;
+  now = is_client_reference (&self->settings.config);
+  then = g_value_get_enum (value) ==
+      GST_VOICE_LIVE_ECHO_CANCELLATION_CLIENT_REFERENCE;
+  if (now == then)
+    return TRUE;
+  g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+      "the input's channel count (client-reference: stereo) cannot change "
+      "during a session (change_in_ec_channels_not_allowed): set it before "
+      "streaming");
+  return FALSE;
+}
 
 /* A session field: kept, and sent to the service when streaming. */
 static void
@@ -116,11 +150,14 @@ set_session_property (GstVoiceLiveSink * self,
   GST_OBJECT_LOCK (self);
   running = GST_STATE (self) >= GST_STATE_PAUSED
       || GST_STATE_PENDING (self) >= GST_STATE_PAUSED;
-  if (running && (((row->special & GST_VOICE_LIVE_PROP_CHECK_LIVE)
-              && !gst_voice_live_sink_prop_check (row, value, &err))
-          /* not in this dialect: refused, never silently dropped */
-          || !gst_voice_live_sink_prop_check_dialect (row, value,
-              &self->settings.config, self->dialect, self->api_order, &err))) {
+  /* the channel count is fixed once connected (even in READY) */
+  if ((running && (((row->special & GST_VOICE_LIVE_PROP_CHECK_LIVE)
+                  && !gst_voice_live_sink_prop_check (row, value, &err))
+              /* not in this dialect: refused, never silently dropped */
+              || !gst_voice_live_sink_prop_check_dialect (row, value,
+                  &self->settings.config, self->dialect, self->api_order,
+                  &err)))
+      || (self->connecting && !ec_change_allowed (self, row, value, &err))) {
     /* A bad value in PLAYING cannot fail a state change: keep the old
      * value and warn. */
     GST_OBJECT_UNLOCK (self);
@@ -260,6 +297,7 @@ gst_voice_live_sink_get_property (GObject * object, guint prop_id,
     if (session) {
       st = gst_voice_live_session_get_stats (session);
       gst_object_unref (session);
+      gst_voice_live_sink_ref_stats (&self->ref, st);
     } else {
       st = gst_structure_new_empty ("voicelive/stats");
     }
@@ -342,6 +380,19 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
         s.agent_name, s.agent_project_name, agent_query, &p->openai_beta, &err);
   }
   api_order = gst_voice_live_api_version_order (api_version);
+  /* The reference docs ask for the flag from 2026-06-01-preview; the GA
+   * 2026-07-15 sample does not send it and whether the GA service takes
+   * it is unverified (protocol-2026.md 2.3): sent on preview (and
+   * unrecognised) api-versions, never on a GA date; a flag already in the
+   * endpoint's query is left alone. */
+  if (p->url && is_client_reference (&s.config) && !(api_order & 1)
+      && !strstr (p->url, "features=")) {
+    gchar *url = g_strconcat (p->url, strchr (p->url, '?') ? "&" : "?",
+        "features=client_ec_reference:true", NULL);
+
+    g_free (p->url);
+    p->url = url;
+  }
   g_free (endpoint);
   g_free (api_version);
   g_free (model);
@@ -378,6 +429,30 @@ gst_voice_live_sink_make_params (GstVoiceLiveSink * self)
   return p;
 }
 
+/* client-reference without a linked reference pad lines up with the
+ * paired src's running times: refuse a src in another pipeline. */
+static gboolean
+check_reference_source (GstVoiceLiveSink * self, GstVoiceLiveSession * session)
+{
+  const gchar *why = NULL;
+  gboolean client;
+
+  GST_OBJECT_LOCK (self);
+  client = is_client_reference (&self->settings.config);
+  GST_OBJECT_UNLOCK (self);
+  /* the src keeps what it outputs from now on */
+  gst_voice_live_session_want_reference (session, client);
+  if (!client || gst_voice_live_sink_ref_has_pad (&self->ref)
+      || gst_voice_live_session_src_shares_clock (session,
+          GST_ELEMENT (self), FALSE, &why))
+    return TRUE;
+  GST_ELEMENT_ERROR (self, CORE, CLOCK, ("Property 'echo-cancellation': "
+          "client-reference builds the reference from the paired "
+          "voicelivesrc, but %s: put both in one pipeline, or request the "
+          "\"reference\" pad", why), (NULL));
+  return FALSE;
+}
+
 static GstStateChangeReturn
 gst_voice_live_sink_change_state (GstElement * element,
     GstStateChange transition)
@@ -387,6 +462,10 @@ gst_voice_live_sink_change_state (GstElement * element,
   GstStateChangeReturn ret;
 
   switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      if (!check_reference_source (self, self->session))
+        return GST_STATE_CHANGE_FAILURE;
+      break;
     case GST_STATE_CHANGE_NULL_TO_READY:{
       GstVoiceLiveConnectParams *p;
       GError *err = NULL;
@@ -411,6 +490,11 @@ gst_voice_live_sink_change_state (GstElement * element,
       /* The src negotiates the formats of this dialect. */
       if (session)
         gst_voice_live_session_set_dialect (session, self->dialect);
+      if (session && !check_reference_source (self, session)) {
+        gst_voice_live_session_let_go (&self->session, &self->session_lock,
+            element, FALSE);
+        return GST_STATE_CHANGE_FAILURE;
+      }
       if (!session) {
         GST_ELEMENT_ERROR (self, RESOURCE, BUSY, ("%s", err->message), (NULL));
         g_clear_error (&err);
@@ -493,6 +577,7 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
   GstVoiceLiveAudioFormat fmt;
   gint rate = 0;
   guint chunk_ms;
+  gboolean client;
 
   gst_structure_get_int (s, "rate", &rate);
   if (strcmp (media, "audio/x-mulaw") == 0) {
@@ -508,6 +593,19 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
     self->silence_byte = 0;
   }
 
+  GST_OBJECT_LOCK (self);
+  client = is_client_reference (&self->settings.config);
+  GST_OBJECT_UNLOCK (self);
+  if (client && (fmt == GST_VOICE_LIVE_AUDIO_G711_ULAW
+          || fmt == GST_VOICE_LIVE_AUDIO_G711_ALAW)) {
+    /* the service's invalid_ec_channels_format, said first */
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Property "
+            "'echo-cancellation': client-reference needs pcm16 input "
+            "(audio/x-raw S16LE), not G.711: put audioconvert before "
+            "voicelivesink or choose another echo-cancellation"),
+        ("caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
   gst_voice_live_sink_dtmf_set_format (&self->dtmf, fmt);
   if (self->connecting && fmt != self->in_format) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
@@ -521,7 +619,8 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
   GST_OBJECT_UNLOCK (self);
   self->in_format = fmt;
   self->chunk_bytes = (gsize) gst_voice_live_audio_format_rate (fmt)
-      * chunk_ms / 1000 * gst_voice_live_audio_format_bytes_per_sample (fmt);
+      * chunk_ms / 1000 * gst_voice_live_audio_format_bytes_per_sample (fmt)
+      * (client ? 2 : 1);
 
   /* The first caps tell the input format: connect now. */
   if (!self->connecting) {
@@ -530,6 +629,9 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
     if (!p)
       return FALSE;
     p->in_format = fmt;
+    /* client-reference: [mic, reference] frames, fixed for the session */
+    gst_voice_live_sink_ref_start (&self->ref, is_client_reference
+        (&p->config), gst_voice_live_audio_format_rate (fmt));
     gst_voice_live_session_start (self->session, p);
     GST_OBJECT_LOCK (self);
     self->connecting = TRUE;
@@ -551,6 +653,7 @@ static GstFlowReturn
 gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
+  GstBuffer *out;
 
   if (gst_voice_live_session_has_failed (self->session))
     return GST_FLOW_ERROR;
@@ -565,8 +668,15 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
         GST_CLOCK_TIME_NONE);
 
   gst_voice_live_sink_dtmf_input (&self->dtmf, buffer);
+  /* the buffer itself, or with echo-cancellation=client-reference stereo */
+  out = gst_voice_live_sink_ref_interleave (&self->ref, GST_ELEMENT (self),
+      self->session, GST_BUFFER_PTS_IS_VALID (buffer) ?
+      gst_segment_to_running_time (&bsink->segment, GST_FORMAT_TIME,
+          GST_BUFFER_PTS (buffer)) : GST_CLOCK_TIME_NONE, buffer);
+  if (!out)
+    return GST_FLOW_ERROR;
   g_mutex_lock (&self->adapter_lock);
-  gst_adapter_push (self->adapter, gst_buffer_ref (buffer));
+  gst_adapter_push (self->adapter, out);
   while (gst_adapter_available (self->adapter) >= self->chunk_bytes) {
     const guint8 *data = gst_adapter_map (self->adapter, self->chunk_bytes);
 
@@ -799,6 +909,7 @@ gst_voice_live_sink_finalize (GObject * object)
 
   gst_voice_live_sink_settings_clear (&self->settings);
   gst_voice_live_sink_dtmf_clear (&self->dtmf);
+  gst_voice_live_sink_ref_clear (&self->ref);
   g_object_unref (self->adapter);
   g_mutex_clear (&self->adapter_lock);
   g_mutex_clear (&self->update_lock);
@@ -830,6 +941,7 @@ gst_voice_live_sink_init (GstVoiceLiveSink * self)
   g_mutex_init (&self->update_lock);
   g_mutex_init (&self->session_lock);
   gst_voice_live_sink_dtmf_init (&self->dtmf, GST_ELEMENT (self), dtmf_session);
+  gst_voice_live_sink_ref_init (&self->ref);
 
   gst_base_sink_set_sync (GST_BASE_SINK (self), TRUE);
 }
@@ -1006,6 +1118,7 @@ static const struct
   GCallback handler;
   guint n_strings;
 } action_signals[] = {
+
   /**
    * GstVoiceLiveSink::send-text:
    * @sink: the #voicelivesink
@@ -1127,6 +1240,23 @@ static const struct
   {"dtmf", G_CALLBACK (gst_voice_live_sink_dtmf), 1},
 };
 
+static GstPad *
+gst_voice_live_sink_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (element);
+
+  return gst_voice_live_sink_ref_request_pad (&self->ref, element, templ, name);
+}
+
+static void
+gst_voice_live_sink_release_pad (GstElement * element, GstPad * pad)
+{
+  GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (element);
+
+  gst_voice_live_sink_ref_release_pad (&self->ref, element, pad);
+}
+
 static void
 install_signals (GstVoiceLiveSinkClass * klass)
 {
@@ -1163,6 +1293,12 @@ gst_voice_live_sink_class_init (GstVoiceLiveSinkClass * klass)
   install_signals (klass);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &gst_voice_live_sink_ref_template);
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_voice_live_sink_request_new_pad);
+  element_class->release_pad =
+      GST_DEBUG_FUNCPTR (gst_voice_live_sink_release_pad);
   gst_element_class_set_static_metadata (element_class,
       "Voice Live agent sink", "Sink/Audio/Network",
       "Streams audio to a real-time voice agent (Azure AI Voice Live or an "

@@ -704,11 +704,21 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
   /**
    * GstVoiceLiveSink:echo-cancellation:
    *
+   * client-reference (Since: 0.2, api-version 2026-06-01-preview or later,
+   * pcm16 input only, not changeable once connected) sends every append as
+   * stereo: channel 0 the input, channel 1 what the speaker played at the
+   * same moment, from the paired voicelivesrc (same pipeline: its output
+   * the pipeline latency earlier, resampled linearly to the input rate) or
+   * from the "reference" request pad when linked. Appends wait for the
+   * service's session.updated.
+   *
    * Since: 0.1
    */
   {PROP ("echo-cancellation", "Echo cancellation",
             "session.input_audio_echo_cancellation.type (none: null); sent "
-            "only when set"),
+            "only when set. client-reference: reference_source client, "
+            "channels 2; the input goes out as stereo [input, what "
+            "voicelivesrc (or the reference pad) played]"),
         ENUM (gst_voice_live_echo_cancellation_get_type,
             GST_VOICE_LIVE_ECHO_CANCELLATION_NONE), LIVE,
         FIELD (ECHO_CANCELLATION, echo_cancellation,
@@ -981,7 +991,12 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "input-ms-dropped, output-ms-dropped, responses, reconnects, "
             "renewals, max-send-delay-us (longest wait of an append between this "
             "element and libsoup), last-speech-stopped-to-first-audio-ms, "
-            "last-first-audio-to-playback-ms"),
+            "last-first-audio-to-playback-ms; with "
+            "echo-cancellation=client-reference also reference-source "
+            "(auto or pad), reference-offset-ms, reference-offset-us (the "
+            "output latency the reference is shifted by), "
+            "reference-underruns (input buffers whose reference the src had "
+            "not output yet: silence)"),
         BOXED (gst_structure_get_type), READ_ONLY, ELEMENT,
       SPECIAL (STATS)},
 };

@@ -564,6 +564,25 @@ dtmf_buffer (GstVoiceLiveSrc * self, gsize buffer_bytes, gboolean live)
   return buf;
 }
 
+/* basesrc's segment starts at 0: PTS is running time. The text src
+ * gives out captions of audio pushed up to here; a sink with
+ * echo-cancellation=client-reference takes its echo reference from it
+ * (GAP periods are silence in @buf, audio dropped by barge-in never comes
+ * here). */
+static void
+note_pushed (GstVoiceLiveSrc * self, GstBuffer * buf)
+{
+  GstMapInfo map;
+
+  if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    gst_voice_live_session_note_output_audio (self->session,
+        GST_BUFFER_PTS (buf), map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+  }
+  gst_voice_live_session_output_pushed (self->session,
+      GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf));
+}
+
 static GstFlowReturn
 gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
@@ -598,8 +617,7 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 
   /* Tones of send-dtmf go out at once: the answer waits behind them. */
   if ((*outbuf = dtmf_buffer (self, buffer_bytes, live)) != NULL) {
-    gst_voice_live_session_output_pushed (self->session,
-        GST_BUFFER_PTS (*outbuf) + GST_BUFFER_DURATION (*outbuf));
+    note_pushed (self, *outbuf);
     return GST_FLOW_OK;
   }
 
@@ -652,10 +670,7 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
     stamp (self, buf, n);
   }
-  /* basesrc's segment starts at 0: PTS is running time. The text src
-   * gives out captions of audio pushed up to here. */
-  gst_voice_live_session_output_pushed (self->session,
-      GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf));
+  note_pushed (self, buf);
   *outbuf = buf;
   return GST_FLOW_OK;
 }

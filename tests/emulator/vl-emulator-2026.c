@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
+#include <math.h>
 
 #include "vl-emulator-2026.h"
 
@@ -377,4 +378,112 @@ vl_emu_config_check_2026 (JsonObject * s, VlEmu2026Error * e)
       && check_turn_detection (s, model, e) && check_voice (s, model, e)
       && check_transcription (s, e) && check_interim (s, model, e)
       && check_tools (s, e);
+}
+
+/* ---- client echo reference (protocol-2026.md 2.3) ---- */
+
+guint
+vl_emu_ec_channels (JsonObject * s)
+{
+  JsonNode *n = json_object_get_member (s, "input_audio_echo_cancellation");
+  JsonObject *ec;
+
+  if (!n || !JSON_NODE_HOLDS_OBJECT (n))
+    return 1;
+  ec = json_node_get_object (n);
+  return g_str_equal (json_object_get_string_member_with_default (ec,
+          "reference_source", "server"), "client") ? 2 : 1;
+}
+
+static gboolean
+ec_refuse (VlEmu2026Error * e, const gchar * code, const gchar * path,
+    const gchar * why)
+{
+  e->code = code;
+  e->param = g_strdup (path);
+  e->message = g_strdup (why);
+  return FALSE;
+}
+
+gboolean
+vl_emu_ec_check (JsonObject * old, JsonObject * s, gboolean audio_seen,
+    VlEmu2026Error * e)
+{
+  JsonNode *n = json_object_get_member (s, "input_audio_echo_cancellation");
+  JsonObject *ec;
+  JsonNode *ch;
+  const gchar *src;
+  gint64 channels = 1;
+
+  memset (e, 0, sizeof (*e));
+  if (n && JSON_NODE_HOLDS_OBJECT (n)) {
+    ec = json_node_get_object (n);
+    src = json_object_get_string_member_with_default (ec, "reference_source",
+        "server");
+    ch = json_object_get_member (ec, "channels");
+    if (ch && !is_type (ch, G_TYPE_INT64))
+      return refuse (e, "session.input_audio_echo_cancellation.channels",
+          "expected 1 or 2");
+    if (ch)
+      channels = json_node_get_int (ch);
+    if (!g_str_equal (src, "client") && !g_str_equal (src, "server"))
+      return refuse (e,
+          "session.input_audio_echo_cancellation.reference_source",
+          "expected client or server");
+    if (g_str_equal (src, "client") && channels != 2)
+      return ec_refuse (e, "invalid_ec_reference_channels",
+          "session.input_audio_echo_cancellation.channels",
+          "reference_source client needs channels 2");
+    if (g_str_equal (src, "server") && channels != 1)
+      return ec_refuse (e, "invalid_ec_channels_requires_client",
+          "session.input_audio_echo_cancellation.channels",
+          "channels 2 needs reference_source client");
+    if (channels == 2
+        && !g_str_equal (json_object_get_string_member_with_default (s,
+                "input_audio_format", "pcm16"), "pcm16"))
+      return ec_refuse (e, "invalid_ec_channels_format",
+          "session.input_audio_format",
+          "a client echo reference needs pcm16 input");
+  }
+  if (audio_seen && vl_emu_ec_channels (old) != vl_emu_ec_channels (s))
+    return ec_refuse (e, "change_in_ec_channels_not_allowed",
+        "session.input_audio_echo_cancellation.channels",
+        "the channel count cannot change once audio was sent");
+  return TRUE;
+}
+
+/* Normalised cross-correlation of the two channels of @pcm (S16LE stereo,
+ * @frames frames, brute force): the lag (in frames, 0..@max_lag) at which channel 0
+ * best matches channel 1 delayed, and that correlation (-1..1). */
+gint
+vl_emu_ec_lag (const guint8 * pcm, gsize frames, gint max_lag, gdouble * corr)
+{
+  gint lag, best = -1;
+  gdouble best_c = -2;
+
+  /* the first 6 s at 24 kHz, every other frame: enough to find an echo,
+   * quick enough to run when a connection closes */
+  frames = MIN (frames, 6 * 24000);
+  for (lag = 0; lag <= max_lag && (gsize) lag < frames; lag++) {
+    gdouble xy = 0, xx = 0, yy = 0, c;
+    gsize i;
+
+    for (i = lag; i < frames; i += 2) {
+      gdouble x = (gint16) (guint16) (pcm[i * 4] | (pcm[i * 4 + 1] << 8));
+      gdouble y =
+          (gint16) (guint16) (pcm[(i - lag) * 4 + 2] | (pcm[(i - lag) * 4 +
+                  3] << 8));
+
+      xy += x * y;
+      xx += x * x;
+      yy += y * y;
+    }
+    c = xx > 0 && yy > 0 ? xy / sqrt (xx * yy) : 0;
+    if (c > best_c) {
+      best_c = c;
+      best = lag;
+    }
+  }
+  *corr = best_c;
+  return best;
 }

@@ -10,9 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
-
-typedef struct
+G_BEGIN_DECLS typedef struct
 {
   gchar *param;                 /* dotted path of the refused field */
   gchar *message;
@@ -24,6 +22,15 @@ typedef struct
 /* Whether the 2026 fields of the merged session @s are valid; FALSE with
  * @e filled (the caller frees param and message). */
 gboolean vl_emu_config_check_2026 (JsonObject * s, VlEmu2026Error * e);
+
+/* The client echo reference (protocol-2026.md 2.3): channels of the
+ * appends, the service's checks of an update (@old: the session before it;
+ * @audio_seen: appends came already), and the lag finder. */
+guint vl_emu_ec_channels (JsonObject * s);
+gboolean vl_emu_ec_check (JsonObject * old, JsonObject * s,
+    gboolean audio_seen, VlEmu2026Error * e);
+gint vl_emu_ec_lag (const guint8 * pcm, gsize frames, gint max_lag,
+    gdouble * corr);
 
 G_END_DECLS
 #endif /* __VL_EMULATOR_2026_H__ */

@@ -406,13 +406,18 @@ vl_emu_config_merge (JsonObject * session, JsonObject * update,
   JsonObject *merged;
   JsonNode *root, *tmp;
   VlEmu2026Error e;
+  gchar *text;
 
   *code = NULL;
 
-  /* Work on a deep copy so a rejected update leaves the session untouched. */
+  /* Work on a deep copy so a rejected update leaves the session untouched
+   * (json_node_copy() shares the object: a round trip through text copies
+   * the nested objects too). */
   tmp = json_node_init_object (json_node_alloc (), session);
-  root = json_node_copy (tmp);
+  text = json_to_string (tmp, FALSE);
   json_node_unref (tmp);
+  root = json_from_string (text, NULL);
+  g_free (text);
   merged = json_object_ref (json_node_get_object (root));
   json_node_unref (root);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vl-emulator-conn.h"
+#include "vl-emulator-2026.h"
 #include "vl-emulator-config.h"
 #include "vl-emulator-dialect.h"
 #include "vl-emulator-fault.h"
@@ -550,10 +551,37 @@ append_decoded (VlEmuConn * conn, JsonObject * ev, guint8 * data, gsize len)
     json_object_set_string_member (ev, "audio", size);
     g_free (size);
   }
+  guint channels = vl_emu_ec_channels (conn->session);
+
+  if (channels == 2 && len % 4 != 0) {
+    record_client (conn, "input_audio_buffer.append", ev);
+    vl_emu_conn_send_error (conn, "invalid_value", "Invalid 'audio': "
+        "stereo (client echo reference) appends must be whole S16LE frames "
+        "(a multiple of 4 bytes).", "audio", NULL);
+    g_free (data);
+    return;
+  }
   vl_emu_record (conn->server->recorder, conn->num, "client",
       "input_audio_buffer.append", "event",
       vl_emu_node_object (json_object_ref (ev)), "audio_bytes",
-      vl_emu_node_int ((gint64) len), NULL);
+      vl_emu_node_int ((gint64) len), "channels",
+      vl_emu_node_int (channels), NULL);
+  conn->audio_seen = TRUE;
+  if (channels == 2) {
+    gsize i, frames = len / 4;
+
+    if (conn->server->opts.ec_lag_max_ms > 0) {
+      if (!conn->ec_audio)
+        conn->ec_audio = g_byte_array_new ();
+      /* the first minute is plenty for a test */
+      if (conn->ec_audio->len < 60 * 48000 * 4)
+        g_byte_array_append (conn->ec_audio, data, len);
+    }
+    /* the service hears channel 0, the microphone */
+    for (i = 0; i < frames; i++)
+      memmove (data + i * 2, data + i * 4, 2);
+    len = frames * 2;
+  }
   feed_audio (conn, data, len);
   g_free (data);
 }
@@ -663,6 +691,19 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
     g_free (param);
     g_free (message);
     return;
+  }
+  {
+    VlEmu2026Error e;
+
+    if (!vl_emu_ec_check (conn->session, merged, conn->audio_seen, &e)) {
+      /* the service's own codes: event_id null */
+      vl_emu_conn_send_error (conn, e.code ? e.code : "invalid_value",
+          e.message, e.param, e.code ? NULL : event_id);
+      g_free (e.param);
+      g_free (e.message);
+      json_object_unref (merged);
+      return;
+    }
   }
   was_vad = vl_emu_config_vad_params (conn->session, &p);
   json_object_unref (conn->session);
@@ -1101,6 +1142,28 @@ vl_emu_conn_free (VlEmuConn * conn)
   json_object_unref (conn->session);
   g_free (conn->speech_item_id);
   g_free (conn->last_item_id);
+  if (conn->ec_audio)
+    g_byte_array_unref (conn->ec_audio);
   g_object_unref (conn->ws);
   g_free (conn);
+}
+
+void
+vl_emu_conn_report_ec_lag (VlEmuConn * conn)
+{
+  gdouble corr = 0;
+  guint rate = conn->in_rate ? conn->in_rate : 24000;
+  gint lag;
+
+  if (!conn->ec_audio || conn->server->opts.ec_lag_max_ms <= 0)
+    return;
+  lag = vl_emu_ec_lag (conn->ec_audio->data, conn->ec_audio->len / 4,
+      (gint) ((gint64) conn->server->opts.ec_lag_max_ms * rate / 1000), &corr);
+  vl_emu_record (conn->server->recorder, conn->num, "meta", "#ec-lag",
+      "lag_frames", vl_emu_node_int (lag), "lag_ms",
+      vl_emu_node_int ((gint64) lag * 1000 / rate), "correlation_permille",
+      vl_emu_node_int ((gint64) (corr * 1000)), "frames",
+      vl_emu_node_int (conn->ec_audio->len / 4), NULL);
+  g_printerr ("voicelive-emulator: connection %u: echo reference lag %d "
+      "frames (%.3f)\n", conn->num, lag, corr);
 }

@@ -10,9 +10,8 @@
 #include "vl-emulator-vad.h"
 
 G_BEGIN_DECLS
-
 /* What the emulator remembers of a conversation item. */
-typedef struct
+    typedef struct
 {
   gchar *id;
   gchar *role;                  /* NULL for non-message items */
@@ -80,6 +79,10 @@ struct _VlEmuConn
 
   gboolean closed_by_server;
   gboolean saw_error;
+  /* Client echo reference: appends seen, and (--ec-lag-max-ms) the stereo
+   * input kept for the lag, bounded */
+  gboolean audio_seen;
+  GByteArray *ec_audio;
   /* GA dialect: GA path (strict GA sessions) or --dialect ga (names) */
   gboolean ga;
   gboolean ga_path;
@@ -91,9 +94,10 @@ VlEmuConn *vl_emu_conn_new (VlEmuServer * server,
     SoupWebsocketConnection * ws, guint num, const gchar * model,
     const gchar * path, gboolean beta_header);
 void vl_emu_conn_free (VlEmuConn * conn);
+/* --ec-lag-max-ms: records #ec-lag for a stereo connection */
+void vl_emu_conn_report_ec_lag (VlEmuConn * conn);
 
-void vl_emu_conn_handle_message (VlEmuConn * conn, gint type,
-    GBytes * message);
+void vl_emu_conn_handle_message (VlEmuConn * conn, gint type, GBytes * message);
 
 /* Helpers shared with the response generator. */
 gchar *vl_emu_conn_new_id (VlEmuConn * conn, const gchar * prefix);
@@ -115,5 +119,4 @@ void vl_emu_conn_send_raw (VlEmuConn * conn, JsonObject * obj);
 guint64 vl_emu_conn_input_ms (VlEmuConn * conn);
 
 G_END_DECLS
-
 #endif /* __VL_EMULATOR_CONN_H__ */

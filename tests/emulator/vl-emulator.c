@@ -252,6 +252,7 @@ conn_closed (SoupWebsocketConnection * ws, gpointer user_data)
   vl_emu_record (server.recorder, conn->num, "meta", "#disconnect",
       "code", vl_emu_node_int (code), "by", vl_emu_node_string (by), NULL);
 
+  vl_emu_conn_report_ec_lag (conn);
   g_signal_handlers_disconnect_by_data (ws, conn);
   server.conns = g_list_remove (server.conns, conn);
   vl_emu_conn_free (conn);
@@ -400,6 +401,10 @@ main (int argc, char **argv)
     {"no-record-audio", 0, 0, G_OPTION_ARG_NONE,
           &server.opts.no_record_audio,
         "Record appended audio as \"<N bytes>\" instead of base64", NULL},
+    {"ec-lag-max-ms", 0, 0, G_OPTION_ARG_INT, &server.opts.ec_lag_max_ms,
+        "With a client echo reference: at the end of each connection "
+          "record (#ec-lag) the lag, up to this many ms, at which channel 0 "
+          "best matches channel 1 delayed, and that correlation", "MS"},
     {"realtime", 0, 0, G_OPTION_ARG_NONE, &server.opts.realtime,
           "Pace response audio at real time instead of as fast as possible",
         NULL},

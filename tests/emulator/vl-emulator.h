@@ -23,6 +23,7 @@ typedef struct
   gint reply_ms;
   gchar *reply_text;            /* NULL: "This is answer number N ..." */
   gboolean no_record_audio;
+  gint ec_lag_max_ms;           /* --ec-lag-max-ms: 0 off */
   gboolean record_batch;
   gboolean realtime;
   gchar *script_path;           /* --script: scripted responses */

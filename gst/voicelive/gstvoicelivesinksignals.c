@@ -1,8 +1,10 @@
 /* gst-voicelive
- * voicelivesink's response-control action signals: say (a fixed answer,
- * pre_generated_assistant_message), create-response-full (response.create
- * with options, out-of-band responses) and mcp-approve. They run on the
- * application's thread; the session's gate sends the response.create.
+ * voicelivesink's action signals: their table (and docs), the handlers that
+ * only talk to the session, and the 2026 response controls: say (a fixed
+ * answer, pre_generated_assistant_message), create-response-full
+ * (response.create with options, out-of-band responses) and mcp-approve.
+ * They run on the application's thread; the session's gate sends the
+ * response.create.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -453,8 +455,8 @@ mcp_approve (GstVoiceLiveSink * self, const gchar * id, gboolean approve)
   return ok ? TRUE : gst_voice_live_sink_refuse (self, err);
 }
 
-void
-gst_voice_live_sink_install_control_signals (GType type)
+static void
+install_control_signals (GType type)
 {
   /**
    * GstVoiceLiveSink::say:
@@ -510,4 +512,241 @@ gst_voice_live_sink_install_control_signals (GType type)
   g_signal_new_class_handler ("mcp-approve", type, G_SIGNAL_RUN_LAST |
       G_SIGNAL_ACTION, G_CALLBACK (mcp_approve), NULL, NULL, NULL,
       G_TYPE_BOOLEAN, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+}
+
+/* ---- the conversation signals of the first release ---- */
+
+static gboolean
+gst_voice_live_sink_send_text (GstVoiceLiveSink * self, const gchar * text)
+{
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "send-text");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = text && gst_voice_live_session_send_text (s, text);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_create_response (GstVoiceLiveSink * self,
+    const gchar * instructions)
+{
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "create-response");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = gst_voice_live_session_request_response (s, instructions);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_cancel_response (GstVoiceLiveSink * self)
+{
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "cancel-response");
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = gst_voice_live_session_cancel_response (s);
+  gst_object_unref (s);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_function_result (GstVoiceLiveSink * self,
+    const gchar * call_id, const gchar * output)
+{
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "function-result");
+  GError *err = NULL;
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = gst_voice_live_session_function_result (s, call_id, output, &err);
+  gst_object_unref (s);
+  return ok ? TRUE : gst_voice_live_sink_refuse (self, err);
+}
+
+static gboolean
+gst_voice_live_sink_update_session (GstVoiceLiveSink * self, const gchar * json)
+{
+  GstVoiceLiveSession *s =
+      gst_voice_live_sink_ref_session (self, "update-session");
+  GError *err = NULL;
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = json && gst_voice_live_session_update_session_json (s, json, &err);
+  gst_object_unref (s);
+  if (!ok && err)
+    return gst_voice_live_sink_refuse (self, err);
+  return ok;
+}
+
+static gboolean
+gst_voice_live_sink_send_event_json (GstVoiceLiveSink * self,
+    const gchar * json)
+{
+  GstVoiceLiveSession *s = gst_voice_live_sink_ref_session (self, "send-event");
+  GError *err = NULL;
+  gboolean ok;
+
+  if (!s)
+    return FALSE;
+  ok = json && gst_voice_live_session_send_event (s, json, &err);
+  gst_object_unref (s);
+  if (!ok && err)
+    return gst_voice_live_sink_refuse (self, err);
+  return ok;
+}
+
+/* The action signals: each returns a boolean and takes 0-2 strings. */
+static const struct
+{
+  const gchar *name;
+  GCallback handler;
+  guint n_strings;
+} action_signals[] = {
+
+  /**
+   * GstVoiceLiveSink::send-text:
+   * @sink: the #voicelivesink
+   * @text: what the user says, as text
+   *
+   * Adds a user text message to the conversation and asks for a response
+   * (sent once no response is active).
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  {"send-text", G_CALLBACK (gst_voice_live_sink_send_text), 1},
+  /**
+   * GstVoiceLiveSink::create-response:
+   * @sink: the #voicelivesink
+   * @instructions: (nullable): instructions for this response only
+   *
+   * Sends response.create once no response is active and no function call
+   * waits for its result.
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  {"create-response", G_CALLBACK (gst_voice_live_sink_create_response), 1},
+  /**
+   * GstVoiceLiveSink::cancel-response:
+   * @sink: the #voicelivesink
+   *
+   * Sends response.cancel if a response is active.
+   *
+   * Returns: %TRUE if a response was active and is being cancelled
+   *
+   * Since: 0.1
+   */
+  {"cancel-response", G_CALLBACK (gst_voice_live_sink_cancel_response), 0},
+  /**
+   * GstVoiceLiveSink::function-result:
+   * @sink: the #voicelivesink
+   * @call_id: the call-id of a voicelive/function-call message
+   * @output: the result, usually JSON text
+   *
+   * Sends the function_call_output, then response.create once no response
+   * is active and every call of that response has its result.
+   *
+   * Returns: %TRUE if accepted; %FALSE (and a warning message) for an
+   * unknown call_id
+   *
+   * Since: 0.1
+   */
+  {"function-result", G_CALLBACK (gst_voice_live_sink_function_result), 2},
+  /**
+   * GstVoiceLiveSink::commit-input:
+   * @sink: the #voicelivesink
+   *
+   * Manual turns: commits the input audio received so far.
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  {"commit-input", G_CALLBACK (gst_voice_live_sink_commit_input), 0},
+  /**
+   * GstVoiceLiveSink::clear-input:
+   * @sink: the #voicelivesink
+   *
+   * Drops the uncommitted input audio (here and on the service).
+   *
+   * Returns: %TRUE if accepted
+   *
+   * Since: 0.1
+   */
+  {"clear-input", G_CALLBACK (gst_voice_live_sink_clear_input), 0},
+  /**
+   * GstVoiceLiveSink::update-session:
+   * @sink: the #voicelivesink
+   * @json: a JSON object of session fields
+   *
+   * Sends session.update with these fields, and merges them into every
+   * later full session.update (after a reconnect).
+   *
+   * Returns: %TRUE if accepted; %FALSE for anything but a JSON object
+   *
+   * Since: 0.1
+   */
+  {"update-session", G_CALLBACK (gst_voice_live_sink_update_session), 1},
+  /**
+   * GstVoiceLiveSink::send-event:
+   * @sink: the #voicelivesink
+   * @json: a client event: a JSON object with a string "type"
+   *
+   * Sends a raw client event (the escape hatch for protocol features
+   * without a property or signal).
+   *
+   * Returns: %TRUE if accepted; %FALSE for anything but a JSON object with
+   * a string "type"
+   *
+   * Since: 0.1
+   */
+  {"send-event", G_CALLBACK (gst_voice_live_sink_send_event_json), 1},
+  /**
+   * GstVoiceLiveSink::dtmf:
+   * @sink: the #voicelivesink
+   * @digits: keypad digits (0-9, *, #, A-D; spaces ignored), e.g. from
+   *   the dtmf-event messages of rtpdtmfdepay or dtmfdetect
+   *
+   * Adds the digits to the current keypad sequence: it ends with
+   * #voicelivesink:dtmf-terminator or after #voicelivesink:dtmf-timeout-ms
+   * without a digit, then goes to the agent as user text made from
+   * #voicelivesink:dtmf-template (and a response is asked for, see
+   * #voicelivesink:dtmf-create-response), and is posted as voicelive/dtmf.
+   *
+   * Returns: %TRUE if accepted; %FALSE (and a warning) for anything but
+   * keypad digits, or when not started
+   *
+   * Since: 0.2
+   */
+  {"dtmf", G_CALLBACK (gst_voice_live_sink_dtmf), 1},
+};
+
+void
+gst_voice_live_sink_install_signals (GType type)
+{
+  guint i;
+
+  /* Arguments past n_strings are not read. */
+  for (i = 0; i < G_N_ELEMENTS (action_signals); i++)
+    g_signal_new_class_handler (action_signals[i].name, type,
+        G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, action_signals[i].handler, NULL,
+        NULL, NULL, G_TYPE_BOOLEAN, action_signals[i].n_strings,
+        G_TYPE_STRING, G_TYPE_STRING);
+  install_control_signals (type);
 }

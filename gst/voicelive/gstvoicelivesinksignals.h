@@ -1,7 +1,6 @@
 /* gst-voicelive
- * voicelivesink's response-control signals (gstvoicelivesinksignals.c):
- * say, create-response-full, mcp-approve, and the helpers the sink's other
- * signal handlers share with them.
+ * voicelivesink's action signals (gstvoicelivesinksignals.c), and the
+ * helpers and handlers the sink shares with them.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifndef __GST_VOICE_LIVE_SINK_SIGNALS_H__
@@ -20,7 +19,14 @@ G_BEGIN_DECLS
  * @err's text (consumed). */
 gboolean gst_voice_live_sink_refuse (GstVoiceLiveSink * self, GError * err);
 
-void gst_voice_live_sink_install_control_signals (GType type);
+/* Every action signal of the sink (gstvoicelivesinksignals.c) */
+void gst_voice_live_sink_install_signals (GType type);
+
+/* The handlers that touch the sink's own state (gstvoicelivesink.c) */
+gboolean gst_voice_live_sink_dtmf (GstVoiceLiveSink * self,
+    const gchar * digits);
+gboolean gst_voice_live_sink_commit_input (GstVoiceLiveSink * self);
+gboolean gst_voice_live_sink_clear_input (GstVoiceLiveSink * self);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SINK_SIGNALS_H__ */

@@ -296,7 +296,11 @@ voicelive_renewal_suite (void)
   Suite *s = vl_test_suite_new ("voicelive-renewal", 120, &tc);
 
   tcase_add_test (tc, test_renewals_keep_the_call);
-  tcase_add_test (tc, test_renewal_waits_for_the_answer);
+  /* Its renewal must come due during a real-time answer: under valgrind
+   * the connection takes longer than the timer, so it sits out there (the
+   * plain, ASan and TSan runs keep it). */
+  if (!g_getenv ("VL_UNDER_VALGRIND"))
+    tcase_add_test (tc, test_renewal_waits_for_the_answer);
   tcase_add_test (tc, test_max_session_duration_renews);
   return s;
 }

@@ -9,7 +9,6 @@
 #include <glib-object.h>
 
 G_BEGIN_DECLS
-
 /**
  * GstVoiceLiveTurnDetection:
  * @GST_VOICE_LIVE_TURN_DETECTION_DEFAULT: not sent; the service default (server VAD) applies
@@ -22,7 +21,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef enum
+    typedef enum
 {
   GST_VOICE_LIVE_TURN_DETECTION_DEFAULT = -1,
   GST_VOICE_LIVE_TURN_DETECTION_NONE = 0,
@@ -37,7 +36,8 @@ typedef enum
 GType gst_voice_live_turn_detection_get_type (void);
 
 /* The wire value of a turn-detection type, or NULL for DEFAULT and NONE. */
-const gchar *gst_voice_live_turn_detection_to_wire (GstVoiceLiveTurnDetection td);
+const gchar *gst_voice_live_turn_detection_to_wire (GstVoiceLiveTurnDetection
+    td);
 
 /**
  * GstVoiceLiveNoiseReduction:
@@ -209,8 +209,25 @@ typedef enum
 #define GST_TYPE_VOICE_LIVE_INCLUDE (gst_voice_live_include_get_type ())
 GType gst_voice_live_include_get_type (void);
 
+/**
+ * GstVoiceLiveAvatarOutput:
+ * @GST_VOICE_LIVE_AVATAR_OUTPUT_WEBSOCKET: `websocket`: the video comes as response.video.delta events (fragmented MP4)
+ * @GST_VOICE_LIVE_AVATAR_OUTPUT_WEBRTC: `webrtc`: the video comes over a WebRTC peer connection
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_AVATAR_OUTPUT_WEBSOCKET = 0,
+  GST_VOICE_LIVE_AVATAR_OUTPUT_WEBRTC,
+} GstVoiceLiveAvatarOutput;
+
+#define GST_TYPE_VOICE_LIVE_AVATAR_OUTPUT (gst_voice_live_avatar_output_get_type ())
+GType gst_voice_live_avatar_output_get_type (void);
+
 /* Wire values (NULL where nothing is sent) */
-const gchar *gst_voice_live_noise_reduction_to_wire (GstVoiceLiveNoiseReduction v);
+const gchar *gst_voice_live_noise_reduction_to_wire (GstVoiceLiveNoiseReduction
+    v);
 const gchar *gst_voice_live_eou_model_to_wire (GstVoiceLiveEouModel v);
 const gchar *gst_voice_live_eou_threshold_to_wire (GstVoiceLiveEouThreshold v);
 const gchar *gst_voice_live_voice_type_to_wire (GstVoiceLiveVoiceType v);
@@ -250,8 +267,8 @@ guint gst_voice_live_audio_format_bytes_per_sample (GstVoiceLiveAudioFormat f);
 /* input_audio_format value ("pcm16", "g711_ulaw", "g711_alaw") */
 const gchar *gst_voice_live_audio_format_input_wire (GstVoiceLiveAudioFormat f);
 /* output_audio_format value ("pcm16", "pcm16_16000hz", ...) */
-const gchar *gst_voice_live_audio_format_output_wire (GstVoiceLiveAudioFormat f);
+const gchar *gst_voice_live_audio_format_output_wire (GstVoiceLiveAudioFormat
+    f);
 
 G_END_DECLS
-
 #endif /* __GST_VOICE_LIVE_ENUMS_H__ */

@@ -30,6 +30,7 @@ struct _GstVoiceLiveSession
   GstElement *sink;
   GstElement *src;
   GstElement *text;             /* voicelivetextsrc: reads, never posts */
+  GstElement *avatar;           /* voiceliveavatarsrc: reads, posts its own */
 
   GMutex lock;
   GCond cond;
@@ -92,6 +93,15 @@ struct _GstVoiceLiveSession
   GstClockTime out_position;    /* end of the src's last buffer */
   gboolean out_ended;           /* the src reached EOS */
   gboolean text_flushing;
+
+  /* The avatar's fragmented MP4 (gstvoicelivesessionavatar.c) */
+  GQueue video;                 /* GBytes*, for the avatar src */
+  gsize video_queued;
+  gboolean video_flushing;
+  gboolean video_skip;          /* barge-in: drop until an init segment */
+  gboolean avatar_speaking;
+  gboolean avatar_failed;       /* the service refused session.avatar */
+  guint64 stat_video_bytes;
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 
@@ -196,6 +206,16 @@ void vl_session_captions_msgs_locked (GstVoiceLiveSession * self,
     GPtrArray * msgs);
 void vl_session_captions_timing (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev, GstStructure * s);
+
+/* gstvoicelivesessionavatar.c (network thread) */
+/* A response.video.delta frame: TRUE when @data was one (handled). */
+gboolean vl_session_video_frame (GstVoiceLiveSession * self,
+    const gchar * data, gsize len);
+/* The avatar's share of a server event: state, barge-in, refusal. */
+void vl_session_avatar_event (GstVoiceLiveSession * self,
+    const GstVoiceLiveEvent * ev);
+/* Forget queued video (release, stop); self->lock held */
+void vl_session_video_reset_locked (GstVoiceLiveSession * self);
 
 /* gstvoiceliveoutput.c */
 void vl_session_update_output_limit_locked (GstVoiceLiveSession * self);

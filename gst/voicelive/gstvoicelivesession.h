@@ -215,5 +215,18 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
      void gst_voice_live_session_set_text_flushing (GstVoiceLiveSession *
     self, gboolean flushing);
 
+/* Avatar side (voiceliveavatarsrc, gstvoicelivesessionavatar.c). At most
+ * one per session. */
+     GstVoiceLiveSession *gst_voice_live_session_acquire_avatar (const gchar *
+    name, GstElement * element, GError ** error);
+/* The next piece of the avatar's fragmented MP4 (*@out, a ref), waiting
+ * at most until @deadline_us (monotonic). *@init: it starts an init
+ * segment (ftyp), a new stream. */
+     GstVoiceLiveReadResult gst_voice_live_session_read_video
+         (GstVoiceLiveSession * self, gint64 deadline_us, GBytes ** out,
+    gboolean * init);
+     void gst_voice_live_session_set_video_flushing (GstVoiceLiveSession *
+    self, gboolean flushing);
+
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SESSION_H__ */

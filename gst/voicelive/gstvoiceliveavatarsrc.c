@@ -113,6 +113,7 @@ appsrc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   GstVoiceLiveAvatarSrc *self = data;
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstSegment seg;
   guint8 head[8];
 
   if (gst_buffer_extract (buf, 0, head, 8) < 8
@@ -123,6 +124,9 @@ appsrc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 
     gst_pad_send_event (sink, gst_event_new_flush_start ());
     gst_pad_send_event (sink, gst_event_new_flush_stop (FALSE));
+    /* The flush took qtdemux's segment: a new byte stream */
+    gst_segment_init (&seg, GST_FORMAT_BYTES);
+    gst_pad_send_event (sink, gst_event_new_segment (&seg));
     gst_object_unref (sink);
   }
   self->demux_fed = TRUE;
@@ -460,10 +464,8 @@ gst_voice_live_avatar_src_init (GstVoiceLiveAvatarSrc * self)
   gst_bin_add_many (GST_BIN (self), self->appsrc, self->demux, NULL);
   gst_element_link (self->appsrc, self->demux);
   pad = gst_element_get_static_pad (self->appsrc, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, appsrc_probe, self,
-      NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, appsrc_probe, self, NULL);
   gst_object_unref (pad);
-  g_signal_connect (self->demux, "pad-added", G_CALLBACK (on_pad_added),
-      self);
+  g_signal_connect (self->demux, "pad-added", G_CALLBACK (on_pad_added), self);
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
 }

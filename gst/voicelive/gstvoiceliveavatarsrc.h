@@ -9,11 +9,9 @@
 #include <gst/gst.h>
 
 G_BEGIN_DECLS
-
 #define GST_TYPE_VOICE_LIVE_AVATAR_SRC (gst_voice_live_avatar_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstVoiceLiveAvatarSrc, gst_voice_live_avatar_src, GST,
     VOICE_LIVE_AVATAR_SRC, GstBin)
-
 GST_ELEMENT_REGISTER_DECLARE (voiceliveavatarsrc);
 
 G_END_DECLS

@@ -15,9 +15,7 @@
 #include "gstvoicelivecaptions.h"
 #include "gstvoiceliveprotocolga.h"
 
-G_BEGIN_DECLS
-
-GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
+G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (voicelivesession_debug);
 #define GST_CAT_DEFAULT voicelivesession_debug
 
 struct _GstVoiceLiveSession

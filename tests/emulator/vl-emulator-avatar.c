@@ -26,8 +26,7 @@ static const guint32 colors[] = {
 #define MAX_SIDE 1920
 
 static gboolean
-refuse (gchar ** param, gchar ** message, const gchar * path,
-    const gchar * why)
+refuse (gchar ** param, gchar ** message, const gchar * path, const gchar * why)
 {
   *param = g_strdup (path);
   *message = g_strdup_printf ("Invalid value for '%s': %s", path, why);

@@ -9,10 +9,9 @@
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
-
 /* session.avatar of the merged @session: FALSE with the service's error
  * param and message when a value is refused. */
-gboolean vl_emu_avatar_check (JsonObject * session, gchar ** param,
+    gboolean vl_emu_avatar_check (JsonObject * session, gchar ** param,
     gchar ** message);
 /* Whether @session has an avatar in WebSocket mode. */
 gboolean vl_emu_avatar_websocket (JsonObject * session);

@@ -198,7 +198,8 @@ on_pad_added (GstElement * demux, GstPad * pad, gpointer data)
     return;
   }
   *slot = gst_ghost_pad_new_from_template (templ->name_template, pad,
-      gst_static_pad_template_get (templ));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          templ->name_template));
   gst_pad_set_active (*slot, TRUE);
   gst_element_add_pad (GST_ELEMENT (self), *slot);
   GST_INFO_OBJECT (self, "exposed %s", templ->name_template);

@@ -91,20 +91,6 @@ GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (voiceliveavatarsrc,
     GST_DEBUG_CATEGORY_INIT (voiceliveavatarsrc_debug, "voiceliveavatarsrc",
         0, "Voice Live avatar source"));
 
-static GstClockTime
-running_time_now (GstVoiceLiveAvatarSrc * self)
-{
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  GstClockTime now, base;
-
-  if (!clock)
-    return 0;
-  now = gst_clock_get_time (clock);
-  base = gst_element_get_base_time (GST_ELEMENT (self));
-  gst_object_unref (clock);
-  return now > base ? now - base : 0;
-}
-
 /* A new stream (init segment) resets qtdemux, whatever a barge-in left
  * half parsed, and starts at the running time it arrives. Streaming
  * thread, before qtdemux sees the buffer. */
@@ -130,7 +116,7 @@ appsrc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
     gst_object_unref (sink);
   }
   self->demux_fed = TRUE;
-  self->stream_base = running_time_now (self);
+  self->stream_base = gst_voice_live_running_time (GST_ELEMENT (self), 0);
   GST_DEBUG_OBJECT (self, "new avatar stream at %" GST_TIME_FORMAT,
       GST_TIME_ARGS (self->stream_base));
   return GST_PAD_PROBE_OK;

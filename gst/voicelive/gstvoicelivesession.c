@@ -264,6 +264,20 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   gst_voice_live_config_init (&self->config);
 }
 
+GstClockTime
+gst_voice_live_running_time (GstElement * element, GstClockTime no_clock)
+{
+  GstClock *clock = gst_element_get_clock (element);
+  GstClockTime now, base;
+
+  if (!clock)
+    return no_clock;
+  now = gst_clock_get_time (clock);
+  base = gst_element_get_base_time (element);
+  gst_object_unref (clock);
+  return now > base ? now - base : 0;
+}
+
 /* ---- registry ---- */
 
 static GMutex registry_lock;

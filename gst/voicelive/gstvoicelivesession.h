@@ -183,6 +183,9 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
  * caps, taken), only the GA formats when @ga, intersected with @filter. */
      GstCaps *gst_voice_live_offered_caps (GstCaps * caps, gboolean ga,
     GstCaps * filter);
+/* @element's running time by its clock now; @no_clock without one. */
+     GstClockTime gst_voice_live_running_time (GstElement * element,
+    GstClockTime no_clock);
 /* The src pushed output up to running time @end (for the text src). */
      void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
     GstClockTime end);

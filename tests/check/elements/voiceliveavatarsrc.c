@@ -145,11 +145,14 @@ GST_START_TEST (test_frames_per_turn)
   gboolean ok = FALSE;
 
   vl_test_start_with_silence (p, RATE);
+  /* The session is up before the first request */
+  vl_test_wait_message (bus, "voicelive/session-updated", 10000);
   for (turn = 1; turn <= 2; turn++) {
     g_signal_emit_by_name (sink, "create-response", NULL, &ok);
     fail_unless (ok);
     wait_state (bus, "speaking");
     wait_state (bus, "idle");
+    vl_test_wait_message (bus, "voicelive/response-done", 10000);
   }
   for (turn = 1; turn <= 2; turn++) {
     for (i = 0; i < FPS; i++) {

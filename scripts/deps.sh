@@ -13,7 +13,11 @@
 set -euo pipefail
 
 # gstreamer1.0-x: textoverlay (the pango plugin), for the voicelivetextsrc
-# tests and the captions recipes.
+# tests and the captions recipes. gstreamer1.0-plugins-bad also brings what
+# the avatar needs: openh264enc, voaacenc and rawaudioparse for the
+# emulator's test avatar (run through gst-launch-1.0), openh264dec and faad
+# to decode it (voiceliveavatarsrc tests, the kiosk recipe); mp4mux and
+# qtdemux are in gstreamer1.0-plugins-good.
 PACKAGES=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev

@@ -122,6 +122,12 @@ DEFINE_ENUM (gst_voice_live_interim_type_get_type, "GstVoiceLiveInterimType",
         "static"},
     {GST_VOICE_LIVE_INTERIM_TYPE_LLM,
         "LLM: llm_interim_response, written by a model", "llm"})
+DEFINE_ENUM (gst_voice_live_avatar_output_get_type, "GstVoiceLiveAvatarOutput",
+    {GST_VOICE_LIVE_AVATAR_OUTPUT_WEBSOCKET,
+        "WebSocket: response.video.delta events (fragmented MP4)",
+        "websocket"},
+    {GST_VOICE_LIVE_AVATAR_OUTPUT_WEBRTC, "WebRTC: a peer connection",
+        "webrtc"})
 /* *INDENT-ON* */
 
 GType

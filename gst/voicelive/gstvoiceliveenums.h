@@ -213,6 +213,22 @@ typedef enum
 #define GST_TYPE_VOICE_LIVE_INCLUDE (gst_voice_live_include_get_type ())
 GType gst_voice_live_include_get_type (void);
 
+/**
+ * GstVoiceLiveAvatarOutput:
+ * @GST_VOICE_LIVE_AVATAR_OUTPUT_WEBSOCKET: `websocket`: the video comes as response.video.delta events (fragmented MP4)
+ * @GST_VOICE_LIVE_AVATAR_OUTPUT_WEBRTC: `webrtc`: the video comes over a WebRTC peer connection
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_VOICE_LIVE_AVATAR_OUTPUT_WEBSOCKET = 0,
+  GST_VOICE_LIVE_AVATAR_OUTPUT_WEBRTC,
+} GstVoiceLiveAvatarOutput;
+
+#define GST_TYPE_VOICE_LIVE_AVATAR_OUTPUT (gst_voice_live_avatar_output_get_type ())
+GType gst_voice_live_avatar_output_get_type (void);
+
 /* Wire values (NULL where nothing is sent) */
 const gchar *gst_voice_live_noise_reduction_to_wire (GstVoiceLiveNoiseReduction
     v);

@@ -51,6 +51,8 @@ G_BEGIN_DECLS
   GST_VOICE_LIVE_FIELD_INTERIM = 1 << 27,
   GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS = 1 << 28,
   GST_VOICE_LIVE_FIELD_INCLUDE = 1 << 29,
+  /* session.avatar (one object) */
+  GST_VOICE_LIVE_FIELD_AVATAR = 1 << 30,
 } GstVoiceLiveField;
 
 /* The fields sent inside session.turn_detection. The service takes each
@@ -133,6 +135,18 @@ typedef struct
   gchar *interim_texts;         /* '|'-separated */
   gchar *interim_instructions;
   gchar *interim_json;          /* the whole object; wins when set */
+  /* session.avatar (protocol-2026.md §3): on when avatar_character is set */
+  gchar *avatar_character;
+  gchar *avatar_style;
+  gboolean avatar_photo;        /* photo-avatar (model vasa-1) */
+  gboolean avatar_customized;
+  gint avatar_width, avatar_height;     /* 0: not sent */
+  gint avatar_bitrate;          /* 0: not sent */
+  gchar *avatar_crop;           /* "left,top,right,bottom" */
+  gchar *avatar_background_color;       /* "#RRGGBBAA" */
+  gchar *avatar_background_image;       /* URL */
+  gint avatar_output;           /* GstVoiceLiveAvatarOutput */
+  gchar *avatar_ice_servers;    /* JSON array */
 } GstVoiceLiveConfig;
 
 /* The newest Voice Live api-version the plugin speaks: the default */

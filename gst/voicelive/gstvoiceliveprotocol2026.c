@@ -161,6 +161,100 @@ add_interim (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
   json_builder_end_object (b);
 }
 
+/* "left,top,right,bottom" in pixels, right > left, bottom > top */
+static gboolean
+parse_crop (const gchar * crop, gint v[4])
+{
+  gint n = 0;
+
+  if (!crop || sscanf (crop, "%d,%d,%d,%d%n", &v[0], &v[1], &v[2], &v[3],
+          &n) != 4 || crop[n] != '\0')
+    return FALSE;
+  return v[0] >= 0 && v[1] >= 0 && v[2] > v[0] && v[3] > v[1];
+}
+
+static void
+member_point (JsonBuilder * b, const gchar * name, gint x, gint y)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, x);
+  json_builder_add_int_value (b, y);
+  json_builder_end_array (b);
+}
+
+static void
+add_avatar_video (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
+{
+  gint crop[4];
+
+  json_builder_set_member_name (b, "video");
+  json_builder_begin_object (b);
+  member_str (b, "codec", "h264");
+  if (cfg->avatar_bitrate > 0)
+    gst_voice_live_json_member_int (b, "bitrate", cfg->avatar_bitrate);
+  if (cfg->avatar_width > 0 && cfg->avatar_height > 0) {
+    json_builder_set_member_name (b, "resolution");
+    json_builder_begin_object (b);
+    gst_voice_live_json_member_int (b, "width", cfg->avatar_width);
+    gst_voice_live_json_member_int (b, "height", cfg->avatar_height);
+    json_builder_end_object (b);
+  }
+  if (parse_crop (cfg->avatar_crop, crop)) {
+    json_builder_set_member_name (b, "crop");
+    json_builder_begin_object (b);
+    member_point (b, "top_left", crop[0], crop[1]);
+    member_point (b, "bottom_right", crop[2], crop[3]);
+    json_builder_end_object (b);
+  }
+  /* color or image_url, not both (validated) */
+  if (nonempty (cfg->avatar_background_color)
+      || nonempty (cfg->avatar_background_image)) {
+    json_builder_set_member_name (b, "background");
+    json_builder_begin_object (b);
+    member_opt (b, "color", cfg->avatar_background_color);
+    member_opt (b, "image_url", cfg->avatar_background_image);
+    json_builder_end_object (b);
+  }
+  json_builder_end_object (b);
+}
+
+/* session.avatar: null when avatar-character is unset (the avatar off) */
+static void
+add_avatar (JsonBuilder * b, const GstVoiceLiveConfig * cfg)
+{
+  GEnumClass *k;
+  GEnumValue *out;
+
+  if (!nonempty (cfg->avatar_character)) {
+    gst_voice_live_json_member_null (b, "avatar");
+    return;
+  }
+  json_builder_set_member_name (b, "avatar");
+  json_builder_begin_object (b);
+  member_str (b, "type", cfg->avatar_photo ? "photo-avatar" : "video-avatar");
+  if (cfg->avatar_photo)
+    member_str (b, "model", "vasa-1");
+  member_str (b, "character", cfg->avatar_character);
+  member_opt (b, "style", cfg->avatar_style);
+  gst_voice_live_json_member_bool (b, "customized", cfg->avatar_customized);
+  if (nonempty (cfg->avatar_ice_servers)) {
+    JsonNode *n = json_from_string (cfg->avatar_ice_servers, NULL);
+
+    /* validated before it is stored */
+    if (n) {
+      json_builder_set_member_name (b, "ice_servers");
+      json_builder_add_value (b, n);
+    }
+  }
+  add_avatar_video (b, cfg);
+  k = g_type_class_ref (GST_TYPE_VOICE_LIVE_AVATAR_OUTPUT);
+  out = g_enum_get_value (k, cfg->avatar_output);
+  member_str (b, "output_protocol", out ? out->value_nick : "websocket");
+  g_type_class_unref (k);
+  json_builder_end_object (b);
+}
+
 void
 gst_voice_live_add_session_2026 (JsonBuilder * b,
     const GstVoiceLiveConfig * cfg, guint fields)
@@ -169,6 +263,8 @@ gst_voice_live_add_session_2026 (JsonBuilder * b,
 
   if (set & GST_VOICE_LIVE_FIELD_INTERIM)
     add_interim (b, cfg);
+  if (set & GST_VOICE_LIVE_FIELD_AVATAR)
+    add_avatar (b, cfg);
   if (set & GST_VOICE_LIVE_FIELD_PARALLEL_TOOLS)
     gst_voice_live_json_member_bool (b, "parallel_tool_calls",
         cfg->parallel_tool_calls);
@@ -287,10 +383,73 @@ validate_interim (const GstVoiceLiveConfig * cfg, GError ** error)
   return TRUE;
 }
 
+static gboolean
+ice_servers_ok (const gchar * json)
+{
+  JsonNode *n = json_from_string (json, NULL);
+  gboolean ok = n && JSON_NODE_HOLDS_ARRAY (n);
+  guint i;
+
+  for (i = 0; ok && i < json_array_get_length (json_node_get_array (n)); i++) {
+    JsonNode *e = json_array_get_element (json_node_get_array (n), i);
+
+    ok = JSON_NODE_HOLDS_OBJECT (e)
+        && json_object_has_member (json_node_get_object (e), "urls");
+  }
+  if (n)
+    json_node_unref (n);
+  return ok;
+}
+
+static gboolean
+color_ok (const gchar * c)
+{
+  gsize i, n = c ? strlen (c) : 0;
+
+  if ((n != 7 && n != 9) || c[0] != '#')
+    return FALSE;
+  for (i = 1; i < n; i++)
+    if (!g_ascii_isxdigit (c[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+validate_avatar (const GstVoiceLiveConfig * cfg, GError ** error)
+{
+  gint crop[4];
+
+  if (!(cfg->set & GST_VOICE_LIVE_FIELD_AVATAR))
+    return TRUE;
+  if (nonempty (cfg->avatar_crop) && !parse_crop (cfg->avatar_crop, crop))
+    return invalid (error, "avatar-crop", "expected left,top,right,bottom "
+        "in pixels with right > left and bottom > top, e.g. "
+        "\"560,0,1360,1080\"");
+  if (nonempty (cfg->avatar_background_color)
+      && !color_ok (cfg->avatar_background_color))
+    return invalid (error, "avatar-background-color", "expected "
+        "#RRGGBB or #RRGGBBAA, e.g. \"#00FF00FF\"");
+  if (nonempty (cfg->avatar_background_color)
+      && nonempty (cfg->avatar_background_image))
+    return invalid (error, "avatar-background-image", "the background "
+        "is a colour or an image, not both: unset avatar-background-color");
+  if ((cfg->avatar_width > 0) != (cfg->avatar_height > 0))
+    return invalid (error, "avatar-width", "set avatar-width and "
+        "avatar-height together");
+  if (nonempty (cfg->avatar_ice_servers)
+      && !ice_servers_ok (cfg->avatar_ice_servers))
+    return invalid (error, "avatar-ice-servers", "expected a JSON array "
+        "of objects with \"urls\", e.g. [{\"urls\":[\"turn:relay:3478\"],"
+        "\"username\":\"u\",\"credential\":\"c\"}]");
+  return TRUE;
+}
+
 gboolean
 gst_voice_live_config_validate_2026 (const GstVoiceLiveConfig * cfg,
     GError ** error)
 {
+  if (!validate_avatar (cfg, error))
+    return FALSE;
   if ((cfg->set & GST_VOICE_LIVE_FIELD_TOOLS) && cfg->tools
       && !tools_ok (cfg->tools))
     return invalid (error, "tools", "expected a JSON array of tool "

@@ -29,6 +29,7 @@ struct _GstVoiceLiveSession
   GstElement *sink;
   GstElement *src;
   GstElement *text;             /* voicelivetextsrc: reads, never posts */
+  GstElement *avatar;           /* voiceliveavatarsrc: reads, posts its own */
 
   GMutex lock;
   GCond cond;
@@ -100,6 +101,14 @@ struct _GstVoiceLiveSession
   /* What the src output, by absolute sample index (its streaming thread
    * writes, the sink's reads: gstvoiceliveoutput.c) */
   GstVoiceLiveEchoRef echo_ref;
+  /* The avatar's fragmented MP4 (gstvoicelivesessionavatar.c) */
+  GQueue video;                 /* GBytes*, for the avatar src */
+  gsize video_queued;
+  gboolean video_flushing;
+  gboolean video_skip;          /* barge-in: drop until an init segment */
+  gboolean avatar_speaking;
+  gboolean avatar_failed;       /* the service refused session.avatar */
+  guint64 stat_video_bytes;
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 
@@ -204,6 +213,16 @@ void vl_session_captions_msgs_locked (GstVoiceLiveSession * self,
     GPtrArray * msgs);
 void vl_session_captions_timing (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev, GstStructure * s);
+
+/* gstvoicelivesessionavatar.c (network thread) */
+/* A response.video.delta frame: TRUE when @data was one (handled). */
+gboolean vl_session_video_frame (GstVoiceLiveSession * self,
+    const gchar * data, gsize len);
+/* The avatar's share of a server event: state, barge-in, refusal. */
+void vl_session_avatar_event (GstVoiceLiveSession * self,
+    const GstVoiceLiveEvent * ev);
+/* Forget queued video (release, stop); self->lock held */
+void vl_session_video_reset_locked (GstVoiceLiveSession * self);
 
 /* gstvoiceliveoutput.c */
 void vl_session_update_output_limit_locked (GstVoiceLiveSession * self);

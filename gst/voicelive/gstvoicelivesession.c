@@ -210,6 +210,7 @@ gst_voice_live_session_finalize (GObject * object)
   while ((f = g_queue_pop_head (&self->spare_frames)))
     vl_out_frame_free (f);
   g_ptr_array_unref (self->src_msgs);
+  vl_session_video_reset_locked (self);
   gst_voice_live_playback_free (self->playback);
   gst_voice_live_captions_free (self->captions);
   gst_voice_live_echo_ref_clear (&self->echo_ref);
@@ -248,6 +249,7 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   g_cond_init (&self->cond);
   g_queue_init (&self->outgoing);
   g_queue_init (&self->spare_frames);
+  g_queue_init (&self->video);
   self->src_msgs = g_ptr_array_new ();
   gst_voice_live_conversation_init (&self->conv);
   self->net =
@@ -264,18 +266,32 @@ gst_voice_live_session_init (GstVoiceLiveSession * self)
   gst_voice_live_config_init (&self->config);
 }
 
+GstClockTime
+gst_voice_live_running_time (GstElement * element, GstClockTime no_clock)
+{
+  GstClock *clock = gst_element_get_clock (element);
+  GstClockTime now, base;
+
+  if (!clock)
+    return no_clock;
+  now = gst_clock_get_time (clock);
+  base = gst_element_get_base_time (element);
+  gst_object_unref (clock);
+  return now > base ? now - base : 0;
+}
+
 /* ---- registry ---- */
 
 static GMutex registry_lock;
 static GHashTable *registry;    /* name -> session, not reffed */
 
-/* @role: 0 sink, 1 src, 2 text src */
+/* @role: 0 sink, 1 src, 2 text src, 3 avatar src */
 static GstVoiceLiveSession *
 acquire_role (const gchar * name, GstElement * element, guint role,
     GError ** error)
 {
   static const gchar *const role_names[] = { "voicelivesink",
-    "voicelivesrc", "voicelivetextsrc"
+    "voicelivesrc", "voicelivetextsrc", "voiceliveavatarsrc"
   };
   GstVoiceLiveSession *self;
   GstElement *holder;
@@ -288,7 +304,8 @@ acquire_role (const gchar * name, GstElement * element, guint role,
     registry = g_hash_table_new (g_str_hash, g_str_equal);
   self = g_hash_table_lookup (registry, name);
   if (self) {
-    holder = role == 0 ? self->sink : role == 1 ? self->src : self->text;
+    holder = role == 0 ? self->sink : role == 1 ? self->src :
+        role == 2 ? self->text : self->avatar;
     if (holder && holder != element) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_BUSY,
           "session-name \"%s\" already has a %s (%s); use a different "
@@ -313,8 +330,10 @@ acquire_role (const gchar * name, GstElement * element, guint role,
     self->sink = element;
   else if (role == 1)
     self->src = element;
-  else
+  else if (role == 2)
     self->text = element;
+  else
+    self->avatar = element;
   g_mutex_unlock (&self->elem_lock);
   vl_session_update_output_limit_locked (self);
   g_mutex_unlock (&self->lock);
@@ -338,6 +357,13 @@ gst_voice_live_session_acquire_text (const gchar * name, GstElement * element,
   return acquire_role (name, element, 2, error);
 }
 
+GstVoiceLiveSession *
+gst_voice_live_session_acquire_avatar (const gchar * name,
+    GstElement * element, GError ** error)
+{
+  return acquire_role (name, element, 3, error);
+}
+
 void
 gst_voice_live_session_release (GstVoiceLiveSession * self,
     GstElement * element)
@@ -349,6 +375,10 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
     self->sink = NULL;
   if (self->text == element)
     self->text = NULL;
+  if (self->avatar == element) {
+    self->avatar = NULL;
+    vl_session_video_reset_locked (self);
+  }
   if (self->src == element) {
     self->src = NULL;
     /* Nobody will play what is queued, nor what comes. */
@@ -356,7 +386,7 @@ gst_voice_live_session_release (GstVoiceLiveSession * self,
     vl_session_update_output_limit_locked (self);
   }
   g_mutex_unlock (&self->elem_lock);
-  if (!self->sink && !self->src && !self->text
+  if (!self->sink && !self->src && !self->text && !self->avatar
       && g_hash_table_lookup (registry, self->name) == self)
     g_hash_table_remove (registry, self->name);
   g_mutex_unlock (&self->lock);

@@ -199,6 +199,9 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
     guint in_rate, gint64 index, guint n, gint16 * out, GstClockTime * offset);
      gboolean gst_voice_live_session_src_shares_clock (GstVoiceLiveSession *
     self, GstElement * sink, gboolean check_clock, const gchar ** why);
+/* @element's running time by its clock now; @no_clock without one. */
+     GstClockTime gst_voice_live_running_time (GstElement * element,
+    GstClockTime no_clock);
 /* The src pushed output up to running time @end (for the text src). */
      void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
     GstClockTime end);
@@ -229,6 +232,19 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
     GstClockTime clock_rt, gint64 deadline_us, GstVoiceLiveCaption * out,
     GstClockTime * gap_end);
      void gst_voice_live_session_set_text_flushing (GstVoiceLiveSession *
+    self, gboolean flushing);
+
+/* Avatar side (voiceliveavatarsrc, gstvoicelivesessionavatar.c). At most
+ * one per session. */
+     GstVoiceLiveSession *gst_voice_live_session_acquire_avatar (const gchar *
+    name, GstElement * element, GError ** error);
+/* The next piece of the avatar's fragmented MP4 (*@out, a ref), waiting
+ * at most until @deadline_us (monotonic). *@init: it starts an init
+ * segment (ftyp), a new stream. */
+     GstVoiceLiveReadResult gst_voice_live_session_read_video
+         (GstVoiceLiveSession * self, gint64 deadline_us, GBytes ** out,
+    gboolean * init);
+     void gst_voice_live_session_set_video_flushing (GstVoiceLiveSession *
     self, gboolean flushing);
 
 G_END_DECLS

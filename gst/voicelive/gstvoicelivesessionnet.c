@@ -316,6 +316,9 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
         " bytes (the protocol uses text frames)", len);
     return;
   }
+  /* The avatar's video: queued for voiceliveavatarsrc, not posted */
+  if (vl_session_video_frame (self, data, len))
+    return;
   /* Audio deltas are most of the traffic: no JSON tree for them. */
   if (gst_voice_live_parse_audio_delta (data, len, &delta, &item, &resp)) {
     gchar *item_id = item.len ? g_strndup (item.str, item.len) : NULL;
@@ -367,6 +370,7 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
     default:
       break;
   }
+  vl_session_avatar_event (self, &ev);
   if (update_conversation (self, &ev, len) & GST_VOICE_LIVE_CONV_INTERRUPT)
     gst_voice_live_session_interrupt_output (self, FALSE);
   if (ev.kind != GST_VOICE_LIVE_EVENT_AUDIO_DELTA) {

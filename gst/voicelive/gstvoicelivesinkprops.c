@@ -973,6 +973,117 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
             "session.interim_response"),
       SPECIAL (CHECK_LIVE), VOICE_LIVE_ONLY},
   /**
+   * GstVoiceLiveSink:avatar-character:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-character", "Avatar character",
+            "session.avatar.character (e.g. lisa): turns the talking avatar on; its video comes out of a voiceliveavatarsrc of the same session-name. Unset: no avatar (null when it was set)"),
+        STRING (NULL), LIVE, FIELD (AVATAR, avatar_character,
+          "session.avatar"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-style:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-style", "Avatar style",
+            "session.avatar.style (e.g. casual-sitting); with avatar-character"),
+        STRING (NULL), LIVE, FIELD (AVATAR, avatar_style,
+          "session.avatar.style"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-photo:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-photo", "Photo avatar",
+            "session.avatar.type photo-avatar (model vasa-1) instead of video-avatar; with avatar-character"),
+        BOOLEAN (FALSE), LIVE, FIELD (AVATAR, avatar_photo,
+          "session.avatar.type"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-customized:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-customized", "Custom avatar",
+            "session.avatar.customized: avatar-character names a custom avatar of the resource"),
+        BOOLEAN (FALSE), LIVE, FIELD (AVATAR, avatar_customized,
+          "session.avatar.customized"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-width:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-width", "Avatar width",
+            "session.avatar.video.resolution.width in pixels, with avatar-height; 0: the service's (1920)"),
+        INT (0, 4096, 0), LIVE, FIELD (AVATAR, avatar_width,
+          "session.avatar.video.resolution.width"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-height:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-height", "Avatar height",
+            "session.avatar.video.resolution.height in pixels, with avatar-width; 0: the service's (1080)"),
+        INT (0, 4096, 0), LIVE, FIELD (AVATAR, avatar_height,
+          "session.avatar.video.resolution.height"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-bitrate:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-bitrate", "Avatar bitrate",
+            "session.avatar.video.bitrate in bits/s; 0: the service's"),
+        INT (0, G_MAXINT, 0), LIVE, FIELD (AVATAR, avatar_bitrate,
+          "session.avatar.video.bitrate"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-crop:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-crop", "Avatar crop",
+            "session.avatar.video.crop as left,top,right,bottom pixels (\"560,0,1360,1080\": top_left [560,0], bottom_right [1360,1080])"),
+        STRING (NULL), LIVE, FIELD (AVATAR, avatar_crop,
+          "session.avatar.video.crop"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-background-color:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-background-color", "Avatar background colour",
+            "session.avatar.video.background.color, #RRGGBB or #RRGGBBAA (\"#00FF00FF\" for a green screen); or avatar-background-image"),
+        STRING (NULL), LIVE, FIELD (AVATAR, avatar_background_color,
+          "session.avatar.video.background.color"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-background-image:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-background-image", "Avatar background image",
+            "session.avatar.video.background.image_url: a picture URL behind the avatar; or avatar-background-color"),
+        STRING (NULL), LIVE, FIELD (AVATAR, avatar_background_image,
+          "session.avatar.video.background.image_url"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-output-protocol:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-output-protocol", "Avatar output protocol",
+            "session.avatar.output_protocol: websocket (response.video.delta events, fragmented MP4) or webrtc (a peer connection)"),
+        ENUM (gst_voice_live_avatar_output_get_type,
+            GST_VOICE_LIVE_AVATAR_OUTPUT_WEBSOCKET), LIVE, FIELD (AVATAR,
+            avatar_output,
+          "session.avatar.output_protocol"), VOICE_LIVE_ONLY},
+  /**
+   * GstVoiceLiveSink:avatar-ice-servers:
+   *
+   * Since: 0.2
+   */
+  {PROP ("avatar-ice-servers", "Avatar ICE servers",
+            "session.avatar.ice_servers as JSON ([{\"urls\":[\"turn:host:3478\"],\"username\":\"u\",\"credential\":\"c\"}]), webrtc mode; unset: the service's (session.updated)"),
+        STRING (NULL), LIVE, FIELD (AVATAR, avatar_ice_servers,
+            "session.avatar.ice_servers"),
+      SPECIAL (CHECK_LIVE), VOICE_LIVE_ONLY},
+  /**
    * GstVoiceLiveSink:stats:
    *
    * Counters of the current run, reset when streaming starts (guint64):
@@ -1013,6 +1124,7 @@ G_STATIC_ASSERT (sizeof (GstVoiceLiveEchoCancellation) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveVoiceType) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveProtocol) == sizeof (gint));
 G_STATIC_ASSERT (sizeof (GstVoiceLiveInterimType) == sizeof (gint));
+G_STATIC_ASSERT (sizeof (GstVoiceLiveAvatarOutput) == sizeof (gint));
 
 static GParamSpec *make_pspec_blurb (const GstVoiceLiveSinkProp * r);
 

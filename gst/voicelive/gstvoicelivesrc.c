@@ -437,20 +437,6 @@ gst_voice_live_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
   }
 }
 
-static GstClockTime
-current_running_time (GstVoiceLiveSrc * self)
-{
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  GstClockTime now, base;
-
-  if (!clock)
-    return 0;
-  now = gst_clock_get_time (clock);
-  base = gst_element_get_base_time (GST_ELEMENT (self));
-  gst_object_unref (clock);
-  return now > base ? now - base : 0;
-}
-
 static void
 stamp (GstVoiceLiveSrc * self, GstBuffer * buf, gsize bytes)
 {
@@ -611,9 +597,11 @@ gst_voice_live_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     return GST_FLOW_ERROR;
 
   if (!GST_CLOCK_TIME_IS_VALID (self->first_ts))
-    self->first_ts = live ? current_running_time (self) : 0;
-  pts = self->first_ts + gst_util_uint64_scale_int (self->samples_out,
-      GST_SECOND, self->rate);
+    self->first_ts =
+        live ? gst_voice_live_running_time (GST_ELEMENT (self), 0) : 0;
+  pts =
+      self->first_ts + gst_util_uint64_scale_int (self->samples_out, GST_SECOND,
+      self->rate);
 
   /* Tones of send-dtmf go out at once: the answer waits behind them. */
   if ((*outbuf = dtmf_buffer (self, buffer_bytes, live)) != NULL) {

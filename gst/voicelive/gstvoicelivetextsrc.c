@@ -329,20 +329,6 @@ negotiated_markup (GstVoiceLiveTextSrc * self)
   return markup;
 }
 
-static GstClockTime
-current_running_time (GstVoiceLiveTextSrc * self)
-{
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  GstClockTime now, base;
-
-  if (!clock)
-    return GST_CLOCK_TIME_NONE;
-  now = gst_clock_get_time (clock);
-  base = gst_element_get_base_time (GST_ELEMENT (self));
-  gst_object_unref (clock);
-  return now > base ? now - base : 0;
-}
-
 /* basesrc sends its segment with the first buffer: a GAP before it needs
  * the same segment first (sent again later; the same one twice is
  * harmless). */
@@ -442,7 +428,8 @@ gst_voice_live_text_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 
     switch (gst_voice_live_session_read_caption (self->session, granularity,
             speakers, live, self->position,
-            live ? current_running_time (self) : GST_CLOCK_TIME_NONE,
+            live ? gst_voice_live_running_time (GST_ELEMENT (self),
+                GST_CLOCK_TIME_NONE) : GST_CLOCK_TIME_NONE,
             deadline, &c, &gap_end)) {
       case GST_VOICE_LIVE_TEXT_CAPTION:
         *outbuf = caption_buffer (self, &c);

@@ -1,6 +1,7 @@
 /* gst-voicelive
- * The plugin entry point: registers voicelivesink, voicelivesrc and
- * voicelivetextsrc (on the thread that loads the plugin).
+ * The plugin entry point: registers voicelivesink, voicelivesrc,
+ * voicelivetextsrc and voiceliveavatarsrc (on the thread that loads the
+ * plugin).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #ifdef HAVE_CONFIG_H
@@ -11,6 +12,7 @@
 #include "gstvoicelivesink.h"
 #include "gstvoicelivesrc.h"
 #include "gstvoicelivetextsrc.h"
+#include "gstvoiceliveavatarsrc.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -20,6 +22,7 @@ plugin_init (GstPlugin * plugin)
   ret |= GST_ELEMENT_REGISTER (voicelivesink, plugin);
   ret |= GST_ELEMENT_REGISTER (voicelivesrc, plugin);
   ret |= GST_ELEMENT_REGISTER (voicelivetextsrc, plugin);
+  ret |= GST_ELEMENT_REGISTER (voiceliveavatarsrc, plugin);
   return ret;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vl-emulator-config.h"
+#include "vl-emulator-avatar.h"
 #include "vl-emulator-2026.h"
 
 static const gchar *const td_types[] = { "server_vad", "semantic_vad",
@@ -371,6 +372,8 @@ validate (JsonObject * s, gchar ** param, gchar ** message)
   if (m && !JSON_NODE_HOLDS_NULL (m) && (!JSON_NODE_HOLDS_VALUE (m) ||
           json_node_get_value_type (m) != G_TYPE_STRING))
     return fail (param, message, "session.instructions", "expected a string");
+  if (!vl_emu_avatar_check (s, param, message))
+    return FALSE;
   return check_tools (s, param, message);
 }
 

@@ -18,6 +18,7 @@
 
 #include "vl-emulator-response.h"
 #include "vl-emulator-audio.h"
+#include "vl-emulator-avatar.h"
 #include "vl-emulator-config.h"
 #include "vl-emulator-dialect.h"
 #include "vl-emulator-fault.h"
@@ -73,10 +74,71 @@ struct _VlEmuResponse
   gint64 start_us;
   guint source_id;
   JsonNode *metadata;           /* echoed in response.created/done */
+  /* WebSocket avatar: the answer as fragmented MP4, sent along with the
+   * audio of the first item */
+  gboolean avatar;
+  GBytes *video;
+  gsize video_sent;
   gchar *conversation;          /* "auto" or "none", echoed */
 };
 
 static void schedule_step (VlEmuResponse * r);
+
+#define VIDEO_CHUNK 8192
+
+/* response.video.delta events up to the share of the video that matches
+ * the audio sent so far (all of it when @all) */
+static void
+send_video (VlEmuResponse * r, gboolean all)
+{
+  gsize len = r->video ? g_bytes_get_size (r->video) : 0, target;
+  const guint8 *data = r->video ? g_bytes_get_data (r->video, NULL) : NULL;
+
+  if (!len)
+    return;
+  target = all || r->samples_sent >= r->item_samples ? len :
+      (gsize) (len * r->samples_sent / MAX (r->item_samples, 1));
+  while (r->video_sent < target) {
+    gsize n = MIN (VIDEO_CHUNK, len - r->video_sent);
+    JsonObject *ev = vl_emu_conn_event_new (r->conn, "response.video.delta");
+    gchar *b64 = g_base64_encode (data + r->video_sent, n);
+
+    json_object_set_string_member (ev, "response_id", r->id);
+    json_object_set_int_member (ev, "output_index", 0);
+    json_object_set_string_member (ev, "codec", "h264");
+    json_object_set_string_member (ev, "delta", b64);
+    g_free (b64);
+    vl_emu_conn_send (r->conn, ev, NULL);
+    r->video_sent += n;
+  }
+}
+
+static void
+send_avatar_state (VlEmuResponse * r, const gchar * type)
+{
+  JsonObject *ev = vl_emu_conn_event_new (r->conn, type);
+
+  json_object_set_string_member (ev, "turn_id", r->id);
+  vl_emu_conn_send (r->conn, ev, NULL);
+}
+
+/* The first item's audio, as the audio deltas carry it */
+static void
+render_video (VlEmuResponse * r)
+{
+  gint16 *pcm = r->speech;
+  guint64 i;
+
+  if (!pcm) {
+    pcm = g_new (gint16, MAX (r->item_samples, 1));
+    for (i = 0; i < r->item_samples; i++)
+      pcm[i] = vl_emu_sample (r->seed, i, r->rate);
+  }
+  r->video = vl_emu_avatar_render (r->conn->session, r->seed, pcm,
+      r->item_samples, r->rate);
+  if (pcm != r->speech)
+    g_free (pcm);
+}
 
 void
 vl_emu_response_spec_init (VlEmuConn * conn, VlEmuResponseSpec * spec)
@@ -111,6 +173,8 @@ out_free (gpointer data)
 static void
 response_free (VlEmuResponse * r)
 {
+  if (r->video)
+    g_bytes_unref (r->video);
   if (r->source_id)
     g_source_remove (r->source_id);
   g_free (r->id);
@@ -613,6 +677,11 @@ finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
     r->source_id = 0;
   }
 
+  /* Barge-in stops the video where the audio stopped */
+  if (!cancelled)
+    send_video (r, TRUE);
+  if (r->avatar)
+    send_avatar_state (r, "session.avatar.switch_to_idle");
   /* A cancelled response ends its partial item; later items never come. */
   if (r->cur_open)
     close_message (r, cancelled ? "incomplete" : "completed");
@@ -681,6 +750,7 @@ step (gpointer data)
         while (r->words_sent < MIN (target, r->n_words))
           send_word (r);
         send_audio_delta (r);
+        send_video (r, FALSE);
       } else if (!r->audio && r->words_sent < r->n_words) {
         send_word (r);
       }
@@ -905,6 +975,9 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
     r->item_bytes = r->item_samples * r->bps;
   }
   g_free (text);
+  r->avatar = r->audio && n_msgs > 0 && vl_emu_avatar_websocket (conn->session);
+  if (r->avatar)
+    render_video (r);
 
   conn->response = r;
 
@@ -922,6 +995,8 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   vl_emu_fault_send_hostile (conn, r->id, n_msgs > 0 && n_server == 0 ?
       ((VlEmuOut *) g_ptr_array_index (r->outs, 0))->id : "item_none");
 
+  if (r->avatar)
+    send_avatar_state (r, "session.avatar.switch_to_speaking");
   if (n_msgs > 0 && n_server == 0)
     open_message (r);
 

@@ -234,6 +234,32 @@ static const Row rows[] = {
         "\\\"model\\\":\\\"gpt-4.1-mini\\\",\\\"max_completion_tokens\\\":30}\"",
       "{\"interim_response\":{\"type\":\"llm_interim_response\","
         "\"model\":\"gpt-4.1-mini\",\"max_completion_tokens\":30}}"},
+  {"avatar-character=lisa",
+      "{\"avatar\":{\"type\":\"video-avatar\",\"character\":\"lisa\","
+        "\"customized\":false,\"video\":{\"codec\":\"h264\"},"
+        "\"output_protocol\":\"websocket\"}}"},
+  {"avatar-character=lisa avatar-style=casual-sitting avatar-width=1920 "
+        "avatar-height=1080 avatar-bitrate=2000000 "
+        "avatar-crop=560,0,1360,1080 avatar-background-color=#00FF00FF "
+        "avatar-output-protocol=webrtc avatar-ice-servers="
+        "\"[{\\\"urls\\\":[\\\"turn:relay:3478\\\"],\\\"username\\\":"
+        "\\\"u\\\",\\\"credential\\\":\\\"c\\\"}]\"",
+      "{\"avatar\":{\"type\":\"video-avatar\",\"character\":\"lisa\","
+        "\"style\":\"casual-sitting\",\"customized\":false,"
+        "\"ice_servers\":[{\"urls\":[\"turn:relay:3478\"],\"username\":"
+        "\"u\",\"credential\":\"c\"}],\"video\":{\"codec\":\"h264\","
+        "\"bitrate\":2000000,\"resolution\":{\"width\":1920,"
+        "\"height\":1080},\"crop\":{\"top_left\":[560,0],"
+        "\"bottom_right\":[1360,1080]},\"background\":{\"color\":"
+        "\"#00FF00FF\"}},\"output_protocol\":\"webrtc\"}}"},
+  {"avatar-character=anna avatar-photo=true avatar-customized=true "
+        "avatar-background-image=https://example.com/bg.png",
+      "{\"avatar\":{\"type\":\"photo-avatar\",\"model\":\"vasa-1\","
+        "\"character\":\"anna\",\"customized\":true,\"video\":"
+        "{\"codec\":\"h264\",\"background\":{\"image_url\":"
+        "\"https://example.com/bg.png\"}},\"output_protocol\":"
+        "\"websocket\"}}"},
+  {"avatar-style=x", "{\"avatar\":null}"},
 };
 
 /* The session field a property sets (its row in the sink's property

@@ -185,6 +185,10 @@ wake_waiters (GstVoiceLiveSession * self)
 /* gstvoicelivesession.c: posting (never with self->lock held) */
 GstElement *vl_session_post_element (GstVoiceLiveSession * self,
     gboolean prefer_src);
+/* With the lock: waits for a change of the session's state, at most until
+ * @deadline_us (monotonic); FALSE once it has passed. */
+gboolean vl_session_wait_locked (GstVoiceLiveSession * self,
+    gint64 deadline_us);
 void vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
     gboolean prefer_src);
 /* The closing voicelive/connection message, with the peer's close code

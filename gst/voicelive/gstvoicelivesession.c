@@ -83,6 +83,19 @@ vl_session_post_element (GstVoiceLiveSession * self, gboolean prefer_src)
   return e;
 }
 
+gboolean
+vl_session_wait_locked (GstVoiceLiveSession * self, gint64 deadline_us)
+{
+  gboolean woken;
+
+  self->cond_waiters++;
+  /* a wake-up just at the deadline still counts */
+  woken = g_cond_wait_until (&self->cond, &self->lock, deadline_us)
+      || g_get_monotonic_time () < deadline_us;
+  self->cond_waiters--;
+  return woken;
+}
+
 void
 vl_session_post (GstVoiceLiveSession * self, GstStructure * s,
     gboolean prefer_src)
@@ -568,13 +581,8 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
   deadline = close_deadline (timeout_ms);
   g_mutex_lock (&self->lock);
   while (self->closes_pending > 0) {
-    self->cond_waiters++;
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline)
-        && g_get_monotonic_time () >= deadline) {
-      self->cond_waiters--;
+    if (!vl_session_wait_locked (self, deadline))
       break;
-    }
-    self->cond_waiters--;
   }
   g_mutex_unlock (&self->lock);
 }
@@ -831,14 +839,10 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
       res = GST_VOICE_LIVE_DRAIN_WOKEN;
       break;
     }
-    self->cond_waiters++;
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline_us)
-        && g_get_monotonic_time () >= deadline_us) {
-      self->cond_waiters--;
+    if (!vl_session_wait_locked (self, deadline_us)) {
       res = GST_VOICE_LIVE_DRAIN_TIMEOUT;
       break;
     }
-    self->cond_waiters--;
   }
   g_mutex_unlock (&self->lock);
   return res;

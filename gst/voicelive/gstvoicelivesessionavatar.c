@@ -203,13 +203,10 @@ gst_voice_live_session_read_video (GstVoiceLiveSession * self,
       res = GST_VOICE_LIVE_READ_EOS;
       break;
     }
-    self->cond_waiters++;
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline_us)) {
-      self->cond_waiters--;
+    if (!vl_session_wait_locked (self, deadline_us)) {
       res = GST_VOICE_LIVE_READ_EMPTY;
       break;
     }
-    self->cond_waiters--;
   }
   g_mutex_unlock (&self->lock);
   return res;

@@ -203,13 +203,10 @@ gst_voice_live_session_read_caption (GstVoiceLiveSession * self,
       default:
         break;
     }
-    self->cond_waiters++;
-    if (!g_cond_wait_until (&self->cond, &self->lock, deadline_us)) {
-      self->cond_waiters--;
+    if (!vl_session_wait_locked (self, deadline_us)) {
       res = GST_VOICE_LIVE_TEXT_TIMEOUT;
       break;
     }
-    self->cond_waiters--;
   }
 done:
   g_mutex_unlock (&self->lock);

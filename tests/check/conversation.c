@@ -288,9 +288,9 @@ GST_START_TEST (test_interrupt_decisions)
 
 GST_END_TEST;
 
-/* Manual turns: a commit is not followed by a response on its own, and
- * the drain commits the audio sent since the last commit. */
-GST_START_TEST (test_manual_turns_drain)
+/* The conversation with turn-detection none (manual turns) */
+static void
+configure_manual_turns (void)
 {
   GstVoiceLiveConfig cfg;
 
@@ -299,6 +299,13 @@ GST_START_TEST (test_manual_turns_drain)
   cfg.turn_detection = GST_VOICE_LIVE_TURN_DETECTION_NONE;
   gst_voice_live_conversation_configure (&conv, &cfg);
   gst_voice_live_config_clear (&cfg);
+}
+
+/* Manual turns: a commit is not followed by a response on its own, and
+ * the drain commits the audio sent since the last commit. */
+GST_START_TEST (test_manual_turns_drain)
+{
+  configure_manual_turns ();
   fail_unless (conv.manual_turns);
   fail_if (gst_voice_live_conversation_drain_needs_commit (&conv, TRUE));
   gst_voice_live_conversation_audio_queued (&conv);
@@ -551,13 +558,7 @@ GST_END_TEST;
  * connection, so the switch waits for the commit. */
 GST_START_TEST (test_can_switch_manual_turns)
 {
-  GstVoiceLiveConfig cfg;
-
-  gst_voice_live_config_init (&cfg);
-  cfg.set |= GST_VOICE_LIVE_FIELD_TURN_TYPE;
-  cfg.turn_detection = GST_VOICE_LIVE_TURN_DETECTION_NONE;
-  gst_voice_live_conversation_configure (&conv, &cfg);
-  gst_voice_live_config_clear (&cfg);
+  configure_manual_turns ();
   fail_unless (gst_voice_live_conversation_can_switch (&conv));
   gst_voice_live_conversation_audio_queued (&conv);
   fail_if (gst_voice_live_conversation_can_switch (&conv));

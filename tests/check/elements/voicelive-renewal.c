@@ -136,6 +136,26 @@ assert_same_update_and_restore (GPtrArray * rec)
   }
 }
 
+/* What every renewing call shows on the wire (@turns answers, the input
+ * byte-exact, the answers sample-exact, the same update and restore on
+ * each connection); then frees the call and stops the emulator. */
+static void
+assert_call_and_finish (VlEmulator * emu, VlConv * conv, GByteArray * input,
+    GByteArray * out, guint turns)
+{
+  GPtrArray *rec = vl_emulator_record (emu);
+
+  fail_unless_equals_int (vl_rec_count (rec, "server", "response.done"), turns);
+  assert_input_on_the_wire (rec, input);
+  assert_answers (rec, out, 300);
+  assert_same_update_and_restore (rec);
+  g_ptr_array_unref (rec);
+  g_byte_array_unref (out);
+  g_byte_array_unref (input);
+  vl_conv_free (conv);
+  vl_emulator_stop (emu);
+}
+
 /* One call across at least 5 renewals: each session lives 3-4 s (its
  * expires_at is whole seconds) and is renewed at about half of it. Every
  * turn is answered exactly, no input is lost, no reconnect happens. */
@@ -147,7 +167,6 @@ GST_START_TEST (test_renewals_keep_the_call)
       "renew-margin-ms=2500", NULL, NULL);
   GByteArray *input = g_byte_array_new (), *out;
   const guint turns = 14;
-  GPtrArray *rec;
   guint i;
 
   vl_conv_start (conv);
@@ -170,18 +189,8 @@ GST_START_TEST (test_renewals_keep_the_call)
   fail_unless_equals_int (vl_conv_count (conv, "voicelive/response-done"),
       turns);
 
-  rec = vl_emulator_record (emu);
   /* no session ended under the call: the client closed each one */
-  fail_unless_equals_int (vl_rec_count (rec, "server", "response.done"), turns);
-  assert_input_on_the_wire (rec, input);
-  assert_answers (rec, out, 300);
-  assert_same_update_and_restore (rec);
-  g_ptr_array_unref (rec);
-
-  g_byte_array_unref (out);
-  g_byte_array_unref (input);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  assert_call_and_finish (emu, conv, input, out, turns);
 }
 
 GST_END_TEST;
@@ -262,7 +271,6 @@ GST_START_TEST (test_max_session_duration_renews)
   VlConv *conv = vl_conv_new_named (emu, "renew3", RATE,
       "max-session-duration=2 renew-margin-ms=1000", NULL, NULL);
   GByteArray *input = g_byte_array_new (), *out;
-  GPtrArray *rec;
   guint i;
 
   vl_conv_start (conv);
@@ -275,16 +283,7 @@ GST_START_TEST (test_max_session_duration_renews)
   fail_unless_equals_uint64 (vl_test_get_stat_u64 (conv->sink, "renewals"),
       vl_conv_count_connection (conv, "renewed", "max-session-duration"));
   fail_unless_equals_int (vl_conv_count (conv, "voicelive/response-done"), 4);
-  rec = vl_emulator_record (emu);
-  assert_input_on_the_wire (rec, input);
-  assert_answers (rec, out, 300);
-  assert_same_update_and_restore (rec);
-  g_ptr_array_unref (rec);
-
-  g_byte_array_unref (out);
-  g_byte_array_unref (input);
-  vl_conv_free (conv);
-  vl_emulator_stop (emu);
+  assert_call_and_finish (emu, conv, input, out, 4);
 }
 
 GST_END_TEST;

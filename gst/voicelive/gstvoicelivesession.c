@@ -694,7 +694,9 @@ gst_voice_live_session_update_config (GstVoiceLiveSession * self,
   g_mutex_unlock (&self->lock);
 
   if (frame) {
-    GST_DEBUG_OBJECT (self, "runtime change: %s", frame);
+    /* not the frame: tools may carry an MCP server's authorization */
+    GST_DEBUG_OBJECT (self, "runtime change: fields 0x%x, %" G_GSIZE_FORMAT
+        " bytes", fields, strlen (frame));
     gst_voice_live_session_send (self, frame, 0);
   }
 }

@@ -387,22 +387,18 @@ gst_voice_live_session_reset_output (GstVoiceLiveSession * self)
 
 /* ---- the automatic echo reference ---- */
 
-void
-gst_voice_live_session_note_output_audio (GstVoiceLiveSession * self,
-    GstClockTime pts, const guint8 * data, gsize bytes)
+/* With the lock: @bytes of output (its format) stamped @pts go into the
+ * echo reference history */
+static void
+keep_reference_locked (GstVoiceLiveSession * self, GstClockTime pts,
+    const guint8 * data, gsize bytes)
 {
-  GstVoiceLiveAudioFormat f;
+  GstVoiceLiveAudioFormat f = self->out_format;
   guint rate, bps;
   gint16 tmp[1024];
   gint64 index;
   gsize i, n, off;
 
-  g_mutex_lock (&self->lock);
-  f = self->out_format;
-  if (!self->ec_client || !GST_CLOCK_TIME_IS_VALID (pts)) {
-    g_mutex_unlock (&self->lock);
-    return;
-  }
   rate = gst_voice_live_audio_format_rate (f);
   bps = gst_voice_live_audio_format_bytes_per_sample (f);
   index = (gint64) gst_util_uint64_scale_round (pts, rate, GST_SECOND);
@@ -419,6 +415,22 @@ gst_voice_live_session_note_output_audio (GstVoiceLiveSession * self,
           (gint16) GST_READ_UINT16_LE (p);
     }
     gst_voice_live_echo_ref_write (&self->echo_ref, rate, index + off, tmp, n);
+  }
+}
+
+void
+gst_voice_live_session_note_pushed (GstVoiceLiveSession * self, GstBuffer * buf)
+{
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+  GstMapInfo map;
+
+  g_mutex_lock (&self->lock);
+  vl_session_output_pushed_locked (self, pts + GST_BUFFER_DURATION (buf));
+  /* the samples are read only for a client-reference sink */
+  if (self->ec_client && GST_CLOCK_TIME_IS_VALID (pts)
+      && gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    keep_reference_locked (self, pts, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
   }
   g_mutex_unlock (&self->lock);
 }

@@ -185,6 +185,10 @@ wake_waiters (GstVoiceLiveSession * self)
 /* gstvoicelivesession.c: posting (never with self->lock held) */
 GstElement *vl_session_post_element (GstVoiceLiveSession * self,
     gboolean prefer_src);
+/* With the lock: the src pushed output up to running time @end (text side,
+ * gstvoicelivesessiontext.c) */
+void vl_session_output_pushed_locked (GstVoiceLiveSession * self,
+    GstClockTime end);
 /* With the lock: waits for a change of the session's state, at most until
  * @deadline_us (monotonic); FALSE once it has passed. */
 gboolean vl_session_wait_locked (GstVoiceLiveSession * self,

@@ -183,18 +183,19 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
  * caps, taken), only the GA formats when @ga, intersected with @filter. */
      GstCaps *gst_voice_live_offered_caps (GstCaps * caps, gboolean ga,
     GstCaps * filter);
-/* echo-cancellation=client-reference: the src output @bytes (its format)
- * stamped @pts (running time); kept, bounded, as the echo reference. */
-     void gst_voice_live_session_note_output_audio (GstVoiceLiveSession *
-    self, GstClockTime pts, const guint8 * data, gsize bytes);
-/* The reference for @n input samples at @in_rate from absolute index
- * @index (running time x rate): what the src output the output latency
- * earlier, resampled; the latency used into @offset. Returns how many
- * samples the src had not output yet (silence). */
+/* The src pushed @buf (PTS = running time): the text src learns how far
+ * the output went, and with echo-cancellation=client-reference its samples
+ * are kept, bounded, as the echo reference. One lock round trip. */
+     void gst_voice_live_session_note_pushed (GstVoiceLiveSession * self,
+    GstBuffer * buf);
 /* A sink with echo-cancellation=client-reference is there (READY): the
  * src's output is kept from now on. */
      void gst_voice_live_session_want_reference (GstVoiceLiveSession * self,
     gboolean want);
+/* The reference for @n input samples at @in_rate from absolute index
+ * @index (running time x rate): what the src output the output latency
+ * earlier, resampled; the latency used into @offset. Returns how many
+ * samples the src had not output yet (silence). */
      guint gst_voice_live_session_read_reference (GstVoiceLiveSession * self,
     guint in_rate, gint64 index, guint n, gint16 * out, GstClockTime * offset);
      gboolean gst_voice_live_session_src_shares_clock (GstVoiceLiveSession *
@@ -202,9 +203,6 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
 /* @element's running time by its clock now; @no_clock without one. */
      GstClockTime gst_voice_live_running_time (GstElement * element,
     GstClockTime no_clock);
-/* The src pushed output up to running time @end (for the text src). */
-     void gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
-    GstClockTime end);
 
 /* Text side (voicelivetextsrc, gstvoicelivesessiontext.c). At most one
  * per session; it only reads. */

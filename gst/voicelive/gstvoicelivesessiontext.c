@@ -123,15 +123,12 @@ gst_voice_live_session_note_input (GstVoiceLiveSession * self,
 }
 
 void
-gst_voice_live_session_output_pushed (GstVoiceLiveSession * self,
-    GstClockTime end)
+vl_session_output_pushed_locked (GstVoiceLiveSession * self, GstClockTime end)
 {
-  g_mutex_lock (&self->lock);
   self->out_position = end;
   /* Only a text src waits for this */
   if (self->text)
     wake_waiters (self);
-  g_mutex_unlock (&self->lock);
 }
 
 void

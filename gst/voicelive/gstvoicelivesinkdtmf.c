@@ -384,34 +384,29 @@ gst_voice_live_sink_dtmf_input (GstVoiceLiveSinkDtmf * d, GstBuffer * buffer)
 {
   GString *found;
   GstMapInfo map;
-  gint16 *pcm, tmp[512];
-  gsize n, i, off;
+  gint16 tmp[512];
+  gsize n, i, off, bps;
 
   /* unlocked peek: a change of dtmf-detect applies from the next buffer */
   if (!d->detect || !d->detector
       || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return;
   found = g_string_new (NULL);
+  bps = gst_voice_live_audio_format_bytes_per_sample (d->format);
   g_mutex_lock (&d->lock);
-  if (d->format == GST_VOICE_LIVE_AUDIO_G711_ULAW
-      || d->format == GST_VOICE_LIVE_AUDIO_G711_ALAW) {
-    for (off = 0; off < map.size; off += n) {
-      n = MIN (G_N_ELEMENTS (tmp), map.size - off);
-      for (i = 0; i < n; i++)
-        tmp[i] = d->format == GST_VOICE_LIVE_AUDIO_G711_ULAW ?
-            gst_voice_live_dtmf_ulaw_to_s16 (map.data[off + i]) :
-            gst_voice_live_dtmf_alaw_to_s16 (map.data[off + i]);
-      gst_voice_live_dtmf_detector_feed (d->detector, tmp, n, found);
-    }
-  } else {
-    /* S16LE on a little-endian host is what the caps allow; elsewhere
-     * the bytes are swapped first. */
-    n = map.size / 2;
-    pcm = g_memdup2 (map.data, n * 2);
+  /* decoded to host-order S16 in pieces on the stack: no copy of the
+   * buffer */
+  for (off = 0; off < map.size / bps; off += n) {
+    const guint8 *p = map.data + off * bps;
+
+    n = MIN (G_N_ELEMENTS (tmp), map.size / bps - off);
     for (i = 0; i < n; i++)
-      pcm[i] = GINT16_FROM_LE (pcm[i]);
-    gst_voice_live_dtmf_detector_feed (d->detector, pcm, n, found);
-    g_free (pcm);
+      tmp[i] = d->format == GST_VOICE_LIVE_AUDIO_G711_ULAW ?
+          gst_voice_live_dtmf_ulaw_to_s16 (p[i]) :
+          d->format == GST_VOICE_LIVE_AUDIO_G711_ALAW ?
+          gst_voice_live_dtmf_alaw_to_s16 (p[i]) :
+          (gint16) GST_READ_UINT16_LE (p + 2 * i);
+    gst_voice_live_dtmf_detector_feed (d->detector, tmp, n, found);
   }
   g_mutex_unlock (&d->lock);
   gst_buffer_unmap (buffer, &map);

@@ -558,15 +558,7 @@ dtmf_buffer (GstVoiceLiveSrc * self, gsize buffer_bytes, gboolean live)
 static void
 note_pushed (GstVoiceLiveSrc * self, GstBuffer * buf)
 {
-  GstMapInfo map;
-
-  if (gst_buffer_map (buf, &map, GST_MAP_READ)) {
-    gst_voice_live_session_note_output_audio (self->session,
-        GST_BUFFER_PTS (buf), map.data, map.size);
-    gst_buffer_unmap (buf, &map);
-  }
-  gst_voice_live_session_output_pushed (self->session,
-      GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf));
+  gst_voice_live_session_note_pushed (self->session, buf);
 }
 
 static GstFlowReturn

@@ -42,6 +42,7 @@ struct _GstVoiceLiveSession
 
   /* Everything below is under self->lock */
   guint cond_waiters;           /* threads in g_cond_wait on cond */
+  guint drain_waiters;          /* of which waiting for outgoing to empty */
   GstVoiceLiveConnectParams *params;    /* kept: each attempt gets a copy */
   gboolean connected_once;      /* a later loss reconnects */
   gboolean reconnecting;

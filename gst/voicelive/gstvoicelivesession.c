@@ -827,6 +827,7 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
   GstVoiceLiveDrainResult res;
 
   g_mutex_lock (&self->lock);
+  self->drain_waiters++;
   while (TRUE) {
     if (!self->started || self->failed) {
       res = GST_VOICE_LIVE_DRAIN_ABORTED;
@@ -846,6 +847,7 @@ gst_voice_live_session_wait_drained (GstVoiceLiveSession * self,
       break;
     }
   }
+  self->drain_waiters--;
   g_mutex_unlock (&self->lock);
   return res;
 }

@@ -61,7 +61,10 @@ vl_session_net_flush (GstVoiceLiveSession * self)
     else
       vl_out_frame_free (f);
   }
-  wake_waiters (self);
+  /* Only a drain waits for the queue to empty: a non-live src waiting for
+   * answer audio must not be woken by every append sent. */
+  if (self->drain_waiters > 0)
+    wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
 

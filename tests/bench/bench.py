@@ -104,8 +104,23 @@ def run_measured(cmd, env=None, timeout=180):
     return p.returncode, ru.ru_utime + ru.ru_stime, hwm, wall, so
 
 
-def client_cmd(client, url, wav, expect, mode, build):
-    rt = mode == "realtime"
+def client_cmd(client, url, wav, expect, mode, build, tmp=None):
+    rt = mode in ("realtime", "rtfile")
+    if mode == "rtfile":
+        # Issue 19's shape: the input paced in real time, the answers
+        # written to a file as they arrive (a non-live src); its floor is
+        # the input side alone. The other clients run as in real time.
+        if client == "plugin":
+            return [
+                "gst-launch-1.0", "-q", "filesrc", "location=" + wav, "!", "wavparse", "!",
+                "voicelivesink", "endpoint=" + url, "session-name=b", "sync=true",
+                "voicelivesrc", "session-name=b", "is-live=false", "!",
+                "filesink", "location=" + os.path.join(tmp or tempfile.gettempdir(), "rtfile-out.raw"),
+            ]
+        if client == "gst-floor":
+            return ["gst-launch-1.0", "-q", "filesrc", "location=" + wav, "!", "wavparse", "!",
+                    "fakesink", "sync=true"]
+        mode = "realtime"
     if client == "plugin":
         return [
             "gst-launch-1.0", "-q", "filesrc", "location=" + wav, "!", "wavparse", "!",
@@ -195,7 +210,7 @@ def bench_cpu(args, emu_exe, build, tmp, env):
                     emu = Emulator(emu_exe, None)
                     try:
                         rc, cpu, rss, wall, so = run_measured(
-                            client_cmd(c, emu.url, w, exp, mode, build), env=env)
+                            client_cmd(c, emu.url, w, exp, mode, build, tmp), env=env)
                     finally:
                         emu.stop()
                     if rc != 0:
@@ -557,7 +572,7 @@ def fmt_table(res):
         lines.append("workload: %d turns, %.0f s of audio (real-time); 10x that as fast as possible" % (cpu["turns"], cpu["audio_s"]))
         lines.append("%-20s %10s %12s %14s %10s %9s %9s" % (
             "client", "cpu s", "cpu s/aud h", "-startup s/h", "rss KiB", "x plugin", "x(-start)"))
-        for mode in ("realtime", "fast"):
+        for mode in ("realtime", "rtfile", "fast"):
             p = cpu["table"].get(mode + "/plugin")
             for c in ("plugin", "python", "js", "gst-floor"):
                 d = cpu["table"].get("%s/%s" % (mode, c))
@@ -569,6 +584,14 @@ def fmt_table(res):
                 lines.append("%-20s %10.3f %12.1f %14.1f %10d %9.1f %9.1f" % (
                     mode + "/" + c, d["cpu_s"], d["cpu_per_audio_hour_s"],
                     d["cpu_per_audio_hour_minus_startup_s"], d["peak_rss_kib"], ratio, r2))
+        t = cpu["table"]
+        p, fl, py = (t.get("rtfile/" + c) for c in ("plugin", "gst-floor", "python"))
+        if p and fl and py and py["cpu_s"] > 0:
+            own = p["cpu_s"] - fl["cpu_s"]
+            lines.append("issue 19 targets (rtfile): plugin's own cost (plugin - floor) %.3f s = 1/%.1f of "
+                         "python's %.3f s (target 1/10); whole pipeline %.3f s = 1/%.1f (target 1/4)" % (
+                             own, py["cpu_s"] / own if own > 0 else float("inf"), py["cpu_s"],
+                             p["cpu_s"], py["cpu_s"] / p["cpu_s"]))
     lat = res.get("latency")
     if lat:
         for k in ("nonlive", "live", "nonlive_paced"):
@@ -614,6 +637,9 @@ def main():
                     help="cpu: the clients to measure (default all four)")
     ap.add_argument("--runs", dest="runs_opt", metavar="N", type=int, default=None,
                     help="cpu: runs per client (default 3, --quick 1)")
+    ap.add_argument("--modes", dest="modes_opt", default=None,
+                    help="cpu: realtime,rtfile,fast (default all three; rtfile is issue 19's "
+                    "shape: real-time input, answers to a file)")
     ap.add_argument("--emulator", default=None,
                     help="the voicelive-emulator binary (default BUILD_DIR's); "
                     "an A/B of two builds can share one")
@@ -627,18 +653,20 @@ def main():
     env["GST_PLUGIN_PATH"] = os.path.join(build, "gst", "voicelive")
     env.setdefault("GST_REGISTRY", os.path.join(tempfile.gettempdir(), "vl-bench-registry.bin"))
     if args.quick:
-        args.turns, args.runs, args.modes = 4, 1, ["realtime", "fast"]
+        args.turns, args.runs, args.modes = 4, 1, ["realtime", "rtfile", "fast"]
         args.lat_turns = 3
         ramp, configs = [50, 200], "20/20,100/100"
         args.ramp_seconds, args.ramp_budget, args.emulators = 12, 40, 16
     else:
-        args.turns, args.runs, args.modes = 10, 3, ["realtime", "fast"]
+        args.turns, args.runs, args.modes = 10, 3, ["realtime", "rtfile", "fast"]
         args.lat_turns = 8
         ramp, configs = [100, 200, 300, 400, 500, 600, 800], "20/20,40/40,100/100"
         # per configuration
         args.ramp_seconds, args.ramp_budget, args.emulators = 12, 200, 16
     if args.runs_opt:
         args.runs = args.runs_opt
+    if args.modes_opt:
+        args.modes = args.modes_opt.split(",")
     args.ramp = [int(x) for x in (args.ramp or ",".join(map(str, ramp))).split(",")]
     args.configs = [tuple(int(y) for y in x.split("/")) for x in (args.configs or configs).split(",")]
     res = {"machine": machine(), "quick": args.quick}

@@ -2,7 +2,7 @@
  *
  *   vl-bench latency  --url URL --wav FILE --out FILE [--live]
  *   vl-bench sessions --urls URL[,URL...] --wav FILE --n N --seconds S
- *                     [--chunk-ms MS] [--buffer-ms MS]
+ *                     [--chunk-ms MS] [--buffer-ms MS] [--floor]
  *
  * The emulator's defaults apply (server_vad, interrupt_response true).
  *
@@ -34,6 +34,11 @@
  * and its prebuffer-ms to MAX (40, buffer-ms): with a smaller prebuffer the
  * first buffer of an answer can be part audio, part silence (a cut that
  * the underrun check counts).
+ * --floor runs the same N pipelines without the plugin: the appsrc into
+ * fakesink sync=true, and a live audiotestsrc of silence with buffer-ms
+ * buffers into fakesink sync=true (--urls is then ignored). What GStreamer
+ * itself costs to pace N sessions' audio both ways at these periods; late
+ * buffers count the same way, answers and appends do not exist.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -366,6 +371,7 @@ run_latency (const char *url, const char *out, gboolean live, guint timeout_s)
 /* Sessions run with voicelivesink chunk-ms = the input buffer duration and
  * voicelivesrc buffer-ms (both 20 ms unless --chunk-ms / --buffer-ms). */
 static gint chunk_ms = 20, buffer_ms = 20;
+static gboolean floor_run;
 static gsize in_bytes = CHUNK_BYTES;
 static guint bufs_per_reply = 60;       /* 1200 ms replies in buffer-ms */
 
@@ -586,7 +592,14 @@ run_sessions (const char *urls_arg, guint n, guint seconds)
   getrusage (RUSAGE_SELF, &ru0);
   t0 = g_get_monotonic_time ();
   for (i = 0; i < n; i++) {
-    gchar *desc = g_strdup_printf ("appsrc name=in is-live=true format=time "
+    gchar *desc = floor_run ?
+        g_strdup_printf ("appsrc name=in is-live=true format=time "
+        "max-bytes=%u caps=audio/x-raw,format=S16LE,rate=24000,channels=1,"
+        "layout=interleaved ! fakesink sync=true  audiotestsrc name=vsrc "
+        "is-live=true wave=silence samplesperbuffer=%u ! audio/x-raw,"
+        "format=S16LE,rate=24000,channels=1 ! fakesink sync=true",
+        (guint) (in_bytes * 10), (guint) (RATE / 1000 * buffer_ms)) :
+        g_strdup_printf ("appsrc name=in is-live=true format=time "
         "max-bytes=%u caps=audio/x-raw,format=S16LE,rate=24000,channels=1,"
         "layout=interleaved ! voicelivesink session-name=s%u endpoint=%s "
         "sync=true chunk-ms=%u  voicelivesrc name=vsrc buffer-ms=%u "
@@ -648,15 +661,17 @@ run_sessions (const char *urls_arg, guint n, guint seconds)
     gst_object_unref (ss[i].pipe);
   }
   js = g_string_new (NULL);
-  g_string_append_printf (js, "{\"n\":%u,\"chunk_ms\":%u,\"buffer_ms\":%u,"
+  g_string_append_printf (js,
+      "{\"floor\":%s,\"n\":%u,\"chunk_ms\":%u,\"buffer_ms\":%u,"
       "\"seconds\":%u,\"startup_s\":%.3f,\"cpu_user\":%.3f,"
       "\"cpu_sys\":%.3f,\"rss0_kb\":%" G_GINT64_FORMAT ",\"rss_kb\":%"
       G_GINT64_FORMAT ",\"hwm_kb\":%" G_GINT64_FORMAT ",\"buffers\":%"
       G_GUINT64_FORMAT ",\"audio_buffers\":%" G_GUINT64_FORMAT ",\"replies\":%"
       G_GUINT64_FORMAT ",\"underruns\":%" G_GUINT64_FORMAT ",\"late\":%"
       G_GUINT64_FORMAT ",\"max_late_us\":%" G_GINT64_FORMAT ",\"errors\":%"
-      G_GUINT64_FORMAT, n, (guint) chunk_ms, (guint) buffer_ms, seconds,
-      (t_up - t0) / 1e6, TV (ru1.ru_utime) - TV (ru0.ru_utime),
+      G_GUINT64_FORMAT, floor_run ? "true" : "false", n, (guint) chunk_ms,
+      (guint) buffer_ms, seconds, (t_up - t0) / 1e6,
+      TV (ru1.ru_utime) - TV (ru0.ru_utime),
       TV (ru1.ru_stime) - TV (ru0.ru_stime), rss0, rss1, hwm, tot_buf,
       tot_audio, tot_repl, tot_under, tot_late, max_late, errors);
   snap_report (js, &sa, &sb);
@@ -705,6 +720,8 @@ main (int argc, char **argv)
         "sessions: input buffer and voicelivesink chunk-ms", NULL},
     {"buffer-ms", 0, 0, G_OPTION_ARG_INT, &buffer_ms,
         "sessions: voicelivesrc buffer-ms", NULL},
+    {"floor", 0, 0, G_OPTION_ARG_NONE, &floor_run,
+        "sessions: the same pipelines without the plugin", NULL},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("latency|sessions");

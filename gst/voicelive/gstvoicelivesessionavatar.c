@@ -227,3 +227,14 @@ gst_voice_live_session_set_video_flushing (GstVoiceLiveSession * self,
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
 }
+
+gboolean
+gst_voice_live_session_has_avatar (GstVoiceLiveSession * self)
+{
+  gboolean has;
+
+  g_mutex_lock (&self->elem_lock);
+  has = self->avatar != NULL;
+  g_mutex_unlock (&self->elem_lock);
+  return has;
+}

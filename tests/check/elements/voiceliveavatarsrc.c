@@ -42,6 +42,19 @@ typedef struct
   guint8 rgb[3];                /* the centre pixel */
 } Frame;
 
+/* The pipeline's running time now */
+static GstClockTime
+running_time_now (GstElement * p)
+{
+  GstClock *clock = gst_element_get_clock (p);
+  GstClockTime now;
+
+  fail_unless (clock != NULL);
+  now = gst_clock_get_time (clock) - gst_element_get_base_time (p);
+  gst_object_unref (clock);
+  return now;
+}
+
 static gboolean
 pull_frame (GstElement * vout, guint timeout_ms, Frame * f)
 {
@@ -370,6 +383,77 @@ GST_START_TEST (test_eos_after_answers)
 
 GST_END_TEST;
 
+/* A voicelivesrc paired too: the avatar's audio track is the voice, so
+ * voicelivesrc plays silence (GAP) through both answers, and the sink's
+ * stats count what it left to the avatar. */
+GST_START_TEST (test_no_double_voice)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000", NULL);
+  GstElement *p = vl_test_pipeline_new_pair (RATE, "endpoint=%s "
+      "session-name=av6 turn-detection=none avatar-character=lisa "
+      "avatar-width=%d avatar-height=%d  voiceliveavatarsrc name=a "
+      "session-name=av6 a.video ! queue ! fakesink sync=false "
+      "a.audio ! queue ! decodebin ! audioconvert ! audioresample ! "
+      "audio/x-raw,format=S16LE,channels=1,rate=%d ! appsink name=aout "
+      "sync=false  voicelivesrc session-name=av6 ! "
+      "audio/x-raw,format=S16LE,channels=1,rate=%d ! appsink name=out "
+      "sync=false", emu->url, WIDTH, HEIGHT, RATE, RATE);
+  GstElement *sink = vl_test_child (p, "sink");
+  GstBus *bus = gst_element_get_bus (p);
+  GstClockTime until = GST_CLOCK_TIME_NONE, end = 0;
+  guint64 heard = 0, played = 0, samples;
+  gdouble rms;
+  guint turn;
+  gboolean ok = FALSE;
+
+  vl_test_start_with_silence (p, RATE);
+  vl_test_wait_message (bus, "voicelive/session-updated", 10000);
+  for (turn = 1; turn <= 2; turn++) {
+    g_signal_emit_by_name (sink, "create-response", NULL, &ok);
+    fail_unless (ok);
+    vl_test_wait_message (bus, "voicelive/response-done", 10000);
+  }
+  /* voicelivesrc's output until 3 s past now (running time), by when it
+   * would have played both answers */
+  while (end < until) {
+    GstSample *s = gst_app_sink_try_pull_sample (GST_APP_SINK
+        (vl_test_child (p, "out")), 5 * GST_SECOND);
+    GstBuffer *b;
+    GstMapInfo map;
+    gsize i;
+
+    fail_unless (s != NULL, "voicelivesrc stopped at %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (end));
+    b = gst_sample_get_buffer (s);
+    if (!GST_CLOCK_TIME_IS_VALID (until))
+      until = running_time_now (p) + 3 * GST_SECOND;
+    end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+    fail_unless (gst_buffer_map (b, &map, GST_MAP_READ));
+    for (i = 0; i + 1 < map.size; i += 2)
+      heard += GST_READ_UINT16_LE (map.data + i) != 0;
+    played += map.size / 2;
+    gst_buffer_unmap (b, &map);
+    gst_sample_unref (s);
+  }
+  fail_unless (played > 0);
+  fail_unless (heard == 0, "voicelivesrc played %" G_GUINT64_FORMAT
+      " answer samples", heard);
+  /* the avatar's track carries both answers */
+  samples = pull_audio (vl_test_child (p, "aout"), 1000, &rms);
+  fail_unless (samples >= 2 * RATE * 8 / 10, "%" G_GUINT64_FORMAT
+      " avatar audio samples", samples);
+  fail_unless (rms > 1000, "avatar audio RMS %f", rms);
+  fail_unless_equals_uint64 (vl_test_get_stat_u64 (sink, "output-ms-avatar"),
+      2000);
+
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voiceliveavatarsrc_suite (void)
 {
@@ -383,6 +467,7 @@ voiceliveavatarsrc_suite (void)
   tcase_add_test (tc, test_refused_settings);
   tcase_add_test (tc, test_preroll_with_default_async);
   tcase_add_test (tc, test_eos_after_answers);
+  tcase_add_test (tc, test_no_double_voice);
   return s;
 }
 

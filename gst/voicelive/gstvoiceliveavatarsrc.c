@@ -17,7 +17,7 @@
  * sink has avatar-character set (avatar-output-protocol=websocket).
  * Pads appear once the first answer arrives: "video" and "audio".
  * The avatar's audio is the agent's voice: a pipeline with an avatar
- * needs no voicelivesrc (with one, the voice plays twice).
+ * needs no voicelivesrc (a paired one outputs silence for the answers).
  *
  * |[
  * gst-launch-1.0 autoaudiosrc ! audioconvert ! audioresample ! \

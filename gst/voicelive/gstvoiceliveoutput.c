@@ -80,6 +80,19 @@ vl_session_append_audio (GstVoiceLiveSession * self, const gchar * b64,
         response_id);
     return;
   }
+  /* The avatar speaks it: the src plays on, silence (GAP) in its place */
+  if (self->src && vl_session_avatar_voices_locked (self)) {
+    gboolean note = !self->avatar_voice_noted;
+
+    self->avatar_voice_noted = TRUE;
+    self->stat_output_avatar_bytes += n;
+    g_mutex_unlock (&self->lock);
+    g_bytes_unref (bytes);
+    if (note)
+      GST_INFO_OBJECT (self, "voiceliveavatarsrc plays the answers' voice "
+          "(its audio track): voicelivesrc outputs silence for them");
+    return;
+  }
   /* No src: nobody will play it, so it is not kept at all. */
   res = self->src ? gst_voice_live_playback_push (self->playback, bytes,
       response_id, item_id, g_get_monotonic_time (), &first) :

@@ -110,6 +110,9 @@ struct _GstVoiceLiveSession
   gboolean avatar_speaking;
   gboolean avatar_failed;       /* the service refused session.avatar */
   guint64 stat_video_bytes;
+  /* Answer audio the avatar speaks, not played by the src */
+  guint64 stat_output_avatar_bytes;
+  gboolean avatar_voice_noted;  /* said so in the log, once per run */
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 
@@ -227,6 +230,9 @@ void vl_session_captions_timing (GstVoiceLiveSession * self,
 /* A response.video.delta frame: TRUE when @data was one (handled). */
 gboolean vl_session_video_frame (GstVoiceLiveSession * self,
     const gchar * data, gsize len);
+/* Whether the answer audio is the avatar's to play (call with the lock
+ * held): then the src does not play it too. */
+gboolean vl_session_avatar_voices_locked (GstVoiceLiveSession * self);
 /* The avatar's share of a server event: state, barge-in, refusal. */
 void vl_session_avatar_event (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev);

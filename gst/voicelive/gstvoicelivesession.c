@@ -540,6 +540,8 @@ gst_voice_live_session_start (GstVoiceLiveSession * self,
   self->renewing = FALSE;
   self->stat_max_send_delay_us = 0;
   self->stat_output_dropped_bytes = 0;
+  self->stat_output_avatar_bytes = 0;
+  self->avatar_voice_noted = FALSE;
   self->dropped_audio_bytes = 0;
   self->last_to_audio_ms = self->last_to_playback_ms = -1;
   self->expires_at = -1;
@@ -727,6 +729,8 @@ gst_voice_live_session_get_stats (GstVoiceLiveSession * self)
       self->dropped_audio_bytes * 1000 / (in_rate * in_bps),
       "output-ms-dropped", G_TYPE_UINT64,
       self->stat_output_dropped_bytes * 1000 / (out_rate * out_bps),
+      "output-ms-avatar", G_TYPE_UINT64,
+      self->stat_output_avatar_bytes * 1000 / (out_rate * out_bps),
       "responses", G_TYPE_UINT64, (guint64) self->stat_responses,
       "reconnects", G_TYPE_UINT64, (guint64) self->stat_reconnects,
       "renewals", G_TYPE_UINT64, (guint64) self->stat_renewals,

@@ -244,6 +244,8 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
     gboolean * init);
      void gst_voice_live_session_set_video_flushing (GstVoiceLiveSession *
     self, gboolean flushing);
+/* Whether a voiceliveavatarsrc is paired with the session */
+     gboolean gst_voice_live_session_has_avatar (GstVoiceLiveSession * self);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_SESSION_H__ */

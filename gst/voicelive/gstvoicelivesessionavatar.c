@@ -105,6 +105,17 @@ vl_session_video_frame (GstVoiceLiveSession * self, const gchar * data,
   return TRUE;
 }
 
+/* A paired avatar src and the avatar on (avatar-character, either output
+ * protocol): its lip-synced audio track is the voice, as in Microsoft's
+ * sample, which drops response.audio.delta then (protocol-2026.md §3.3).
+ * A refused avatar gives the voice back to the src. */
+gboolean
+vl_session_avatar_voices_locked (GstVoiceLiveSession * self)
+{
+  return self->avatar && !self->avatar_failed
+      && self->config.avatar_character && *self->config.avatar_character;
+}
+
 void
 vl_session_avatar_event (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev)
@@ -226,4 +237,15 @@ gst_voice_live_session_set_video_flushing (GstVoiceLiveSession * self,
   }
   wake_waiters (self);
   g_mutex_unlock (&self->lock);
+}
+
+gboolean
+gst_voice_live_session_has_avatar (GstVoiceLiveSession * self)
+{
+  gboolean has;
+
+  g_mutex_lock (&self->elem_lock);
+  has = self->avatar != NULL;
+  g_mutex_unlock (&self->elem_lock);
+  return has;
 }

@@ -91,6 +91,9 @@ struct _GstVoiceLiveSink
   /* gst_voice_live_api_version_order() of the api-version connected with
    * (object lock; 0: not a date, nothing refused) */
   guint api_order;
+  /* This run does not preroll because an avatar src is paired; async is
+   * restored in PAUSED->READY (state changes only) */
+  gboolean async_off_for_avatar;
 };
 
 #define gst_voice_live_sink_parent_class parent_class
@@ -465,6 +468,19 @@ gst_voice_live_sink_change_state (GstElement * element,
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       if (!check_reference_source (self, self->session))
         return GST_STATE_CHANGE_FAILURE;
+      /* The avatar's branches (decodebin, a video sink) preroll on its
+       * first frames, which come only once this sink streams in PLAYING:
+       * prerolling here too would hold the pipeline in PAUSED for good.
+       * Like a network sink whose answers come back into the pipeline
+       * (webrtcbin's nicesink), it does not preroll. */
+      if (self->session && gst_voice_live_session_has_avatar (self->session)
+          && gst_base_sink_is_async_enabled (GST_BASE_SINK (self))) {
+        GST_INFO_OBJECT (self, "a voiceliveavatarsrc is paired: not "
+            "prerolling (as async=false) so that the pipeline can play "
+            "before the avatar's first frames");
+        gst_base_sink_set_async_enabled (GST_BASE_SINK (self), FALSE);
+        self->async_off_for_avatar = TRUE;
+      }
       break;
     case GST_STATE_CHANGE_NULL_TO_READY:{
       GstVoiceLiveConnectParams *p;
@@ -509,6 +525,11 @@ gst_voice_live_sink_change_state (GstElement * element,
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 
   switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      if (self->async_off_for_avatar)
+        gst_base_sink_set_async_enabled (GST_BASE_SINK (self), TRUE);
+      self->async_off_for_avatar = FALSE;
+      break;
     case GST_STATE_CHANGE_READY_TO_NULL:
     case GST_STATE_CHANGE_NULL_TO_READY:
       if (transition == GST_STATE_CHANGE_NULL_TO_READY

@@ -1089,7 +1089,8 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
    * Counters of the current run, reset when streaming starts (guint64):
    * bytes-sent, audio-ms-sent, bytes-received, audio-ms-received,
    * input-ms-dropped, output-ms-dropped (answer audio beyond the
-   * voicelivesrc's max-queue-ms), responses, reconnects, renewals
+   * voicelivesrc's max-queue-ms), output-ms-avatar (answer audio the paired
+   * voiceliveavatarsrc speaks, which voicelivesrc does not play), responses, reconnects, renewals
    * (switches to a new connection ahead of the session's end); and the last
    * turn's latency (gint64 ms, -1 before any):
    * last-speech-stopped-to-first-audio-ms, last-first-audio-to-playback-ms.
@@ -1099,7 +1100,8 @@ const GstVoiceLiveSinkProp gst_voice_live_sink_props[] = {
   {PROP ("stats", "Statistics",
             "Session counters (voicelive/stats): bytes-sent, "
             "audio-ms-sent, bytes-received, audio-ms-received, "
-            "input-ms-dropped, output-ms-dropped, responses, reconnects, "
+            "input-ms-dropped, output-ms-dropped, output-ms-avatar (answer "
+            "audio the avatar speaks, not voicelivesrc), responses, reconnects, "
             "renewals, max-send-delay-us (longest wait of an append between this "
             "element and libsoup), last-speech-stopped-to-first-audio-ms, "
             "last-first-audio-to-playback-ms; with "

@@ -18,19 +18,21 @@
 /* The emulator renders 10 frames per second of answer */
 #define FPS 10
 
-/* voicelivesink async=false: the avatar's branches (decodebin) cannot
- * preroll before the sink streams the question. */
+/* voicelivesink with its default async=true: the pipeline plays before
+ * the avatar's branches (decodebin) have anything to preroll on. The
+ * appsinks do not hold EOS back until they are read (wait-on-eos). */
 static GstElement *
 avatar_pipeline (VlEmulator * emu, const gchar * name, const gchar * props)
 {
-  return vl_test_pipeline_new_pair (RATE, "async=false endpoint=%s "
+  return vl_test_pipeline_new_pair (RATE, "endpoint=%s "
       "session-name=%s avatar-width=%d avatar-height=%d %s  "
       "voiceliveavatarsrc name=a session-name=%s "
       "a.video ! queue ! decodebin ! videoconvert ! "
       "video/x-raw,format=RGB ! appsink name=vout sync=false "
-      "a.audio ! queue ! decodebin ! audioconvert ! audioresample ! "
-      "audio/x-raw,format=S16LE,channels=1,rate=%d ! appsink name=aout "
-      "sync=false", emu->url, name, WIDTH, HEIGHT, props, name, RATE);
+      "wait-on-eos=false a.audio ! queue ! decodebin ! audioconvert ! "
+      "audioresample ! audio/x-raw,format=S16LE,channels=1,rate=%d ! "
+      "appsink name=aout sync=false wait-on-eos=false", emu->url, name,
+      WIDTH, HEIGHT, props, name, RATE);
 }
 
 typedef struct
@@ -39,6 +41,19 @@ typedef struct
   gint width, height;
   guint8 rgb[3];                /* the centre pixel */
 } Frame;
+
+/* The pipeline's running time now */
+static GstClockTime
+running_time_now (GstElement * p)
+{
+  GstClock *clock = gst_element_get_clock (p);
+  GstClockTime now;
+
+  fail_unless (clock != NULL);
+  now = gst_clock_get_time (clock) - gst_element_get_base_time (p);
+  gst_object_unref (clock);
+  return now;
+}
 
 static gboolean
 pull_frame (GstElement * vout, guint timeout_ms, Frame * f)
@@ -262,6 +277,183 @@ GST_START_TEST (test_refused_settings)
 
 GST_END_TEST;
 
+/* A file question into voicelivesink (default async=true) and the avatar
+ * through decodebin: the pipeline reaches PLAYING by itself, the answer's
+ * frames arrive, and it ends (EOS) after the answer. */
+GST_START_TEST (test_preroll_with_default_async)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000", NULL);
+  gchar *wav = vl_test_file ("question.wav");
+  GstElement *p = vl_test_pipeline_new ("filesrc location=%s ! wavparse ! "
+      "audioconvert ! audioresample ! voicelivesink name=sink endpoint=%s "
+      "session-name=av4 avatar-character=lisa avatar-width=%d "
+      "avatar-height=%d  voiceliveavatarsrc name=a session-name=av4 "
+      "a.video ! queue ! decodebin ! videoconvert ! video/x-raw,format=RGB ! "
+      "appsink name=vout sync=false wait-on-eos=false "
+      "a.audio ! queue ! decodebin ! fakesink sync=false", wav, emu->url,
+      WIDTH, HEIGHT);
+  GstBus *bus = gst_element_get_bus (p);
+  gboolean async = FALSE;
+  Frame f = { 0 };
+
+  g_object_get (vl_test_child (p, "sink"), "async", &async, NULL);
+  fail_unless (async, "voicelivesink's async is not the default");
+  vl_test_set_state_wait (p, GST_STATE_PLAYING);
+  while (f.frames < FPS) {
+    fail_unless (pull_frame (vl_test_child (p, "vout"), 10000, &f),
+        "%u frames only", f.frames);
+    fail_unless_equals_int (f.width, WIDTH);
+    assert_colour (&f, 0xffff0000, f.frames);
+  }
+  vl_test_wait_eos (bus, 20000);
+  fail_if (pull_frame (vl_test_child (p, "vout"), 0, &f),
+      "more than %u frames", FPS);
+  /* the user's setting is back once the run is over */
+  gst_element_set_state (p, GST_STATE_NULL);
+  g_object_get (vl_test_child (p, "sink"), "async", &async, NULL);
+  fail_unless (async);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_free (wav);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* Three answers, then the sink's end of input (with turn-detection=none
+ * it commits the input and asks for a fourth): both avatar pads end (EOS)
+ * and the pipeline with them, with every frame of every turn (10 per
+ * colour, in turn order) and every turn's audio. */
+GST_START_TEST (test_eos_after_answers)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000", NULL);
+  GstElement *p = avatar_pipeline (emu, "av5", "turn-detection=none "
+      "avatar-character=lisa");
+  GstElement *sink = vl_test_child (p, "sink");
+  GstBus *bus = gst_element_get_bus (p);
+  static const guint32 colours[] = { 0xffff0000, 0xff00ff00, 0xff0000ff,
+    0xffffff00
+  };
+  guint per_colour[G_N_ELEMENTS (colours)] = { 0 };
+  Frame f = { 0 };
+  guint turn, c;
+  gdouble rms;
+  guint64 samples;
+  gboolean ok = FALSE;
+
+  vl_test_start_with_silence (p, RATE);
+  vl_test_wait_message (bus, "voicelive/session-updated", 10000);
+  for (turn = 1; turn <= 3; turn++) {
+    g_signal_emit_by_name (sink, "create-response", NULL, &ok);
+    fail_unless (ok);
+    vl_test_wait_message (bus, "voicelive/response-done", 10000);
+  }
+  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC
+          (vl_test_child (p, "in"))), GST_FLOW_OK);
+  /* EOS of the pipeline: the sink and both appsinks got it */
+  vl_test_wait_eos (bus, 20000);
+  while (pull_frame (vl_test_child (p, "vout"), 0, &f)) {
+    guint8 want[3];
+
+    for (c = 0; c < G_N_ELEMENTS (colours); c++) {
+      want[0] = (colours[c] >> 16) & 0xff;
+      want[1] = (colours[c] >> 8) & 0xff;
+      want[2] = colours[c] & 0xff;
+      if (ABS (f.rgb[0] - want[0]) <= 24 && ABS (f.rgb[1] - want[1]) <= 24
+          && ABS (f.rgb[2] - want[2]) <= 24)
+        break;
+    }
+    fail_unless (c < G_N_ELEMENTS (colours), "frame %u: colour %u,%u,%u",
+        f.frames, f.rgb[0], f.rgb[1], f.rgb[2]);
+    /* turns in order */
+    fail_unless (per_colour[c] == 0 || c == 0 || per_colour[c - 1] == FPS);
+    per_colour[c]++;
+  }
+  for (c = 0; c < G_N_ELEMENTS (colours); c++)
+    fail_unless_equals_int (per_colour[c], FPS);
+  samples = pull_audio (vl_test_child (p, "aout"), 0, &rms);
+  fail_unless (samples >= 4 * RATE * 8 / 10 && samples <= 4 * RATE * 12 / 10,
+      "%" G_GUINT64_FORMAT " audio samples", samples);
+
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
+/* A voicelivesrc paired too: the avatar's audio track is the voice, so
+ * voicelivesrc plays silence (GAP) through both answers, and the sink's
+ * stats count what it left to the avatar. */
+GST_START_TEST (test_no_double_voice)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "1000", NULL);
+  GstElement *p = vl_test_pipeline_new_pair (RATE, "endpoint=%s "
+      "session-name=av6 turn-detection=none avatar-character=lisa "
+      "avatar-width=%d avatar-height=%d  voiceliveavatarsrc name=a "
+      "session-name=av6 a.video ! queue ! fakesink sync=false "
+      "a.audio ! queue ! decodebin ! audioconvert ! audioresample ! "
+      "audio/x-raw,format=S16LE,channels=1,rate=%d ! appsink name=aout "
+      "sync=false  voicelivesrc session-name=av6 ! "
+      "audio/x-raw,format=S16LE,channels=1,rate=%d ! appsink name=out "
+      "sync=false", emu->url, WIDTH, HEIGHT, RATE, RATE);
+  GstElement *sink = vl_test_child (p, "sink");
+  GstBus *bus = gst_element_get_bus (p);
+  GstClockTime until = GST_CLOCK_TIME_NONE, end = 0;
+  guint64 heard = 0, played = 0, samples;
+  gdouble rms;
+  guint turn;
+  gboolean ok = FALSE;
+
+  vl_test_start_with_silence (p, RATE);
+  vl_test_wait_message (bus, "voicelive/session-updated", 10000);
+  for (turn = 1; turn <= 2; turn++) {
+    g_signal_emit_by_name (sink, "create-response", NULL, &ok);
+    fail_unless (ok);
+    vl_test_wait_message (bus, "voicelive/response-done", 10000);
+  }
+  /* voicelivesrc's output until 3 s past now (running time), by when it
+   * would have played both answers */
+  while (end < until) {
+    GstSample *s = gst_app_sink_try_pull_sample (GST_APP_SINK
+        (vl_test_child (p, "out")), 5 * GST_SECOND);
+    GstBuffer *b;
+    GstMapInfo map;
+    gsize i;
+
+    fail_unless (s != NULL, "voicelivesrc stopped at %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (end));
+    b = gst_sample_get_buffer (s);
+    if (!GST_CLOCK_TIME_IS_VALID (until))
+      until = running_time_now (p) + 3 * GST_SECOND;
+    end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+    fail_unless (gst_buffer_map (b, &map, GST_MAP_READ));
+    for (i = 0; i + 1 < map.size; i += 2)
+      heard += GST_READ_UINT16_LE (map.data + i) != 0;
+    played += map.size / 2;
+    gst_buffer_unmap (b, &map);
+    gst_sample_unref (s);
+  }
+  fail_unless (played > 0);
+  fail_unless (heard == 0, "voicelivesrc played %" G_GUINT64_FORMAT
+      " answer samples", heard);
+  /* the avatar's track carries both answers */
+  samples = pull_audio (vl_test_child (p, "aout"), 1000, &rms);
+  fail_unless (samples >= 2 * RATE * 8 / 10, "%" G_GUINT64_FORMAT
+      " avatar audio samples", samples);
+  fail_unless (rms > 1000, "avatar audio RMS %f", rms);
+  fail_unless_equals_uint64 (vl_test_get_stat_u64 (sink, "output-ms-avatar"),
+      2000);
+
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voiceliveavatarsrc_suite (void)
 {
@@ -273,6 +465,9 @@ voiceliveavatarsrc_suite (void)
   tcase_add_test (tc, test_frames_per_turn);
   tcase_add_test (tc, test_barge_in_stops_video);
   tcase_add_test (tc, test_refused_settings);
+  tcase_add_test (tc, test_preroll_with_default_async);
+  tcase_add_test (tc, test_eos_after_answers);
+  tcase_add_test (tc, test_no_double_voice);
   return s;
 }
 

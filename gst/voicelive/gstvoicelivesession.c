@@ -589,53 +589,58 @@ gst_voice_live_session_stop (GstVoiceLiveSession * self)
   g_mutex_unlock (&self->lock);
 }
 
+/* Queues @n frames under one lock and wakes the network thread once: a
+ * render that brings several chunks is one hand-off. */
 static void
-queue_frame (GstVoiceLiveSession * self, OutFrame * f)
+queue_frames (GstVoiceLiveSession * self, OutFrame ** fs, guint n)
 {
-  gsize audio_bytes = f->audio_bytes;
   gboolean schedule;
-
-  if (audio_bytes > 0)
-    f->queued_us = g_get_monotonic_time ();
+  gint64 now = g_get_monotonic_time ();
+  guint i;
 
   g_mutex_lock (&self->lock);
-  if (!self->started) {
-    g_mutex_unlock (&self->lock);
-    vl_out_frame_free (f);
-    return;
-  }
-  /* Input during an outage is dropped and counted: late audio would start
-   * false turns on the new connection. */
-  if (audio_bytes > 0 && self->reconnecting) {
-    self->dropped_audio_bytes += audio_bytes;
-    g_mutex_unlock (&self->lock);
-    vl_out_frame_free (f);
-    return;
-  }
-  /* While not connected, keep a bounded backlog of input audio. */
-  while (audio_bytes > 0 && !self->ready
-      && self->outgoing_audio_bytes + audio_bytes > MAX_PENDING_AUDIO_BYTES) {
-    GList *l;
+  for (i = 0; i < n; i++) {
+    OutFrame *f = fs[i];
+    gsize audio_bytes = f->audio_bytes;
 
-    for (l = self->outgoing.head; l; l = l->next) {
-      OutFrame *old = l->data;
-
-      if (old->audio_bytes > 0) {
-        self->outgoing_audio_bytes -= old->audio_bytes;
-        self->dropped_audio_bytes += old->audio_bytes;
-        vl_out_frame_free (old);
-        g_queue_delete_link (&self->outgoing, l);
-        break;
-      }
+    if (audio_bytes > 0)
+      f->queued_us = now;
+    if (!self->started) {
+      vl_out_frame_free (f);
+      continue;
     }
-    if (!l)
-      break;
+    /* Input during an outage is dropped and counted: late audio would
+     * start false turns on the new connection. */
+    if (audio_bytes > 0 && self->reconnecting) {
+      self->dropped_audio_bytes += audio_bytes;
+      vl_out_frame_free (f);
+      continue;
+    }
+    /* While not connected, keep a bounded backlog of input audio. */
+    while (audio_bytes > 0 && !self->ready
+        && self->outgoing_audio_bytes + audio_bytes > MAX_PENDING_AUDIO_BYTES) {
+      GList *l;
+
+      for (l = self->outgoing.head; l; l = l->next) {
+        OutFrame *old = l->data;
+
+        if (old->audio_bytes > 0) {
+          self->outgoing_audio_bytes -= old->audio_bytes;
+          self->dropped_audio_bytes += old->audio_bytes;
+          vl_out_frame_free (old);
+          g_queue_delete_link (&self->outgoing, l);
+          break;
+        }
+      }
+      if (!l)
+        break;
+    }
+    g_queue_push_tail (&self->outgoing, f);
+    self->outgoing_audio_bytes += audio_bytes;
+    if (audio_bytes > 0)
+      gst_voice_live_conversation_audio_queued (&self->conv);
   }
-  g_queue_push_tail (&self->outgoing, f);
-  self->outgoing_audio_bytes += audio_bytes;
-  if (audio_bytes > 0)
-    gst_voice_live_conversation_audio_queued (&self->conv);
-  schedule = self->ready && !self->flush_scheduled;
+  schedule = self->started && self->ready && !self->flush_scheduled;
   if (schedule)
     self->flush_scheduled = TRUE;
   g_mutex_unlock (&self->lock);
@@ -652,26 +657,44 @@ gst_voice_live_session_send (GstVoiceLiveSession * self, gchar * frame,
 
   f->frame = frame;
   f->audio_bytes = audio_bytes;
-  queue_frame (self, f);
+  queue_frames (self, &f, 1);
 }
+
+/* At most this many appends per hand-off (a render of a larger buffer is
+ * handed over in several). */
+#define MAX_FRAMES_PER_HANDOFF 16
 
 void
 gst_voice_live_session_send_audio (GstVoiceLiveSession * self,
-    const guint8 * data, gsize len)
+    const guint8 * data, gsize len, gsize chunk)
 {
-  OutFrame *f;
+  if (chunk == 0 || chunk > len)
+    chunk = len;
+  while (len > 0) {
+    OutFrame *fs[MAX_FRAMES_PER_HANDOFF];
+    guint n = MIN ((len + chunk - 1) / chunk, MAX_FRAMES_PER_HANDOFF), i;
 
-  g_mutex_lock (&self->lock);
-  f = g_queue_pop_head (&self->spare_frames);
-  g_mutex_unlock (&self->lock);
-  if (!f) {
-    f = g_new0 (OutFrame, 1);
-    f->buf = g_string_sized_new (len / 3 * 4 + 64);
+    /* the buffers of appends libsoup has copied, reused */
+    g_mutex_lock (&self->lock);
+    for (i = 0; i < n; i++)
+      fs[i] = g_queue_pop_head (&self->spare_frames);
+    g_mutex_unlock (&self->lock);
+    for (i = 0; i < n; i++) {
+      gsize this_len = MIN (chunk, len);
+      OutFrame *f = fs[i];
+
+      if (!f) {
+        f = fs[i] = g_new0 (OutFrame, 1);
+        f->buf = g_string_sized_new (this_len / 3 * 4 + 64);
+      }
+      gst_voice_live_build_append (f->buf, data, this_len);
+      f->frame = f->buf->str;
+      f->audio_bytes = this_len;
+      data += this_len;
+      len -= this_len;
+    }
+    queue_frames (self, fs, n);
   }
-  gst_voice_live_build_append (f->buf, data, len);
-  f->frame = f->buf->str;
-  f->audio_bytes = len;
-  queue_frame (self, f);
 }
 
 void

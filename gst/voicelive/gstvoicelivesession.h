@@ -57,10 +57,11 @@ G_DECLARE_FINAL_TYPE (GstVoiceLiveSession, gst_voice_live_session, GST,
  * an input_audio_buffer.append carrying that much audio. */
      void gst_voice_live_session_send (GstVoiceLiveSession * self,
     gchar * frame, gsize audio_bytes);
-/* Queue an input_audio_buffer.append of @data, written into a buffer of an
- * earlier append once libsoup is done with it. */
+/* Queue @data as input_audio_buffer.appends of @chunk bytes (the last may
+ * be shorter; 0: one append), handed to the network thread together, each
+ * written into a buffer of an earlier append libsoup is done with. */
      void gst_voice_live_session_send_audio (GstVoiceLiveSession * self,
-    const guint8 * data, gsize len);
+    const guint8 * data, gsize len, gsize chunk);
 /* End of input, in steps so that the sink can let go of its preroll lock
  * while it waits. begin_drain() queues what makes the last turn answered
  * (commit + response.create with manual turns, then a barrier).

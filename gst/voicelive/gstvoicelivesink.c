@@ -664,10 +664,12 @@ gst_voice_live_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
   return TRUE;
 }
 
+/* @len bytes as appends of chunk-ms each (the last may be shorter) */
 static void
-send_chunk (GstVoiceLiveSink * self, const guint8 * data, gsize len)
+send_chunks (GstVoiceLiveSink * self, const guint8 * data, gsize len)
 {
-  gst_voice_live_session_send_audio (self->session, data, len);
+  gst_voice_live_session_send_audio (self->session, data, len,
+      self->chunk_bytes);
 }
 
 static GstFlowReturn
@@ -675,6 +677,7 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
 {
   GstVoiceLiveSink *self = GST_VOICE_LIVE_SINK (bsink);
   GstBuffer *out;
+  gsize avail;
 
   if (gst_voice_live_session_has_failed (self->session))
     return GST_FLOW_ERROR;
@@ -698,12 +701,15 @@ gst_voice_live_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
     return GST_FLOW_ERROR;
   g_mutex_lock (&self->adapter_lock);
   gst_adapter_push (self->adapter, out);
-  while (gst_adapter_available (self->adapter) >= self->chunk_bytes) {
-    const guint8 *data = gst_adapter_map (self->adapter, self->chunk_bytes);
+  /* every whole chunk this buffer completes, in one hand-off */
+  avail = gst_adapter_available (self->adapter);
+  avail -= avail % self->chunk_bytes;
+  if (avail > 0) {
+    const guint8 *data = gst_adapter_map (self->adapter, avail);
 
-    send_chunk (self, data, self->chunk_bytes);
+    send_chunks (self, data, avail);
     gst_adapter_unmap (self->adapter);
-    gst_adapter_flush (self->adapter, self->chunk_bytes);
+    gst_adapter_flush (self->adapter, avail);
   }
   g_mutex_unlock (&self->adapter_lock);
   return GST_FLOW_OK;
@@ -722,7 +728,7 @@ flush_partial_chunk (GstVoiceLiveSink * self)
   if (left > 0) {
     const guint8 *data = gst_adapter_map (self->adapter, left);
 
-    send_chunk (self, data, left);
+    send_chunks (self, data, left);
     gst_adapter_unmap (self->adapter);
     gst_adapter_flush (self->adapter, left);
   }
@@ -793,14 +799,13 @@ gst_voice_live_sink_drain (GstVoiceLiveSink * self)
     gsize bytes = (gsize) gst_voice_live_audio_format_rate (self->in_format)
         * gst_voice_live_audio_format_bytes_per_sample (self->in_format)
         * (silence_ms + 500) / 1000;
-    guint8 *zeros = g_malloc (self->chunk_bytes);
+    gsize n = (bytes + self->chunk_bytes - 1) / self->chunk_bytes;
+    guint8 *zeros = g_malloc (n * self->chunk_bytes);
 
-    memset (zeros, self->silence_byte, self->chunk_bytes);
+    /* whole chunks, as before the end */
+    memset (zeros, self->silence_byte, n * self->chunk_bytes);
     g_mutex_lock (&self->adapter_lock);
-    while (bytes > 0) {
-      send_chunk (self, zeros, self->chunk_bytes);
-      bytes -= MIN (bytes, self->chunk_bytes);
-    }
+    send_chunks (self, zeros, n * self->chunk_bytes);
     g_mutex_unlock (&self->adapter_lock);
     g_free (zeros);
   }

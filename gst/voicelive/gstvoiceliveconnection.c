@@ -17,6 +17,12 @@
 
 #include <string.h>
 #include <libsoup/soup.h>
+#include <gio/gio.h>
+#ifdef G_OS_UNIX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
 #include "gstvoiceliveconnection.h"
 #include "gstvoiceliveprotocolga.h"
 #include "gstvoicelivenet.h"
@@ -48,6 +54,7 @@ struct _GstVoiceLiveConnection
   gboolean released;
   gint64 last_rx;               /* monotonic µs of the last frame or pong */
   GSource *watchdog;
+  GSocket *socket;              /* under the WebSocket (and TLS), for corking */
   /* Told once the close is over */
   GstVoiceLiveConnectionClosed closed;
   gpointer closed_data;
@@ -170,6 +177,7 @@ conn_free_cb (gpointer data)
   GstVoiceLiveConnection *c = data;
 
   gst_voice_live_net_clear_source (&c->watchdog);
+  g_clear_object (&c->socket);
   g_clear_object (&c->ws);
   g_clear_object (&c->msg);
   g_clear_object (&c->cancellable);
@@ -283,6 +291,48 @@ gst_voice_live_connection_send (GstVoiceLiveConnection * c, const gchar * frame)
   return TRUE;
 }
 
+/* libsoup sets TCP_NODELAY: each frame is its own segment. Frames sent
+ * together (the appends of one render) are corked into as few segments
+ * as they fill, which on loopback is also one wake-up of the peer. */
+void
+gst_voice_live_connection_cork (GstVoiceLiveConnection * c, gboolean cork)
+{
+#if defined(G_OS_UNIX) && defined(TCP_CORK)
+  if (c->socket)
+    g_socket_set_option (c->socket, IPPROTO_TCP, TCP_CORK, cork ? 1 : 0, NULL);
+#endif
+}
+
+/* The TCP socket under @stream: libsoup hands the WebSocket its own
+ * stream wrapping the connection's ("base-iostream"), which is a
+ * GSocketConnection or a TLS connection over one ("base-io-stream"). */
+static GSocket *
+stream_socket (GIOStream * stream)
+{
+  GIOStream *s = stream ? g_object_ref (stream) : NULL;
+  GSocket *sock = NULL;
+  guint depth;
+
+  for (depth = 0; s && depth < 4; depth++) {
+    GObjectClass *klass = G_OBJECT_GET_CLASS (s);
+    GIOStream *base = NULL;
+
+    if (G_IS_SOCKET_CONNECTION (s)) {
+      sock = g_object_ref (g_socket_connection_get_socket
+          (G_SOCKET_CONNECTION (s)));
+      break;
+    }
+    if (g_object_class_find_property (klass, "base-iostream"))
+      g_object_get (s, "base-iostream", &base, NULL);
+    else if (g_object_class_find_property (klass, "base-io-stream"))
+      g_object_get (s, "base-io-stream", &base, NULL);
+    g_object_unref (s);
+    s = base;
+  }
+  g_clear_object (&s);
+  return sock;
+}
+
 /* ---- the open WebSocket ---- */
 
 static void
@@ -362,6 +412,7 @@ static void
 conn_opened (GstVoiceLiveConnection * c, SoupWebsocketConnection * ws)
 {
   c->ws = ws;
+  c->socket = stream_socket (soup_websocket_connection_get_io_stream (ws));
   g_object_set (ws, "max-incoming-payload-size",
       (guint64) MAX_INCOMING_PAYLOAD, "keepalive-interval",
       c->params->keepalive_interval_s, NULL);

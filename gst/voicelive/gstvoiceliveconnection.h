@@ -84,6 +84,10 @@ GstVoiceLiveConnection *gst_voice_live_connection_open (const
 /* Send a text frame; FALSE when the WebSocket is not open. */
 gboolean gst_voice_live_connection_send (GstVoiceLiveConnection * c,
     const gchar * frame);
+/* Hold back (TRUE) / push out (FALSE) what is sent in between, so frames
+ * sent together leave in as few TCP segments as they fill. */
+void gst_voice_live_connection_cork (GstVoiceLiveConnection * c,
+    gboolean cork);
 /* Detach from the owner and close; the connection frees itself once
  * libsoup is done with it. */
 void gst_voice_live_connection_close (GstVoiceLiveConnection * c);

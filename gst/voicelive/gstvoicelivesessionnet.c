@@ -29,6 +29,7 @@ vl_session_net_flush (GstVoiceLiveSession * self)
 {
   GstVoiceLiveConnection *c = self->conn;
   OutFrame *f;
+  gboolean corked;
 
   g_mutex_lock (&self->lock);
   self->flush_scheduled = FALSE;
@@ -36,6 +37,9 @@ vl_session_net_flush (GstVoiceLiveSession * self)
     g_mutex_unlock (&self->lock);
     return;
   }
+  corked = self->outgoing.length > 1;
+  if (corked)
+    gst_voice_live_connection_cork (c, TRUE);
   while ((f = g_queue_pop_head (&self->outgoing))) {
     self->outgoing_audio_bytes -= f->audio_bytes;
     g_mutex_unlock (&self->lock);
@@ -66,6 +70,8 @@ vl_session_net_flush (GstVoiceLiveSession * self)
   if (self->drain_waiters > 0)
     wake_waiters (self);
   g_mutex_unlock (&self->lock);
+  if (corked)
+    gst_voice_live_connection_cork (c, FALSE);
 }
 
 /* How long the first session.update waits for an attached src to

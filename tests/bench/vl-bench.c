@@ -372,6 +372,7 @@ run_latency (const char *url, const char *out, gboolean live, guint timeout_s)
  * voicelivesrc buffer-ms (both 20 ms unless --chunk-ms / --buffer-ms). */
 static gint chunk_ms = 20, buffer_ms = 20;
 static gboolean floor_run;
+static gchar *sink_props;       /* --sink-props: more voicelivesink properties */
 static gsize in_bytes = CHUNK_BYTES;
 static guint bufs_per_reply = 60;       /* 1200 ms replies in buffer-ms */
 
@@ -602,10 +603,11 @@ run_sessions (const char *urls_arg, guint n, guint seconds)
         g_strdup_printf ("appsrc name=in is-live=true format=time "
         "max-bytes=%u caps=audio/x-raw,format=S16LE,rate=24000,channels=1,"
         "layout=interleaved ! voicelivesink session-name=s%u endpoint=%s "
-        "sync=true chunk-ms=%u  voicelivesrc name=vsrc buffer-ms=%u "
+        "sync=true chunk-ms=%u %s  voicelivesrc name=vsrc buffer-ms=%u "
         "prebuffer-ms=%u session-name=s%u ! fakesink sync=true",
         (guint) (in_bytes * 10), i, urls[i % n_urls], (guint) chunk_ms,
-        (guint) buffer_ms, (guint) MAX (40, buffer_ms), i);
+        sink_props ? sink_props : "", (guint) buffer_ms,
+        (guint) MAX (40, buffer_ms), i);
     GstElement *appsrc, *vsrc;
     GstPad *pad;
     GstAppSrcCallbacks cb = { need_data, NULL, NULL };
@@ -722,6 +724,9 @@ main (int argc, char **argv)
         "sessions: voicelivesrc buffer-ms", NULL},
     {"floor", 0, 0, G_OPTION_ARG_NONE, &floor_run,
         "sessions: the same pipelines without the plugin", NULL},
+    {"sink-props", 0, 0, G_OPTION_ARG_STRING, &sink_props,
+          "sessions: more voicelivesink properties, e.g. keepalive-interval=0",
+        NULL},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("latency|sessions");

@@ -21,7 +21,7 @@ PY = "/usr/bin/python3"
 
 CHILDREN = []
 EMULATORS = []
-# sessions per vl-loadgen process (measured: docs/performance.md)
+# sessions per vl-loadgen process (measured: README.md)
 PER_LOADGEN = 1000
 
 
@@ -453,11 +453,13 @@ def ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms):
         urls = ",".join(e.url for e in emus)
         pids = [e.p.pid for e in emus]
         emu_cpu0 = sum(proc_cpu(p) for p in pids)
+        emu_wait0 = sum(proc_runq_wait(p) for p in pids)
         rc, cpu, rss, wall, so = run_measured(
             [bench, "sessions", "--urls", urls, "--wav", wav, "--n", str(n),
              "--seconds", str(args.ramp_seconds), "--chunk-ms", str(chunk_ms),
              "--buffer-ms", str(buffer_ms)], env=env, timeout=args.ramp_seconds + 120)
         emu_cpu = sum(proc_cpu(p) for p in pids) - emu_cpu0
+        emu_wait = sum(proc_runq_wait(p) for p in pids) - emu_wait0
     finally:
         for e in emus:
             e.stop()
@@ -474,7 +476,9 @@ def ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms):
         napp += k
         os.unlink(e.record)
     st.update({"late_appends": late, "worst_append_lag_ms": worst, "appends_checked": napp,
-               "server": args.server, "emulators": n_emu, "emulator_cpu_s": emu_cpu, "client_cpu_total_s": cpu})
+               "server": args.server, "emulators": n_emu, "emulator_cpu_s": emu_cpu,
+               # time the servers were runnable but not running: their late reads
+               "emulator_runq_wait_s": emu_wait, "client_cpu_total_s": cpu})
     # cores used by anything else on the machine during the window
     w = st.get("window_s") or 1.0
     st["emulator_cores"] = emu_cpu / (st["seconds"] + st["startup_s"])
@@ -512,6 +516,15 @@ def bench_sessions(args, emu_exe, build, tmp, env):
             if not st["ok"]:
                 break
     return steps
+
+
+def proc_runq_wait(pid):
+    """Seconds the process's main thread waited on a run queue."""
+    try:
+        with open("/proc/%d/schedstat" % pid) as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def proc_cpu(pid):

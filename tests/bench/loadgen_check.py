@@ -11,6 +11,7 @@ every time; only the sizes must match). Then barge-in: a client that
 does not read while the answer is out gets it cancelled.
 """
 import base64
+import hashlib
 import json
 import os
 import signal
@@ -18,7 +19,9 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
+import wave
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -62,7 +65,6 @@ class Client:
         while b"\r\n\r\n" not in buf:
             buf += self.s.recv(4096)
         head, self.buf = buf.split(b"\r\n\r\n", 1)
-        import hashlib
         want = base64.b64encode(hashlib.sha1(
             (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
         assert b" 101 " in head.split(b"\r\n")[0], head
@@ -160,8 +162,6 @@ def main():
     build = os.environ.get("BUILD_DIR", os.path.join(HERE, "..", "..", "build"))
     lg_exe = sys.argv[1] if len(sys.argv) > 1 else os.path.join(build, "tests", "bench", "vl-loadgen")
     emu_exe = sys.argv[2] if len(sys.argv) > 2 else os.path.join(build, "tests", "emulator", "voicelive-emulator")
-    import tempfile
-    import wave
     with tempfile.TemporaryDirectory() as tmp:
         wav = os.path.join(tmp, "t.wav")
         workload.make(wav, 3)

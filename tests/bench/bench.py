@@ -37,7 +37,8 @@ def log(*a):
 
 
 class Emulator:
-    """One voicelive-emulator process; stopped by PID (SIGTERM, bounded)."""
+    """One voicelive-emulator (or vl-loadgen: same options and first line)
+    process; stopped by PID (SIGTERM, bounded)."""
 
     def __init__(self, exe, record, extra=()):
         self.record = record
@@ -642,6 +643,8 @@ def main():
     ap.add_argument("--emulator", default=None,
                     help="the voicelive-emulator binary (default BUILD_DIR's); "
                     "an A/B of two builds can share one")
+    ap.add_argument("--loadgen", default=None,
+                    help="sessions: the vl-loadgen binary (default BUILD_DIR's)")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, cleanup)
     signal.signal(signal.SIGINT, cleanup)
@@ -649,7 +652,7 @@ def main():
     emu_exe = args.emulator or os.path.join(build, "tests", "emulator", "voicelive-emulator")
     args.clients = args.clients.split(",")
     if args.server == "loadgen":
-        args.server_exe = os.path.join(build, "tests", "bench", "vl-loadgen")
+        args.server_exe = args.loadgen or os.path.join(build, "tests", "bench", "vl-loadgen")
     else:
         args.server_exe = emu_exe
     if args.per_emulator is None:

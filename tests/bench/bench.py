@@ -617,7 +617,7 @@ def fmt_table(res):
                          100 * st["win_cpu_sys"] / max(1e-9, st["win_cpu_user"] + st["win_cpu_sys"]),
                          100 * st["machine_busy_frac"], st["rss_kb"], st["underruns"], st["late"],
                          st["max_late_us"] / 1000.0, st["late_appends"], st["worst_append_lag_ms"],
-                         st["replies"], {"loadgen": "loadgen"}.get(st.get("server"), "emu"),
+                         st["replies"], "loadgen" if st.get("server") == "loadgen" else "emu",
                          st.get("emulator_cores", 0), st.get("other_cores", 0)))
     return "\n".join(lines)
 
@@ -635,7 +635,7 @@ def main():
                     "tests/bench/vl-loadgen, README.md); cpu and latency always use the emulator")
     ap.add_argument("--per-emulator", type=int, default=None,
                     help="sessions: sessions per server process (default: emulator 128, "
-                    "loadgen PER_LOADGEN)")
+                    "loadgen %d)" % PER_LOADGEN)
     ap.add_argument("--clients", default="plugin,python,js,gst-floor",
                     help="cpu: the clients to measure (default all four)")
     ap.add_argument("--runs", dest="runs_opt", metavar="N", type=int, default=None,

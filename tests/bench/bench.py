@@ -21,6 +21,8 @@ PY = "/usr/bin/python3"
 
 CHILDREN = []
 EMULATORS = []
+# sessions per vl-loadgen process (measured: README.md)
+PER_LOADGEN = 1000
 
 
 def cleanup(*_):
@@ -35,7 +37,8 @@ def log(*a):
 
 
 class Emulator:
-    """One voicelive-emulator process; stopped by PID (SIGTERM, bounded)."""
+    """One voicelive-emulator (or vl-loadgen: same options and first line)
+    process; stopped by PID (SIGTERM, bounded)."""
 
     def __init__(self, exe, record, extra=()):
         self.record = record
@@ -452,24 +455,27 @@ def late_appends(recs, skip_s=3.0, bytes_per_ms=48.0):
 
 
 def ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms):
-    # One emulator process per --per-emulator sessions (128): more
-    # processes wake more often and take CPU from the client (at 500
+    # One server process per --per-emulator sessions. The emulator: 128;
+    # more processes wake more often and take CPU from the client (at 500
     # sessions, 100/100 ms: 32 per process failed 6 ramps of 8, 128 passed
-    # 3 of 3); fewer than ~4 cannot keep up.
+    # 3 of 3); fewer than ~4 cannot keep up. vl-loadgen: PER_LOADGEN
+    # (epoll: a wake-up costs what is ready, not what is connected).
     n_emu = max(1, min(args.emulators, -(-n // args.per_emulator)))
     emus = []
     try:
         for i in range(n_emu):
-            emus.append(Emulator(emu_exe, os.path.join(
+            emus.append(Emulator(args.server_exe, os.path.join(
                 tmp, "ramp-%d-%d-%d-%d.jsonl" % (chunk_ms, buffer_ms, n, i))))
         urls = ",".join(e.url for e in emus)
         pids = [e.p.pid for e in emus]
         emu_cpu0 = sum(proc_cpu(p) for p in pids)
+        emu_wait0 = sum(proc_runq_wait(p) for p in pids)
         rc, cpu, rss, wall, so = run_measured(
             [bench, "sessions", "--urls", urls, "--wav", wav, "--n", str(n),
              "--seconds", str(args.ramp_seconds), "--chunk-ms", str(chunk_ms),
              "--buffer-ms", str(buffer_ms)], env=env, timeout=args.ramp_seconds + 120)
         emu_cpu = sum(proc_cpu(p) for p in pids) - emu_cpu0
+        emu_wait = sum(proc_runq_wait(p) for p in pids) - emu_wait0
     finally:
         for e in emus:
             e.stop()
@@ -486,7 +492,9 @@ def ramp_step(args, emu_exe, bench, wav, env, tmp, n, chunk_ms, buffer_ms):
         napp += k
         os.unlink(e.record)
     st.update({"late_appends": late, "worst_append_lag_ms": worst, "appends_checked": napp,
-               "emulators": n_emu, "emulator_cpu_s": emu_cpu, "client_cpu_total_s": cpu})
+               "server": args.server, "emulators": n_emu, "emulator_cpu_s": emu_cpu,
+               # time the servers were runnable but not running: their late reads
+               "emulator_runq_wait_s": emu_wait, "client_cpu_total_s": cpu})
     # cores used by anything else on the machine during the window
     w = st.get("window_s") or 1.0
     st["emulator_cores"] = emu_cpu / (st["seconds"] + st["startup_s"])
@@ -509,6 +517,10 @@ def bench_sessions(args, emu_exe, build, tmp, env):
     wav = os.path.join(tmp, "loop.wav")
     workload.make(wav, 1)
     steps = []
+    if args.server == "loadgen":
+        # it must answer as the emulator does, or its figures mean nothing
+        subprocess.run([PY, os.path.join(HERE, "loadgen_check.py"), args.server_exe, emu_exe],
+                       check=True, timeout=120, stdout=sys.stderr)
     for chunk_ms, buffer_ms in args.configs:
         t_start = time.monotonic()
         for n in args.ramp:
@@ -520,6 +532,15 @@ def bench_sessions(args, emu_exe, build, tmp, env):
             if not st["ok"]:
                 break
     return steps
+
+
+def proc_runq_wait(pid):
+    """Seconds the process's main thread waited on a run queue."""
+    try:
+        with open("/proc/%d/schedstat" % pid) as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def proc_cpu(pid):
@@ -612,14 +633,15 @@ def fmt_table(res):
         w = st.get("window_s") or 1.0
         lines.append("sessions chunk/buffer %3d/%3d ms n=%4d: %s  steady cpu %.2f core (%.2f ms/s per "
                      "session, sys %.0f%%)  machine busy %.0f%%  rss %d KiB  underruns %d  late bufs %d "
-                     "(max %.1f ms)  late appends %d (worst %.0f ms)  replies %d  emu cpu %.2f core  others %.2f core" % (
+                     "(max %.1f ms)  late appends %d (worst %.0f ms)  replies %d  %s cpu %.2f core  others %.2f core" % (
                          st["chunk_ms"], st["buffer_ms"], st["n"], "OK  " if st["ok"] else "FAIL",
                          (st["win_cpu_user"] + st["win_cpu_sys"]) / w,
                          (st["win_cpu_user"] + st["win_cpu_sys"]) / w / st["n"] * 1000,
                          100 * st["win_cpu_sys"] / max(1e-9, st["win_cpu_user"] + st["win_cpu_sys"]),
                          100 * st["machine_busy_frac"], st["rss_kb"], st["underruns"], st["late"],
                          st["max_late_us"] / 1000.0, st["late_appends"], st["worst_append_lag_ms"],
-                         st["replies"], st.get("emulator_cores", 0), st.get("other_cores", 0)))
+                         st["replies"], "loadgen" if st.get("server") == "loadgen" else "emu",
+                         st.get("emulator_cores", 0), st.get("other_cores", 0)))
     return "\n".join(lines)
 
 
@@ -631,8 +653,12 @@ def main():
     ap.add_argument("--configs", default=None,
                     help="sessions: chunk-ms/buffer-ms pairs, e.g. 20/20,100/100")
     ap.add_argument("--ramp", default=None, help="sessions: N steps, e.g. 50,100,200")
-    ap.add_argument("--per-emulator", type=int, default=128,
-                    help="sessions: sessions per emulator process (default 128)")
+    ap.add_argument("--server", choices=("emulator", "loadgen"), default="loadgen",
+                    help="sessions: the server the ramp's sessions talk to (default loadgen: "
+                    "tests/bench/vl-loadgen, README.md); cpu and latency always use the emulator")
+    ap.add_argument("--per-emulator", type=int, default=None,
+                    help="sessions: sessions per server process (default: emulator 128, "
+                    "loadgen %d)" % PER_LOADGEN)
     ap.add_argument("--clients", default="plugin,python,js,gst-floor",
                     help="cpu: the clients to measure (default all four)")
     ap.add_argument("--runs", dest="runs_opt", metavar="N", type=int, default=None,
@@ -643,12 +669,20 @@ def main():
     ap.add_argument("--emulator", default=None,
                     help="the voicelive-emulator binary (default BUILD_DIR's); "
                     "an A/B of two builds can share one")
+    ap.add_argument("--loadgen", default=None,
+                    help="sessions: the vl-loadgen binary (default BUILD_DIR's)")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, cleanup)
     signal.signal(signal.SIGINT, cleanup)
     build = os.path.abspath(os.environ.get("BUILD_DIR", os.path.join(ROOT, "build")))
     emu_exe = args.emulator or os.path.join(build, "tests", "emulator", "voicelive-emulator")
     args.clients = args.clients.split(",")
+    if args.server == "loadgen":
+        args.server_exe = args.loadgen or os.path.join(build, "tests", "bench", "vl-loadgen")
+    else:
+        args.server_exe = emu_exe
+    if args.per_emulator is None:
+        args.per_emulator = PER_LOADGEN if args.server == "loadgen" else 128
     env = dict(os.environ)
     env["GST_PLUGIN_PATH"] = os.path.join(build, "gst", "voicelive")
     env.setdefault("GST_REGISTRY", os.path.join(tempfile.gettempdir(), "vl-bench-registry.bin"))

@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export BUILD_DIR=${BUILD_DIR:-$root/build}
-[ -x "$BUILD_DIR/tests/bench/vl-bench" ] || ninja -C "$BUILD_DIR"
+[ -x "$BUILD_DIR/tests/bench/vl-bench" ] && [ -x "$BUILD_DIR/tests/bench/vl-loadgen" ] || ninja -C "$BUILD_DIR"
 if [ ! -d "$here/js/node_modules/@azure/ai-voicelive" ]; then
   (cd "$here/js" && npm ci --no-audit --no-fund >&2)
 fi

@@ -109,6 +109,10 @@ struct _GstVoiceLiveSession
   gboolean avatar_speaking;
   gboolean avatar_failed;       /* the service refused session.avatar */
   guint64 stat_video_bytes;
+  /* The avatar's WebRTC signaling (gstvoicelivesessionrtc.c) */
+  gboolean rtc_updated;         /* session.updated since session.created */
+  gchar *rtc_ice_servers;       /* its session.avatar.ice_servers (JSON) */
+  gchar *rtc_server_sdp;        /* session.avatar.connecting's, untaken */
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 
@@ -231,6 +235,13 @@ void vl_session_avatar_event (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev);
 /* Forget queued video (release, stop); self->lock held */
 void vl_session_video_reset_locked (GstVoiceLiveSession * self);
+
+/* gstvoicelivesessionrtc.c (network thread): session.updated and
+ * session.avatar.connecting for voiceliveavatarsrc's WebRTC peer. */
+void vl_session_avatar_rtc_event (GstVoiceLiveSession * self,
+    const GstVoiceLiveEvent * ev);
+/* Forget the signaling state (new connection, finalize); lock held */
+void vl_session_avatar_rtc_reset_locked (GstVoiceLiveSession * self);
 
 /* gstvoiceliveoutput.c */
 void vl_session_update_output_limit_locked (GstVoiceLiveSession * self);

@@ -370,6 +370,7 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
     default:
       break;
   }
+  vl_session_avatar_rtc_event (self, &ev);
   vl_session_avatar_event (self, &ev);
   if (update_conversation (self, &ev, len) & GST_VOICE_LIVE_CONV_INTERRUPT)
     gst_voice_live_session_interrupt_output (self, FALSE);

@@ -218,6 +218,9 @@ send_answer (gpointer data)
   if (!r->conn)
     return G_SOURCE_REMOVE;
   mode = r->conn->server->opts.avatar_sdp;
+  /* --avatar-sdp none: the service never answers */
+  if (g_strcmp0 (mode, "none") == 0)
+    return G_SOURCE_REMOVE;
   g_object_get (r->webrtc, "local-description", &desc, NULL);
   if (!desc) {
     vl_emu_conn_send_error (r->conn, "avatar_connect_failed",

@@ -470,7 +470,8 @@ main (int argc, char **argv)
     {"avatar-sdp", 0, 0, G_OPTION_ARG_STRING, &server.opts.avatar_sdp,
           "WebRTC avatar: what session.avatar.connecting carries: answer "
           "(the default, the peer's SDP answer), not-json (base64 of text "
-          "that is not JSON) or bad-sdp (an answer whose SDP is garbage)",
+          "that is not JSON), bad-sdp (an answer whose SDP is garbage) or none "
+          "(no answer at all)",
         "MODE"},
     {"features", 0, 0, G_OPTION_ARG_NONE, &features,
         "Print the optional features of this build, one a line (\"speak\" "

@@ -35,6 +35,49 @@ typedef struct
   gdouble block_sum;
 } Seen;
 
+/* What gst-voicelive's own debug categories printed (any thread) */
+static GMutex log_lock;
+static GString *log_text;
+
+static void
+capture_log (GstDebugCategory * cat, GstDebugLevel level, const gchar * file,
+    const gchar * function, gint line, GObject * object, GstDebugMessage * msg,
+    gpointer data)
+{
+  if (!g_str_has_prefix (gst_debug_category_get_name (cat), "voicelive"))
+    return;
+  g_mutex_lock (&log_lock);
+  if (log_text) {
+    g_string_append (log_text, gst_debug_message_get (msg));
+    g_string_append_c (log_text, '\n');
+  }
+  g_mutex_unlock (&log_lock);
+}
+
+static void
+log_start (void)
+{
+  g_mutex_lock (&log_lock);
+  log_text = g_string_new (NULL);
+  g_mutex_unlock (&log_lock);
+  gst_debug_set_threshold_from_string ("voicelive*:7", FALSE);
+  gst_debug_add_log_function (capture_log, NULL, NULL);
+}
+
+static gchar *
+log_stop (void)
+{
+  gchar *text;
+
+  gst_debug_remove_log_function (capture_log);
+  gst_debug_set_threshold_from_string ("voicelive*:0", FALSE);
+  g_mutex_lock (&log_lock);
+  text = g_string_free (log_text, FALSE);
+  log_text = NULL;
+  g_mutex_unlock (&log_lock);
+  return text;
+}
+
 static guint
 classify (const guint8 * px)
 {
@@ -254,9 +297,21 @@ GST_START_TEST (test_webrtc_frames_per_turn)
   guint turn;
   gboolean ok = FALSE;
 
+  gchar *log;
+
+  log_start ();
   vl_test_start_with_silence (p, RATE);
   wait_black (&seen, 3);
   check_offer (emu);
+  /* The emulator's session.updated named a TURN server (user "emu user",
+   * credential "p@ss:w/rd"): taken, and its credentials not logged */
+  log = log_stop ();
+  fail_unless (strstr (log, "TURN server 127.0.0.1:9") != NULL, "%s", log);
+  fail_unless (strstr (log, "from session.updated") != NULL, "%s", log);
+  fail_unless (strstr (log, "p@ss") == NULL && strstr (log, "p%40ss") == NULL
+      && strstr (log, "emu user") == NULL && strstr (log, "emu%20user") ==
+      NULL, "credentials in the log");
+  g_free (log);
   for (turn = 1; turn <= 2; turn++) {
     g_signal_emit_by_name (sink, "create-response", NULL, &ok);
     fail_unless (ok);
@@ -399,17 +454,46 @@ GST_START_TEST (test_webrtc_bad_answer)
 
 GST_END_TEST;
 
-/* Going to NULL while the offer waits for its answer returns at once */
+/* avatar-ice-servers wins over the service's; going to NULL while the
+ * offer waits for an answer that never comes does not hang (the check
+ * timeout would catch a hang). */
 GST_START_TEST (test_webrtc_stop_while_negotiating)
 {
-  /* an emulator that never answers: its WebRTC peer cannot start */
-  VlEmulator *emu = vl_emulator_start ("--avatar-sdp", "not-json", NULL);
+  VlEmulator *emu = vl_emulator_start ("--avatar-sdp", "none", NULL);
   Seen seen = { 0 };
   GstElement *p = rtc_pipeline (emu, "rtc5", "", &seen);
+  GPtrArray *rec;
+  JsonNode *line;
+  gchar *log;
 
+  g_object_set (vl_test_child (p, "sink"), "avatar-ice-servers",
+      "[{\"urls\":\"turn:127.0.0.2:9\",\"username\":\"u:1\","
+      "\"credential\":\"c@2\"}]", NULL);
+  log_start ();
   vl_test_start_with_silence (p, RATE);
   fail_unless (vl_emulator_wait_for (emu, "client", "session.avatar.connect",
           1, 20000));
+  log = log_stop ();
+  fail_unless (strstr (log, "TURN server 127.0.0.2:9") != NULL, "%s", log);
+  fail_unless (strstr (log, "from avatar-ice-servers") != NULL, "%s", log);
+  fail_unless (strstr (log, "c@2") == NULL && strstr (log, "c%402") == NULL);
+  g_free (log);
+  /* sent as given: the service then sends none back (the emulator's
+   * default relay is not added) */
+  rec = vl_emulator_record (emu);
+  line = vl_rec_find (rec, "server", "session.updated", 0);
+  fail_unless (line != NULL);
+  {
+    JsonObject *sess = json_object_get_object_member (vl_rec_event (line),
+        "session");
+    JsonObject *av = json_object_get_object_member (sess, "avatar");
+    JsonArray *ice = json_object_get_array_member (av, "ice_servers");
+
+    fail_unless_equals_int (json_array_get_length (ice), 1);
+    fail_unless_equals_string (json_object_get_string_member
+        (json_array_get_object_element (ice, 0), "urls"), "turn:127.0.0.2:9");
+  }
+  g_ptr_array_unref (rec);
   fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
   gst_object_unref (p);

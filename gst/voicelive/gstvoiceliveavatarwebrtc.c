@@ -521,6 +521,8 @@ send_eos (VlAvatarRtc * rtc)
       g_ptr_array_add (pads, pad);
   }
   g_mutex_unlock (&rtc->lock);
+  GST_INFO_OBJECT (rtc->element, "the session drained: EOS on %u streams",
+      pads->len);
   for (i = 0; i < pads->len; i++)
     gst_pad_send_event (g_ptr_array_index (pads, i), gst_event_new_eos ());
   g_ptr_array_unref (pads);
@@ -587,6 +589,7 @@ on_pad_added (GstElement * webrtc, GstPad * pad, gpointer data)
   g_ptr_array_add (rtc->added, gst_object_ref (depay));
   g_mutex_unlock (&rtc->lock);
   gst_bin_add (GST_BIN (rtc->element), depay);
+  GST_OBJECT_FLAG_UNSET (rtc->element, GST_ELEMENT_FLAG_SINK);
   gst_element_sync_state_with_parent (depay);
   sink = gst_element_get_static_pad (depay, "sink");
   gst_pad_link (pad, sink);
@@ -707,6 +710,9 @@ vl_avatar_rtc_start (GstElement * element, GstVoiceLiveSession * session,
   g_signal_connect_data (webrtc, "notify::connection-state",
       G_CALLBACK (on_state), rtc_ref (rtc), (GClosureNotify) rtc_unref, 0);
   gst_bin_add (GST_BIN (element), webrtc);
+  /* webrtcbin holds sinks (nicesink) and GstBin made us one: a sink
+   * never at EOS, so the pipeline would never be. We are a source. */
+  GST_OBJECT_FLAG_UNSET (element, GST_ELEMENT_FLAG_SINK);
   rtc->thread = g_thread_new ("voiceliveavatarrtc", signaling_thread, rtc);
   return rtc;
 }

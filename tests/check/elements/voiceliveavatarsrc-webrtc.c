@@ -62,6 +62,8 @@ log_start (void)
   g_mutex_lock (&log_lock);
   log_text = g_string_new (NULL);
   g_mutex_unlock (&log_lock);
+  /* captured, not printed */
+  gst_debug_remove_log_function (gst_debug_log_default);
   gst_debug_set_threshold_from_string ("voicelive*:7", FALSE);
   gst_debug_add_log_function (capture_log, NULL, NULL);
 }
@@ -73,6 +75,7 @@ log_stop (void)
 
   gst_debug_remove_log_function (capture_log);
   gst_debug_set_threshold_from_string ("voicelive*:0", FALSE);
+  gst_debug_add_log_function (gst_debug_log_default, NULL, NULL);
   g_mutex_lock (&log_lock);
   text = g_string_free (log_text, FALSE);
   log_text = NULL;
@@ -540,6 +543,40 @@ GST_START_TEST (test_webrtc_stop_while_negotiating)
 
 GST_END_TEST;
 
+/* The end of input drains the answer, then the avatar's pads end: the
+ * pipeline reaches EOS (all its sinks, the avatar's appsinks too) */
+GST_START_TEST (test_webrtc_eos)
+{
+  VlEmulator *emu = vl_emulator_start ("--reply-ms", "500", NULL);
+  Seen seen = { 0 };
+  GstElement *p = rtc_pipeline (emu, "rtc6", "turn-detection=none", &seen);
+  GstElement *sink = vl_test_child (p, "sink");
+  GstBus *bus = gst_element_get_bus (p);
+  GstFlowReturn flow;
+  GstMessage *m;
+  gboolean ok = FALSE;
+
+  vl_test_start_with_silence (p, RATE);
+  wait_black (&seen, 3);
+  g_signal_emit_by_name (sink, "create-response", NULL, &ok);
+  fail_unless (ok);
+  wait_state (bus, "idle");
+  g_signal_emit_by_name (vl_test_child (p, "in"), "end-of-stream", &flow);
+  m = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m != NULL, "no EOS");
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_mutex_clear (&seen.lock);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 static Suite *
 voiceliveavatarsrc_webrtc_suite (void)
 {
@@ -552,6 +589,7 @@ voiceliveavatarsrc_webrtc_suite (void)
   tcase_add_test (tc, test_webrtc_barge_in);
   tcase_add_test (tc, test_webrtc_bad_answer);
   tcase_add_test (tc, test_webrtc_stop_while_negotiating);
+  tcase_add_test (tc, test_webrtc_eos);
   return s;
 }
 

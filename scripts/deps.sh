@@ -17,20 +17,21 @@ set -euo pipefail
 # the avatar needs: openh264enc, voaacenc and rawaudioparse for the
 # emulator's test avatar (run through gst-launch-1.0), openh264dec and faad
 # to decode it (voiceliveavatarsrc tests, the kiosk recipe); mp4mux and
-# qtdemux are in gstreamer1.0-plugins-good. The avatar's WebRTC mode:
-# webrtcbin (gstreamer1.0-plugins-bad) needs nicesrc/nicesink
-# (gstreamer1.0-nice); the plugin and the emulator link gstwebrtc
-# (libgstreamer-plugins-bad1.0-dev); opusenc/opusdec are in
-# gstreamer1.0-plugins-base.
+# qtdemux are in gstreamer1.0-plugins-good.
 PACKAGES=(
   build-essential pkg-config meson ninja-build
   libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-tools
-  gstreamer1.0-plugins-bad gstreamer1.0-nice libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-bad
   gstreamer1.0-x
   libsoup-3.0-dev libjson-glib-dev glib-networking
   indent valgrind
   python3 python3-gi python3-gst-1.0
+  # The avatar's WebRTC mode: webrtcbin (gstreamer1.0-plugins-bad) needs
+  # nicesrc/nicesink (gstreamer1.0-nice); the plugin and the emulator link
+  # gstwebrtc (libgstreamer-plugins-bad1.0-dev); opusenc/opusdec are in
+  # gstreamer1.0-plugins-base.
+  gstreamer1.0-nice libgstreamer-plugins-bad1.0-dev
   gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
   espeak-ng libespeak-ng-dev sox git ca-certificates
 )

@@ -101,6 +101,10 @@ struct _GstVoiceLiveSession
   /* What the src output, by absolute sample index (its streaming thread
    * writes, the sink's reads: gstvoiceliveoutput.c) */
   GstVoiceLiveEchoRef echo_ref;
+  /* The avatar's WebRTC signaling (gstvoicelivesessionrtc.c) */
+  gboolean rtc_updated;         /* session.updated since session.created */
+  gchar *rtc_ice_servers;       /* its session.avatar.ice_servers (JSON) */
+  gchar *rtc_server_sdp;        /* session.avatar.connecting's, untaken */
   /* The avatar's fragmented MP4 (gstvoicelivesessionavatar.c) */
   GQueue video;                 /* GBytes*, for the avatar src */
   gsize video_queued;
@@ -109,10 +113,6 @@ struct _GstVoiceLiveSession
   gboolean avatar_speaking;
   gboolean avatar_failed;       /* the service refused session.avatar */
   guint64 stat_video_bytes;
-  /* The avatar's WebRTC signaling (gstvoicelivesessionrtc.c) */
-  gboolean rtc_updated;         /* session.updated since session.created */
-  gchar *rtc_ice_servers;       /* its session.avatar.ice_servers (JSON) */
-  gchar *rtc_server_sdp;        /* session.avatar.connecting's, untaken */
 
   JsonObject *extra_session;    /* update-session JSON, merged */
 

@@ -28,6 +28,11 @@ PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev glib-networking
   indent valgrind
   python3 python3-gi python3-gst-1.0
+  # The avatar's WebRTC mode: webrtcbin (gstreamer1.0-plugins-bad) needs
+  # nicesrc/nicesink (gstreamer1.0-nice); the plugin and the emulator link
+  # gstwebrtc (libgstreamer-plugins-bad1.0-dev); opusenc/opusdec are in
+  # gstreamer1.0-plugins-base.
+  gstreamer1.0-nice libgstreamer-plugins-bad1.0-dev
   gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-rtsp-server-1.0
   espeak-ng libespeak-ng-dev sox git ca-certificates
 )

@@ -116,4 +116,4 @@ PATH="$shims:$PATH" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/tests/fuzz/ubsan.supp" \
   meson test -C "$ASAN_BUILD_DIR" --print-errorlogs --num-processes 2 \
   --wrapper "$shims/asan" \
-  --no-suite style --no-suite install "$@" </dev/null
+  --no-suite style --no-suite install --no-suite webrtc "$@" </dev/null

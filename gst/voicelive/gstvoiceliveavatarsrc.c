@@ -5,7 +5,8 @@
  * appsrc, qtdemux splits it, and the "video" (H.264) and "audio" (AAC)
  * pads carry it restamped to the pipeline's running time. The reader
  * thread runs from READY->PAUSED to PAUSED->READY; demuxing runs on the
- * appsrc's streaming thread.
+ * appsrc's streaming thread. WebRTC mode (§3.2): a webrtcbin instead
+ * (gstvoiceliveavatarwebrtc.c), its H.264 and Opus on the same pads.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /**
@@ -13,9 +14,13 @@
  * @title: voiceliveavatarsrc
  *
  * The agent as a talking avatar: the video (H.264) and its lip-synced
- * voice (AAC) of the voicelivesink with the same session-name, when that
- * sink has avatar-character set (avatar-output-protocol=websocket).
- * Pads appear once the first answer arrives: "video" and "audio".
+ * voice of the voicelivesink with the same session-name, when that sink
+ * has avatar-character set. With avatar-output-protocol=websocket the
+ * audio is AAC and the pads appear once the first answer arrives; with
+ * avatar-output-protocol=webrtc the element negotiates a WebRTC peer
+ * connection with the service (webrtcbin, which needs gstreamer1.0-nice)
+ * and the audio is Opus, the pads appearing once media flows. Pads:
+ * "video" (video/x-h264) and "audio".
  * The avatar's audio is the agent's voice: a pipeline with an avatar
  * needs no voicelivesrc (a paired one outputs silence for the answers).
  *
@@ -36,6 +41,7 @@
 #include <string.h>
 #include "gstvoiceliveavatarsrc.h"
 #include "gstvoicelivesession.h"
+#include "gstvoiceliveavatarwebrtc.h"
 
 GST_DEBUG_CATEGORY_STATIC (voiceliveavatarsrc_debug);
 #define GST_CAT_DEFAULT voiceliveavatarsrc_debug
@@ -70,6 +76,7 @@ struct _GstVoiceLiveAvatarSrc
   GstVoiceLiveSession *session;
 
   GThread *reader;
+  VlAvatarRtc *rtc;             /* WebRTC mode: READY->PAUSED..PAUSED->READY */
   gboolean stopping;            /* under lock */
 
   /* Streaming thread (the appsrc's) only */
@@ -81,8 +88,8 @@ static GstStaticPadTemplate video_template =
 GST_STATIC_PAD_TEMPLATE ("video", GST_PAD_SRC, GST_PAD_SOMETIMES,
     GST_STATIC_CAPS ("video/x-h264"));
 static GstStaticPadTemplate audio_template =
-GST_STATIC_PAD_TEMPLATE ("audio", GST_PAD_SRC, GST_PAD_SOMETIMES,
-    GST_STATIC_CAPS ("audio/mpeg, mpegversion=(int)4"));
+    GST_STATIC_PAD_TEMPLATE ("audio", GST_PAD_SRC, GST_PAD_SOMETIMES,
+    GST_STATIC_CAPS ("audio/mpeg, mpegversion=(int)4; audio/x-opus"));
 
 #define gst_voice_live_avatar_src_parent_class parent_class
 G_DEFINE_TYPE (GstVoiceLiveAvatarSrc, gst_voice_live_avatar_src, GST_TYPE_BIN);
@@ -161,24 +168,15 @@ demux_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
   return GST_PAD_PROBE_OK;
 }
 
-/* A qtdemux pad (again after a reset): the element's video or audio pad
- * targets it. Streaming thread. */
+/* The element's video or audio pad targets @pad (qtdemux's, or in WebRTC
+ * mode a depayloader's). Streaming thread. */
 static void
-on_pad_added (GstElement * demux, GstPad * pad, gpointer data)
+expose_pad (GstElement * element, gboolean video, GstPad * pad)
 {
-  GstVoiceLiveAvatarSrc *self = data;
-  const gchar *name = GST_PAD_NAME (pad);
-  gboolean video = g_str_has_prefix (name, "video");
-  GstPad **slot;
-  GstStaticPadTemplate *templ;
+  GstVoiceLiveAvatarSrc *self = GST_VOICE_LIVE_AVATAR_SRC (element);
+  GstPad **slot = video ? &self->video_pad : &self->audio_pad;
+  GstStaticPadTemplate *templ = video ? &video_template : &audio_template;
 
-  if (!video && !g_str_has_prefix (name, "audio"))
-    return;
-  slot = video ? &self->video_pad : &self->audio_pad;
-  templ = video ? &video_template : &audio_template;
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
-      demux_probe, self, NULL);
   if (*slot) {
     gst_ghost_pad_set_target (GST_GHOST_PAD (*slot), pad);
     return;
@@ -189,6 +187,42 @@ on_pad_added (GstElement * demux, GstPad * pad, gpointer data)
   gst_pad_set_active (*slot, TRUE);
   gst_element_add_pad (GST_ELEMENT (self), *slot);
   GST_INFO_OBJECT (self, "exposed %s", templ->name_template);
+}
+
+/* A qtdemux pad (again after a reset). Streaming thread. */
+static void
+on_pad_added (GstElement * demux, GstPad * pad, gpointer data)
+{
+  GstVoiceLiveAvatarSrc *self = data;
+  const gchar *name = GST_PAD_NAME (pad);
+  gboolean video = g_str_has_prefix (name, "video");
+
+  if (!video && !g_str_has_prefix (name, "audio"))
+    return;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      demux_probe, self, NULL);
+  expose_pad (GST_ELEMENT (self), video, pad);
+}
+
+/* avatar-output-protocol=webrtc: the webrtcbin peer (READY->PAUSED) */
+static gboolean
+start_webrtc (GstVoiceLiveAvatarSrc * self, GstVoiceLiveSession * session,
+    guint latency_ms)
+{
+  GError *err = NULL;
+
+  if (!gst_voice_live_session_avatar_webrtc (session, NULL))
+    return TRUE;
+  self->rtc = vl_avatar_rtc_start (GST_ELEMENT (self), session, latency_ms,
+      expose_pad, &err);
+  if (!self->rtc) {
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN, ("%s", err->message),
+        (NULL));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static gpointer
@@ -302,6 +336,10 @@ change_state (GstElement * element, GstStateChange transition)
       latency = self->latency_ms * GST_MSECOND;
       g_mutex_unlock (&self->lock);
       g_object_set (self->appsrc, "min-latency", (gint64) latency, NULL);
+      if (!start_webrtc (self, session, latency / GST_MSECOND)) {
+        gst_object_unref (session);
+        return GST_STATE_CHANGE_FAILURE;
+      }
       gst_voice_live_session_set_video_flushing (session, FALSE);
       gst_object_unref (session);
       self->demux_fed = FALSE;
@@ -311,12 +349,19 @@ change_state (GstElement * element, GstStateChange transition)
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* Before the appsrc stops: the reader may be pushing */
       stop_reader (self);
+      if (self->rtc)
+        vl_avatar_rtc_stop (self->rtc);
       break;
     default:
       break;
   }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      if (self->rtc)
+        vl_avatar_rtc_free (self->rtc);
+      self->rtc = NULL;
+      break;
     case GST_STATE_CHANGE_READY_TO_NULL:
       g_mutex_lock (&self->lock);
       session = self->session;
@@ -429,8 +474,9 @@ gst_voice_live_avatar_src_class_init (GstVoiceLiveAvatarSrcClass * klass)
   gst_element_class_add_static_pad_template (element_class, &audio_template);
   gst_element_class_set_static_metadata (element_class,
       "Voice Live avatar source", "Source/Video/Audio",
-      "The talking avatar of a voicelivesink's session: H.264 video and "
-      "AAC audio (WebSocket mode)", "gst-voicelive contributors");
+      "The talking avatar of a voicelivesink's session: H.264 video, and "
+      "AAC (WebSocket mode) or Opus (WebRTC mode) audio",
+      "gst-voicelive contributors");
 }
 
 static void

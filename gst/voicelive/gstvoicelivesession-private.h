@@ -102,6 +102,10 @@ struct _GstVoiceLiveSession
   /* What the src output, by absolute sample index (its streaming thread
    * writes, the sink's reads: gstvoiceliveoutput.c) */
   GstVoiceLiveEchoRef echo_ref;
+  /* The avatar's WebRTC signaling (gstvoicelivesessionrtc.c) */
+  gboolean rtc_updated;         /* session.updated since session.created */
+  gchar *rtc_ice_servers;       /* its session.avatar.ice_servers (JSON) */
+  gchar *rtc_server_sdp;        /* session.avatar.connecting's, untaken */
   /* The avatar's fragmented MP4 (gstvoicelivesessionavatar.c) */
   GQueue video;                 /* GBytes*, for the avatar src */
   gsize video_queued;
@@ -238,6 +242,13 @@ void vl_session_avatar_event (GstVoiceLiveSession * self,
     const GstVoiceLiveEvent * ev);
 /* Forget queued video (release, stop); self->lock held */
 void vl_session_video_reset_locked (GstVoiceLiveSession * self);
+
+/* gstvoicelivesessionrtc.c (network thread): session.updated and
+ * session.avatar.connecting for voiceliveavatarsrc's WebRTC peer. */
+void vl_session_avatar_rtc_event (GstVoiceLiveSession * self,
+    const GstVoiceLiveEvent * ev);
+/* Forget the signaling state (new connection, finalize); lock held */
+void vl_session_avatar_rtc_reset_locked (GstVoiceLiveSession * self);
 
 /* gstvoiceliveoutput.c */
 void vl_session_update_output_limit_locked (GstVoiceLiveSession * self);

@@ -224,6 +224,7 @@ gst_voice_live_session_finalize (GObject * object)
     vl_out_frame_free (f);
   g_ptr_array_unref (self->src_msgs);
   vl_session_video_reset_locked (self);
+  vl_session_avatar_rtc_reset_locked (self);
   gst_voice_live_playback_free (self->playback);
   gst_voice_live_captions_free (self->captions);
   gst_voice_live_echo_ref_clear (&self->echo_ref);

@@ -240,6 +240,22 @@ gst_voice_live_session_read_audio (GstVoiceLiveSession * self,
 /* The next piece of the avatar's fragmented MP4 (*@out, a ref), waiting
  * at most until @deadline_us (monotonic). *@init: it starts an init
  * segment (ftyp), a new stream. */
+/* WebRTC mode of the avatar (gstvoicelivesessionrtc.c). Whether the
+ * session's sink asks for an avatar with avatar-output-protocol=webrtc;
+ * *@ice_servers (if not NULL): its avatar-ice-servers, or NULL. */
+     gboolean gst_voice_live_session_avatar_webrtc (GstVoiceLiveSession *
+    self, gchar ** ice_servers);
+/* Forget earlier signaling (the avatar src starts). */
+     void gst_voice_live_session_avatar_rtc_reset (GstVoiceLiveSession * self);
+/* The next signaling step, waiting at most until @deadline_us: with
+ * @answer FALSE, session.updated came (DATA; *@out its
+ * session.avatar.ice_servers as JSON, or NULL); with @answer TRUE,
+ * session.avatar.connecting came (DATA; *@out its server_sdp, as sent).
+ * FLUSHING once set_video_flushing (TRUE), ERROR when the session or the
+ * avatar failed. */
+     GstVoiceLiveReadResult gst_voice_live_session_read_avatar_rtc
+         (GstVoiceLiveSession * self, gint64 deadline_us, gboolean answer,
+    gchar ** out);
      GstVoiceLiveReadResult gst_voice_live_session_read_video
          (GstVoiceLiveSession * self, gint64 deadline_us, GBytes ** out,
     gboolean * init);

@@ -167,7 +167,10 @@ send_session_update (GstVoiceLiveSession * self, GstVoiceLiveConnection * c)
       out_format, self->extra_session);
   g_mutex_unlock (&self->lock);
 
-  GST_DEBUG_OBJECT (self, "sending %s", update);
+  /* not the frame: avatar-ice-servers' TURN credentials, an MCP
+   * server's authorization */
+  GST_DEBUG_OBJECT (self, "sending session.update %s (%" G_GSIZE_FORMAT
+      " bytes)", id, strlen (update));
   gst_voice_live_connection_send (c, update);
   g_free (update);
   g_free (id);
@@ -379,6 +382,7 @@ on_frame (gpointer owner, GstVoiceLiveConnection * c, gboolean text,
     default:
       break;
   }
+  vl_session_avatar_rtc_event (self, &ev);
   vl_session_avatar_event (self, &ev);
   if (update_conversation (self, &ev, len) & GST_VOICE_LIVE_CONV_INTERRUPT)
     gst_voice_live_session_interrupt_output (self, FALSE);

@@ -1,8 +1,9 @@
 /* gst-voicelive emulator
  * The test avatar (protocol-2026.md §3): session.avatar checks and the
- * WebSocket mode's fragmented MP4, built by running gst-launch-1.0 (the
- * emulator does not link GStreamer): openh264enc and voaacenc of
- * gstreamer1.0-plugins-bad, mp4mux fragmented. Main loop thread.
+ * WebSocket mode's fragmented MP4, built by running gst-launch-1.0 (a
+ * process per answer; the WebRTC peer is vl-emulator-webrtc.c):
+ * openh264enc and voaacenc of gstreamer1.0-plugins-bad, mp4mux
+ * fragmented. Main loop thread.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>

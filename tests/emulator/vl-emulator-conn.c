@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "vl-emulator-webrtc.h"
 #include "vl-emulator-conn.h"
 #include "vl-emulator-2026.h"
 #include "vl-emulator-config.h"
@@ -714,6 +715,7 @@ on_session_update (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
     g_clear_pointer (&conn->speech_item_id, g_free);
   }
 
+  vl_emu_webrtc_fill_ice_servers (conn);
   out = vl_emu_conn_event_new (conn, "session.updated");
   json_object_set_object_member (out, "session", session_view (conn));
   vl_emu_conn_send (conn, out, NULL);
@@ -942,9 +944,17 @@ on_response_cancel (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
 }
 
 static void
+on_avatar_connect (VlEmuConn * conn, JsonObject * ev, const gchar * event_id)
+{
+  vl_emu_webrtc_connect (conn, ev, event_id);
+}
+
+static void
 on_output_audio_clear (VlEmuConn * conn, JsonObject * ev,
     const gchar * event_id)
 {
+  /* The avatar stops speaking (WebRTC mode: its media goes idle) */
+  vl_emu_webrtc_stop_turn (conn);
   vl_emu_conn_send (conn, vl_emu_conn_event_new (conn,
           "output_audio_buffer.cleared"), NULL);
 }
@@ -965,6 +975,7 @@ static const struct
   {"response.create", on_response_create},
   {"response.cancel", on_response_cancel},
   {"output_audio_buffer.clear", on_output_audio_clear},
+  {"session.avatar.connect", on_avatar_connect},
 };
 
 static void
@@ -1134,6 +1145,7 @@ vl_emu_conn_free (VlEmuConn * conn)
 {
   vl_emu_fault_conn_closing (conn);
   vl_emu_response_abort (conn);
+  vl_emu_webrtc_free (conn);
   g_hash_table_destroy (conn->items);
   g_hash_table_destroy (conn->call_ids);
   g_clear_pointer (&conn->approvals, g_hash_table_destroy);

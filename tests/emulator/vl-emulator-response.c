@@ -19,6 +19,7 @@
 #include "vl-emulator-response.h"
 #include "vl-emulator-audio.h"
 #include "vl-emulator-avatar.h"
+#include "vl-emulator-webrtc.h"
 #include "vl-emulator-config.h"
 #include "vl-emulator-dialect.h"
 #include "vl-emulator-fault.h"
@@ -135,6 +136,25 @@ render_video (VlEmuResponse * r)
       pcm[i] = vl_emu_sample (r->seed, i, r->rate);
   }
   r->video = vl_emu_avatar_render (r->conn->session, r->seed, pcm,
+      r->item_samples, r->rate);
+  if (pcm != r->speech)
+    g_free (pcm);
+}
+
+/* WebRTC avatar: the first item's audio and its colour, played in real
+ * time by the connection's peer (which sends the avatar's states) */
+static void
+play_webrtc (VlEmuResponse * r)
+{
+  gint16 *pcm = r->speech;
+  guint64 i;
+
+  if (!pcm) {
+    pcm = g_new (gint16, MAX (r->item_samples, 1));
+    for (i = 0; i < r->item_samples; i++)
+      pcm[i] = vl_emu_sample (r->seed, i, r->rate);
+  }
+  vl_emu_webrtc_play (r->conn, r->id, vl_emu_avatar_color (r->seed), pcm,
       r->item_samples, r->rate);
   if (pcm != r->speech)
     g_free (pcm);
@@ -680,6 +700,8 @@ finish (VlEmuResponse * r, const gchar * status, const gchar * reason)
   /* Barge-in stops the video where the audio stopped */
   if (!cancelled)
     send_video (r, TRUE);
+  else
+    vl_emu_webrtc_stop_turn (conn);
   if (r->avatar)
     send_avatar_state (r, "session.avatar.switch_to_idle");
   /* A cancelled response ends its partial item; later items never come. */
@@ -978,6 +1000,8 @@ vl_emu_response_start (VlEmuConn * conn, const VlEmuResponseSpec * spec)
   r->avatar = r->audio && n_msgs > 0 && vl_emu_avatar_websocket (conn->session);
   if (r->avatar)
     render_video (r);
+  else if (r->audio && n_msgs > 0 && vl_emu_avatar_webrtc (conn->session))
+    play_webrtc (r);
 
   conn->response = r;
 

@@ -460,6 +460,19 @@ main (int argc, char **argv)
         NULL},
     {"speak-voice", 0, 0, G_OPTION_ARG_STRING, &server.opts.speak_voice,
         "espeak-ng voice of --speak (default \"en\")", "NAME"},
+    {"avatar-ice-servers", 0, 0, G_OPTION_ARG_STRING,
+          &server.opts.avatar_ice_servers,
+          "WebRTC avatar: the ICE servers (JSON array of RTCIceServer) that "
+          "session.updated carries in session.avatar.ice_servers when the "
+          "client sent none; \"\" for none (default: one TURN server on "
+          "127.0.0.1 that does not exist, which clients must accept)",
+        "JSON"},
+    {"avatar-sdp", 0, 0, G_OPTION_ARG_STRING, &server.opts.avatar_sdp,
+          "WebRTC avatar: what session.avatar.connecting carries: answer "
+          "(the default, the peer's SDP answer), not-json (base64 of text "
+          "that is not JSON), bad-sdp (an answer whose SDP is garbage) or none "
+          "(no answer at all)",
+        "MODE"},
     {"features", 0, 0, G_OPTION_ARG_NONE, &features,
         "Print the optional features of this build, one a line (\"speak\" "
           "when built with espeak-ng), and exit", NULL},
@@ -470,6 +483,11 @@ main (int argc, char **argv)
 
   server.opts.reply_ms = 1200;
   server.opts.max_drops = -1;
+  /* A relay the client must take (URL-encoded credentials) but that
+   * nobody answers on: gathering gives it up */
+  server.opts.avatar_ice_servers = g_strdup ("[{\"urls\":"
+      "[\"turn:127.0.0.1:9?transport=udp\"],\"username\":\"emu user\","
+      "\"credential\":\"p@ss:w/rd\"}]");
   ctx = g_option_context_new ("- local TEST DOUBLE of Azure AI Voice Live");
   g_option_context_set_summary (ctx,
       "voicelive-emulator is a TEST DOUBLE of the Azure AI Voice Live "

@@ -34,6 +34,8 @@ typedef struct
   gboolean speak;               /* --speak: reply audio spoken by espeak-ng */
   gchar *speak_voice;           /* --speak-voice (NULL: "en") */
   gchar *warning_text;          /* --warning: a warning event per connection */
+  gchar *avatar_ice_servers;    /* --avatar-ice-servers (WebRTC avatar) */
+  gchar *avatar_sdp;            /* --avatar-sdp: answer, not-json, bad-sdp */
 
   /* Fault injection (vl-emulator-fault.c) */
   gint drop_after_responses;    /* 0: never */

@@ -25,11 +25,6 @@ GST_DEBUG_CATEGORY_STATIC (voicelivenet_debug);
  * short enough that a burst of sessions does not keep its threads for the
  * life of the process. VL_NET_IDLE_TIMEOUT_MS overrides it (tests). */
 #define DEFAULT_IDLE_TIMEOUT_MS 5000
-/* VL_NET_SEND_TICK_US > 0 (dense servers): streaming threads never wake a
- * network thread to send; each thread wakes every tick while it has
- * sessions and sends what all of them queued since, at the price of up to
- * one tick of uplink latency. 0 (the default): every hand-off wakes it. */
-#define MAX_SEND_TICK_US 100000
 
 /* Streaming threads hand queued frames to the network thread through one
  * source per thread, not one per session: waking it takes no lock of the
@@ -50,8 +45,6 @@ struct _VlNetLoop
   /* Under net_lock */
   guint sessions;
   GSource *idle_source;         /* armed while sessions == 0 */
-  /* Network thread only: with a send tick, when it next sends */
-  gint64 next_tick_us;
 };
 
 /* A loop is in net_loops while it can take sessions. Its idle timeout
@@ -67,46 +60,18 @@ static GSList *net_ended;
 static guint sessions_per_thread;
 static guint idle_timeout_ms;
 static guint n_cores;
-static guint send_tick_us;
-
-/* With a send tick: TRUE when the tick is due and something is queued;
- * else the ms until the next tick (poll() counts in ms, so a tick under
- * one is rounded up to one). A tick with nothing queued moves on. */
-static gboolean
-tick_due (VlNetLoop * loop, gint * timeout)
-{
-  gint64 now = g_source_get_time ((GSource *) loop);
-  gboolean kicked = g_atomic_int_get (&loop->kicked);
-
-  if (loop->next_tick_us == 0 || (now >= loop->next_tick_us && !kicked))
-    loop->next_tick_us = now + send_tick_us;
-  if (now >= loop->next_tick_us)
-    return TRUE;
-  if (timeout)
-    *timeout = (gint) ((loop->next_tick_us - now + 999) / 1000);
-  return FALSE;
-}
 
 static gboolean
 kick_prepare (GSource * source, gint * timeout)
 {
-  VlNetLoop *loop = (VlNetLoop *) source;
-
   *timeout = -1;
-  if (send_tick_us > 0)
-    return tick_due (loop, timeout);
-  return g_atomic_int_get (&loop->kicked);
+  return g_atomic_int_get (&((VlNetLoop *) source)->kicked);
 }
 
 static gboolean
 kick_check (GSource * source)
 {
-  VlNetLoop *loop = (VlNetLoop *) source;
-
-  if (send_tick_us > 0)
-    return g_source_get_time (source) >= loop->next_tick_us
-        && g_atomic_int_get (&loop->kicked);
-  return g_atomic_int_get (&loop->kicked);
+  return g_atomic_int_get (&((VlNetLoop *) source)->kicked);
 }
 
 static gboolean
@@ -116,8 +81,6 @@ kick_dispatch (GSource * source, GSourceFunc callback, gpointer user_data)
   GPtrArray *batch;
   guint i;
 
-  if (send_tick_us > 0)
-    loop->next_tick_us = g_source_get_time (source) + send_tick_us;
   g_mutex_lock (&loop->lock);
   batch = loop->pending;
   loop->pending = loop->spare;
@@ -165,8 +128,8 @@ gst_voice_live_net_kick (VlNetLoop * loop, GstObject * object)
   g_atomic_int_set (&loop->kicked, 1);
   g_mutex_unlock (&loop->lock);
   /* Lock-free: one eventfd write, only for the first session queued
-   * since the network thread last looked; none with a send tick. */
-  if (wake && send_tick_us == 0)
+   * since the network thread last looked. */
+  if (wake)
     g_main_context_wakeup (loop->ctx);
 }
 
@@ -320,11 +283,6 @@ gst_voice_live_net_acquire (VlNetFlushFunc flush)
     idle_timeout_ms = env_uint ("VL_NET_IDLE_TIMEOUT_MS",
         DEFAULT_IDLE_TIMEOUT_MS, G_MAXINT);
     n_cores = g_get_num_processors ();
-    send_tick_us = MIN (g_ascii_strtoull (g_getenv ("VL_NET_SEND_TICK_US") ?
-            g_getenv ("VL_NET_SEND_TICK_US") : "0", NULL, 10),
-        MAX_SEND_TICK_US);
-    GST_INFO ("%u sessions per network thread, send tick %u us",
-        sessions_per_thread, send_tick_us);
   }
   for (i = 0; i < n_net_threads; i++)
     if (!best || net_loops[i]->sessions < best->sessions)

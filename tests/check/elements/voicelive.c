@@ -466,7 +466,7 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
   GstBus *bus;
   GstMessage *msg;
   GPtrArray *rec;
-  guint k, i, matched = 0, per, want;
+  guint k, i, matched = 0;
   gchar *name;
   gsize exp_size;
   gconstpointer exp_data;
@@ -511,15 +511,9 @@ GST_START_TEST (test_many_sessions_each_their_own_audio)
         err->message);
   }
   gst_message_unref (msg);
-  /* One thread per core, then one per 16 sessions (or
-   * VL_NET_SESSIONS_PER_THREAD): at least 3 by default. */
-  per = g_getenv ("VL_NET_SESSIONS_PER_THREAD") ?
-      (guint) g_ascii_strtoull (g_getenv ("VL_NET_SESSIONS_PER_THREAD"), NULL,
-      10) : 16;
-  want = MAX (MIN (g_get_num_processors (), 2), (MANY + per - 1) / per);
-  fail_unless (vl_test_count_net_threads () >= want, "%u sessions on %u "
-      "network threads, expected %u or more", MANY,
-      vl_test_count_net_threads (), want);
+  /* One thread per core, then one per 16 sessions: at least 3. */
+  fail_unless (vl_test_count_net_threads () >= 3, "%u sessions on %u network "
+      "threads", MANY, vl_test_count_net_threads ());
 
   /* Downlink: every agent played exactly one whole answer. */
   expected = vl_expected_answer (1, 300 * 24, 24000, "pcm16");

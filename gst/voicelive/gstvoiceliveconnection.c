@@ -585,6 +585,11 @@ gst_voice_live_connection_open (const GstVoiceLiveConnectParams * params,
   c->cancellable = g_cancellable_new ();
   c->soup = soup_session_new_with_options ("user-agent",
       "gst-voicelive/" VERSION, NULL);
+  /* A loopback endpoint (a local agent, a sidecar, the emulator) is
+   * reached directly: asking GIO's proxy resolvers would load their
+   * modules (libproxy, GSettings) into the process to be told "direct". */
+  if (gst_voice_live_url_is_loopback (p->url))
+    soup_session_set_proxy_resolver (c->soup, NULL);
 
   if (p->ssl_ca_file) {
     GError *e = NULL;

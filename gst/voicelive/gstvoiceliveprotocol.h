@@ -394,6 +394,9 @@ gchar *gst_voice_live_build_url_full (const gchar * endpoint,
     const gchar * api_version, const gchar * model, const gchar * agent_name,
     const gchar * agent_project_name, const gchar * const *agent_query,
     gboolean * openai_beta, GError ** error);
+/* TRUE when @url's host is an IP literal in 127.0.0.0/8 or ::1, or exactly
+ * "localhost" (the hosts plain ws:// is allowed to). */
+gboolean gst_voice_live_url_is_loopback (const gchar * url);
 
 G_END_DECLS
 #endif /* __GST_VOICE_LIVE_PROTOCOL_H__ */

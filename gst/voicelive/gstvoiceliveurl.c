@@ -30,6 +30,18 @@ host_is_loopback (const gchar * host)
   return loopback;
 }
 
+gboolean
+gst_voice_live_url_is_loopback (const gchar * url)
+{
+  GUri *uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  gboolean loopback = uri && g_uri_get_host (uri)
+      && host_is_loopback (g_uri_get_host (uri));
+
+  if (uri)
+    g_uri_unref (uri);
+  return loopback;
+}
+
 static gboolean
 query_has (const gchar * query, const gchar * name)
 {

@@ -414,9 +414,12 @@ GST_START_TEST (test_build_url_loopback_only)
         err ? err->message : "");
     fail_unless (g_str_has_prefix (url, accepted[i][1]), "%s -> %s",
         accepted[i][0], url);
+    /* the same test decides that no proxy is asked */
+    fail_unless (gst_voice_live_url_is_loopback (url), "%s", url);
     g_free (url);
   }
   for (i = 0; i < G_N_ELEMENTS (refused); i++) {
+    fail_if (gst_voice_live_url_is_loopback (refused[i]), "%s", refused[i]);
     check_url_error (refused[i], "wss://");
     /* The same hosts are fine over TLS */
     if (g_str_has_prefix (refused[i], "ws://")) {

@@ -283,6 +283,141 @@ GST_START_TEST (test_plain_ws_only_to_loopback)
 
 GST_END_TEST;
 
+/* ---- proxies ---- */
+
+/* A proxy resolver that sends everything to a proxy that is not there,
+ * and counts the questions. */
+typedef struct
+{
+  GObject parent;
+} VlDeadProxy;
+typedef struct
+{
+  GObjectClass parent_class;
+} VlDeadProxyClass;
+
+static gint proxy_lookups;
+
+static gboolean
+dead_proxy_is_supported (GProxyResolver * resolver)
+{
+  return TRUE;
+}
+
+static gchar **
+dead_proxy_lookup (GProxyResolver * resolver, const gchar * uri,
+    GCancellable * cancellable, GError ** error)
+{
+  gchar **proxies = g_new0 (gchar *, 2);
+
+  g_atomic_int_inc (&proxy_lookups);
+  proxies[0] = g_strdup ("http://127.0.0.1:9");
+  return proxies;
+}
+
+static void
+dead_proxy_lookup_async (GProxyResolver * resolver, const gchar * uri,
+    GCancellable * cancellable, GAsyncReadyCallback callback, gpointer data)
+{
+  GTask *task = g_task_new (resolver, cancellable, callback, data);
+
+  g_task_return_pointer (task, dead_proxy_lookup (resolver, uri, NULL, NULL),
+      (GDestroyNotify) g_strfreev);
+  g_object_unref (task);
+}
+
+static gchar **
+dead_proxy_lookup_finish (GProxyResolver * resolver, GAsyncResult * result,
+    GError ** error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+dead_proxy_iface_init (GProxyResolverInterface * iface)
+{
+  iface->is_supported = dead_proxy_is_supported;
+  iface->lookup = dead_proxy_lookup;
+  iface->lookup_async = dead_proxy_lookup_async;
+  iface->lookup_finish = dead_proxy_lookup_finish;
+}
+
+static GType vl_dead_proxy_get_type (void);
+G_DEFINE_TYPE_WITH_CODE (VlDeadProxy, vl_dead_proxy, G_TYPE_OBJECT,
+    G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER, dead_proxy_iface_init));
+
+static void
+vl_dead_proxy_init (VlDeadProxy * self)
+{
+}
+
+static void
+vl_dead_proxy_class_init (VlDeadProxyClass * klass)
+{
+}
+
+/* A loopback endpoint is reached directly, whatever proxy the system
+ * names: GIO's proxy resolvers are not asked (nor their modules loaded),
+ * while a remote endpoint still goes through them. */
+GST_START_TEST (test_loopback_not_proxied)
+{
+  VlEmulator *emu = vl_emulator_start ("--api-key", SECRET_KEY, NULL);
+  GResolver *orig = g_resolver_get_default ();
+  GResolver *fake = g_object_new (vl_fake_resolver_get_type (), NULL);
+  GUri *uri = g_uri_parse (emu->url, G_URI_FLAGS_NONE, NULL);
+  GstElement *pipeline;
+  GPtrArray *rec;
+  gchar *desc;
+
+  /* The default proxy resolver is chosen once per process, by priority,
+   * the first time it is asked for: this one wins. Each check test runs
+   * in its own child process. */
+  g_io_extension_point_register (G_PROXY_RESOLVER_EXTENSION_POINT_NAME);
+  g_io_extension_point_implement (G_PROXY_RESOLVER_EXTENSION_POINT_NAME,
+      vl_dead_proxy_get_type (), "vl-dead-proxy", 10000);
+  fail_unless (G_OBJECT_TYPE (g_proxy_resolver_get_default ()) ==
+      vl_dead_proxy_get_type ());
+  g_atomic_int_set (&proxy_lookups, 0);
+
+  desc = g_strdup_printf ("audiotestsrc is-live=true ! audioconvert ! "
+      "audioresample ! voicelivesink session-name=direct endpoint=%s "
+      "api-key=" SECRET_KEY, emu->url);
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  rec = vl_emulator_wait (emu, "meta", "#connect", 1, 10000);
+  fail_unless (rec != NULL, "the sink did not reach %s directly", emu->url);
+  g_ptr_array_unref (rec);
+  fail_unless_equals_int (g_atomic_int_get (&proxy_lookups), 0);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (desc);
+
+  /* A remote endpoint (the fake resolver maps the name to the emulator)
+   * asks the proxy resolver, and so fails on the dead proxy. */
+  g_resolver_set_default (fake);
+  desc = g_strdup_printf ("audiotestsrc is-live=true ! audioconvert ! "
+      "audioresample ! voicelivesink session-name=proxied "
+      "endpoint=wss://agent.example:%d api-key=" SECRET_KEY
+      " connect-timeout=5", g_uri_get_port (uri));
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  fail_unless (VL_TEST_POLL_UNTIL (g_atomic_int_get (&proxy_lookups) > 0, 20,
+          10000), "a remote endpoint did not ask the proxy resolver");
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (desc);
+
+  g_resolver_set_default (orig);
+  g_object_unref (orig);
+  g_object_unref (fake);
+  g_uri_unref (uri);
+  vl_emulator_stop (emu);
+}
+
+GST_END_TEST;
+
 /* ---- secrets ---- */
 
 static GString *captured;
@@ -484,6 +619,7 @@ voicelive_security_suite (void)
 
   tcase_add_test (tc, test_tls_verified);
   tcase_add_test (tc, test_plain_ws_only_to_loopback);
+  tcase_add_test (tc, test_loopback_not_proxied);
   /* These check what is printed, not memory: logging everything at level
    * 9 under valgrind takes many minutes for nothing more. */
   if (!g_getenv ("VL_UNDER_VALGRIND")) {

@@ -3,6 +3,7 @@
  *   vl-bench latency  --url URL --wav FILE --out FILE [--live]
  *   vl-bench sessions --urls URL[,URL...] --wav FILE --n N --seconds S
  *                     [--chunk-ms MS] [--buffer-ms MS] [--floor]
+ *                     [--sink-props "name=value ..."]
  *
  * The emulator's defaults apply (server_vad, interrupt_response true).
  *

@@ -188,6 +188,14 @@ def rec_time_us(r):
 
 # ------------------------------------------------------------ CPU runs
 
+def ab_env(env, other):
+    """The environment that loads another build's plugin (--ab), with a
+    registry of its own that main() builds before measuring."""
+    reg = os.path.join(tempfile.gettempdir(), "vl-bench-registry-%s.bin" % (
+        other.strip("/").replace("/", "_")))
+    return dict(env, GST_PLUGIN_PATH=os.path.join(other, "gst", "voicelive"), GST_REGISTRY=reg)
+
+
 def bench_cpu(args, emu_exe, build, tmp, env):
     turns = args.turns
     wavs = {}
@@ -211,9 +219,14 @@ def bench_cpu(args, emu_exe, build, tmp, env):
                     if kind == "start" and mode != args.modes[0]:
                         continue
                     emu = Emulator(emu_exe, None)
+                    cenv = env
+                    if c.startswith("plugin@"):
+                        # --ab: another build's plugin, its own registry
+                        other = c[len("plugin@"):]
+                        cenv = ab_env(env, other)
                     try:
                         rc, cpu, rss, wall, so = run_measured(
-                            client_cmd(c, emu.url, w, exp, mode, build, tmp), env=env)
+                            client_cmd(c.split("@")[0], emu.url, w, exp, mode, build, tmp), env=cenv)
                     finally:
                         emu.stop()
                     if rc != 0:
@@ -252,7 +265,7 @@ def bench_cpu(args, emu_exe, build, tmp, env):
             "audio_s": audio_s,
             "out_bytes": med(d["out"]) if d["out"] else None,
         }
-    return {"audio_s": wavs[args.modes[0]][2], "turns": turns, "table": table}
+    return {"audio_s": wavs[args.modes[0]][2], "turns": turns, "table": table, "clients": clients}
 
 
 # ------------------------------------------------------------ latency
@@ -596,7 +609,8 @@ def fmt_table(res):
             "client", "cpu s", "cpu s/aud h", "-startup s/h", "rss KiB", "x plugin", "x(-start)"))
         for mode in ("realtime", "rtfile", "fast"):
             p = cpu["table"].get(mode + "/plugin")
-            for c in ("plugin", "python", "js", "gst-floor"):
+            for c in ["plugin"] + [x for x in cpu["clients"] if x.startswith("plugin@")] + [
+                    "python", "js", "gst-floor"]:
                 d = cpu["table"].get("%s/%s" % (mode, c))
                 if not d:
                     continue
@@ -665,6 +679,9 @@ def main():
                     help="cpu: the clients to measure (default all four)")
     ap.add_argument("--runs", dest="runs_opt", metavar="N", type=int, default=None,
                     help="cpu: runs per client (default 3, --quick 1)")
+    ap.add_argument("--ab", default=None, metavar="BUILD[,BUILD...]",
+                    help="cpu: also the plugin of these build directories, interleaved run by "
+                    "run with this build's (rows plugin@BUILD)")
     ap.add_argument("--floor", action="store_true",
                     help="sessions: the same pipelines without the plugin and no server "
                     "(GStreamer's own cost of pacing N sessions' audio); a step fails on late buffers")
@@ -682,6 +699,8 @@ def main():
     build = os.path.abspath(os.environ.get("BUILD_DIR", os.path.join(ROOT, "build")))
     emu_exe = args.emulator or os.path.join(build, "tests", "emulator", "voicelive-emulator")
     args.clients = args.clients.split(",")
+    # --ab: the plugin of other builds, interleaved run by run with this one's
+    args.clients += ["plugin@" + os.path.abspath(b) for b in (args.ab or "").split(",") if b]
     if args.server == "loadgen":
         args.server_exe = args.loadgen or os.path.join(build, "tests", "bench", "vl-loadgen")
     else:
@@ -712,8 +731,10 @@ def main():
     # Build the registry now: the first gst-launch after a rebuild of the
     # plugin would otherwise spend ~0.4 s of CPU scanning plugins, counted
     # against the plugin's first run.
-    subprocess.run(["gst-inspect-1.0", "voicelive"], env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=120)
+    for e in [env] + [ab_env(env, c[len("plugin@"):]) for c in args.clients
+                      if c.startswith("plugin@")]:
+        subprocess.run(["gst-inspect-1.0", "voicelive"], env=e, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120)
     with tempfile.TemporaryDirectory(prefix="vl-bench-") as tmp:
         only = args.only.split(",")
         if "cpu" in only:

@@ -112,7 +112,7 @@ gst_voice_live_sink_dtmf_set_property (GstVoiceLiveSinkDtmf * d,
   g_mutex_lock (&d->lock);
   switch (prop_id - first_prop_id) {
     case PROP_DETECT:
-      d->detect = g_value_get_boolean (value);
+      g_atomic_int_set (&d->detect, g_value_get_boolean (value));
       break;
     case PROP_TIMEOUT:
       d->timeout_ms = d->collector.timeout_ms = g_value_get_uint (value);
@@ -152,7 +152,7 @@ gst_voice_live_sink_dtmf_get_property (GstVoiceLiveSinkDtmf * d,
   g_mutex_lock (&d->lock);
   switch (prop_id - first_prop_id) {
     case PROP_DETECT:
-      g_value_set_boolean (value, d->detect);
+      g_value_set_boolean (value, g_atomic_int_get (&d->detect));
       break;
     case PROP_TIMEOUT:
       g_value_set_uint (value, d->timeout_ms);
@@ -387,13 +387,19 @@ gst_voice_live_sink_dtmf_input (GstVoiceLiveSinkDtmf * d, GstBuffer * buffer)
   gint16 tmp[512];
   gsize n, i, off, bps;
 
-  /* unlocked peek: a change of dtmf-detect applies from the next buffer */
-  if (!d->detect || !d->detector
+  /* no lock without dtmf-detect (atomic: a change applies from the next
+   * buffer) */
+  if (!g_atomic_int_get (&d->detect)
       || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return;
+  g_mutex_lock (&d->lock);
+  if (!d->detector) {
+    g_mutex_unlock (&d->lock);
+    gst_buffer_unmap (buffer, &map);
+    return;
+  }
   found = g_string_new (NULL);
   bps = gst_voice_live_audio_format_bytes_per_sample (d->format);
-  g_mutex_lock (&d->lock);
   /* decoded to host-order S16 in pieces on the stack: no copy of the
    * buffer */
   for (off = 0; off < map.size / bps; off += n) {

@@ -30,7 +30,7 @@ typedef struct
   GstVoiceLiveSinkDtmfSession get_session;
 
   /* properties */
-  gboolean detect;
+  gint detect;                  /* atomic (a gboolean) */
   guint timeout_ms;
   gchar terminator;             /* 0: none */
   gchar *template;

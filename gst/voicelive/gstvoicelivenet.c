@@ -57,6 +57,8 @@ static GMutex net_lock;
 static VlNetLoop *net_loops[MAX_NET_THREADS];
 static guint n_net_threads;
 static GSList *net_ended;
+/* Threads taken out by their idle timeout that are not on net_ended yet */
+static guint net_quitting;
 static guint sessions_per_thread;
 static guint idle_timeout_ms;
 static guint n_cores;
@@ -166,8 +168,16 @@ static void __attribute__((destructor))
     net_join_ended_at_exit (void)
 {
   GSList *ended;
+  guint waits = 0;
 
   g_mutex_lock (&net_lock);
+  /* A thread its idle timeout just ended is on its way to net_ended:
+   * wait for it (bounded), or it finishes unjoined. */
+  while (net_quitting > 0 && waits++ < 1000) {
+    g_mutex_unlock (&net_lock);
+    g_usleep (1000);
+    g_mutex_lock (&net_lock);
+  }
   ended = net_take_ended ();
   g_mutex_unlock (&net_lock);
   while (ended) {
@@ -202,6 +212,7 @@ net_idle_cb (gpointer data)
   }
   g_source_unref (loop->idle_source);
   loop->idle_source = NULL;
+  net_quitting++;
   g_mutex_unlock (&net_lock);
 
   GST_DEBUG ("network thread %p idle for %u ms: ending", loop, idle_timeout_ms);
@@ -231,6 +242,7 @@ net_thread_func (gpointer data)
   g_mutex_lock (&net_lock);
   ended = net_take_ended ();
   net_ended = g_slist_prepend (NULL, loop);
+  net_quitting--;
   g_mutex_unlock (&net_lock);
   net_join (ended);
   return NULL;

@@ -157,6 +157,7 @@ fi
 import collections
 import json
 import os
+import re
 import sys
 
 PASSED = {"OK", "EXPECTEDFAIL"}
@@ -164,6 +165,20 @@ FAILED = {"FAIL", "TIMEOUT", "ERROR", "UNEXPECTEDPASS"}
 SKIPPED = {"SKIP"}
 
 broken = int(sys.argv[1])
+
+
+def why_failed(entry):
+    """The lines of a failed test's output that say why (check's failure
+    lines, assertions, criticals, sanitizer reports), else its last lines:
+    the summary is often all of a CI log that is kept."""
+    text = (entry.get("stdout") or "") + "\n" + (entry.get("stderr") or "")
+    lines = [l.rstrip() for l in text.splitlines() if l.strip()]
+    telling = [l for l in lines
+               if re.search(r":[EF]:|Assertion|assertion|CRITICAL|ERROR|"
+                            r"FAIL|Traceback|Error:|SUMMARY:|WARNING: "
+                            r"ThreadSanitizer|known issue", l)]
+    picked = (telling or lines)[-8:]
+    return [l[:300] for l in picked]
 totals = collections.Counter()
 per_suite = collections.OrderedDict()
 failures = []
@@ -201,7 +216,8 @@ for path in sys.argv[2:]:
                 kind = "skipped"
             else:
                 kind = "failed"
-                failures.append("%s [%s] %s" % (name, setup, result))
+                failures.append(("%s [%s] %s" % (name, setup, result),
+                                 why_failed(entry)))
             totals[kind] += 1
             per_suite.setdefault((setup, suite), collections.Counter())[kind] += 1
 
@@ -213,8 +229,10 @@ for (setup, suite), c in per_suite.items():
     if c["skipped"]:
         line += ", %d skipped" % c["skipped"]
     print(line)
-for f in failures:
+for f, why in failures:
     print("  FAILED: " + f)
+    for l in why:
+        print("    | " + l)
 if totals["passed"] + totals["failed"] == 0:
     print("  no test ran")
 

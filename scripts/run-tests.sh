@@ -178,6 +178,11 @@ def why_failed(entry):
                             r"FAIL|Traceback|Error:|SUMMARY:|WARNING: "
                             r"ThreadSanitizer|known issue", l)]
     picked = (telling or lines)[-8:]
+    # a crash's stack (tests/check/vltest.c prints it)
+    for i, l in enumerate(lines):
+        if "vltest: fatal signal" in l:
+            picked += lines[i + 1:i + 25]
+            break
     return [l[:300] for l in picked]
 totals = collections.Counter()
 per_suite = collections.OrderedDict()

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -15,6 +16,118 @@
 #include <gst/app/gstappsink.h>
 #include "vltest.h"
 #include "vl-emulator-audio.h"
+
+/* A test that crashes (seen at teardown, on a library's thread) prints
+ * the crashing thread's stack: a CI log is all there is afterwards.
+ * Not in sanitizer builds: their own handlers report crashes better. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define VL_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define VL_SANITIZED 1
+#endif
+
+/* The emulators this test process runs, for a test that fails or
+ * crashes before vl_emulator_stop (): check's fork child exits there
+ * (atexit) or dies of a signal, and the emulator would outlive it. */
+#define MAX_EMULATORS 32
+static volatile pid_t running_emulators[MAX_EMULATORS];
+
+static void
+emulators_track (pid_t pid, gboolean running)
+{
+  guint i;
+
+  for (i = 0; i < MAX_EMULATORS; i++) {
+    if (running && running_emulators[i] == 0) {
+      running_emulators[i] = pid;
+      return;
+    }
+    if (!running && running_emulators[i] == pid) {
+      running_emulators[i] = 0;
+      return;
+    }
+  }
+}
+
+/* async-signal-safe: kill() only */
+static void
+emulators_kill (void)
+{
+  guint i;
+
+  for (i = 0; i < MAX_EMULATORS; i++)
+    if (running_emulators[i] > 0)
+      kill (running_emulators[i], SIGTERM);
+}
+
+static void
+emulators_stop_at_exit (void)
+{
+  guint i;
+
+  emulators_kill ();
+  /* bounded: 2 s, then SIGKILL */
+  for (i = 0; i < MAX_EMULATORS; i++) {
+    pid_t pid = running_emulators[i];
+    gint tries;
+
+    if (pid <= 0)
+      continue;
+    for (tries = 0; tries < 200; tries++) {
+      if (waitpid (pid, NULL, WNOHANG) != 0)
+        break;
+      g_usleep (10000);
+    }
+    if (tries == 200) {
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+    }
+    running_emulators[i] = 0;
+  }
+}
+
+#ifndef VL_SANITIZED
+static void
+crash_backtrace (int sig)
+{
+  static const char head[] =
+      "\nvltest: fatal signal in the test; the crashing thread's stack:\n";
+  void *frames[64];
+  int n, ignored G_GNUC_UNUSED;
+
+  /* async-signal-safe from here: write(), and backtrace() once loaded */
+  ignored = write (2, head, sizeof (head) - 1);
+  n = backtrace (frames, G_N_ELEMENTS (frames));
+  backtrace_symbols_fd (frames, n, 2);
+  ignored = write (2, "vltest: end of stack\n", 21);
+  emulators_kill ();
+  /* SA_RESETHAND restored the default: the test still dies of it */
+  raise (sig);
+}
+
+static void crash_backtrace_install (void) __attribute__((constructor));
+
+static void
+crash_backtrace_install (void)
+{
+  static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+  struct sigaction sa;
+  void *frame;
+  guint i;
+
+  /* The first backtrace() loads libgcc_s (malloc): here, not in a crash */
+  backtrace (&frame, 1);
+  memset (&sa, 0, sizeof (sa));
+  sa.sa_handler = crash_backtrace;
+  sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+  sigemptyset (&sa.sa_mask);
+  for (i = 0; i < G_N_ELEMENTS (sigs); i++)
+    sigaction (sigs[i], &sa, NULL);
+}
+#endif
 
 VlEmulator *
 vl_emulator_start (const gchar * first_arg, ...)
@@ -47,6 +160,15 @@ vl_emulator_start (const gchar * first_arg, ...)
           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &emu->pid, NULL, &out_fd,
           NULL, &err), "spawn emulator: %s", err ? err->message : "");
   g_ptr_array_free (argv, TRUE);
+  {
+    static gsize once;
+
+    if (g_once_init_enter (&once)) {
+      atexit (emulators_stop_at_exit);
+      g_once_init_leave (&once, 1);
+    }
+  }
+  emulators_track (emu->pid, TRUE);
 
   /* Read the URL line, bounded. */
   deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
@@ -92,6 +214,7 @@ vl_emulator_stop (VlEmulator * emu)
     kill (emu->pid, SIGKILL);
     waitpid (emu->pid, &status, 0);
   }
+  emulators_track (emu->pid, FALSE);
   g_spawn_close_pid (emu->pid);
   g_unlink (emu->record_path);
   g_rmdir (emu->dir);

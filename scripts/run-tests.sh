@@ -168,16 +168,21 @@ broken = int(sys.argv[1])
 
 
 def why_failed(entry):
-    """The lines of a failed test's output that say why (check's failure
-    lines, assertions, criticals, sanitizer reports), else its last lines:
-    the summary is often all of a CI log that is kept."""
+    """The lines of a failed test's output that say why: check's failure
+    lines first, then assertions, criticals, tracebacks, sanitizer and
+    valgrind error lines; else its last lines. The summary is often all of
+    a CI log that is kept."""
     text = (entry.get("stdout") or "") + "\n" + (entry.get("stderr") or "")
     lines = [l.rstrip() for l in text.splitlines() if l.strip()]
-    telling = [l for l in lines
-               if re.search(r":[EF]:|Assertion|assertion|CRITICAL|ERROR|"
-                            r"FAIL|Traceback|Error:|SUMMARY:|WARNING: "
-                            r"ThreadSanitizer|known issue", l)]
-    picked = (telling or lines)[-8:]
+    check = [l for l in lines if re.search(r":[EF]:", l)]
+    other = [l for l in lines
+             if not re.search(r":[EF]:", l) and re.search(
+                 r"Assertion|assertion|CRITICAL|Traceback|Error:|ERROR:|FAIL:|"
+                 r"^SUMMARY: |ERROR SUMMARY: [1-9]|definitely lost in loss|"
+                 r"WARNING: ThreadSanitizer|runtime error:|known issue", l)]
+    picked = check[:6] + other[:max(2, 8 - len(check[:6]))]
+    if not picked:
+        picked = lines[-8:]
     # a crash's stack (tests/check/vltest.c prints it)
     for i, l in enumerate(lines):
         if "vltest: fatal signal" in l:

@@ -806,7 +806,8 @@ vl_heard_first_audio_after (VlHeard * heard, gint64 mono_us)
 }
 
 void
-vl_test_talk_over (VlEmulator * emu, GstElement * p, const gchar * until)
+vl_test_talk_over (VlEmulator * emu, GstElement * p, const gchar * until,
+    const gchar * barge_in)
 {
   GstElement *mic = vl_test_child (p, "mic");
   GstBus *bus = gst_element_get_bus (p);
@@ -824,8 +825,8 @@ vl_test_talk_over (VlEmulator * emu, GstElement * p, const gchar * until)
   /* Listen for 1.5 s, then talk over the answer */
   g_usleep (1500000);
   g_object_set (mic, "volume", 0.6, NULL);
-  fail_unless (vl_emulator_wait_for (emu, "client", "response.cancel", 1,
-          10000), "no response.cancel while the answer played");
+  fail_unless (vl_emulator_wait_for (emu, "client", barge_in, 1, 10000),
+      "no %s while the answer played", barge_in);
 }
 
 gint64

@@ -185,9 +185,11 @@ G_GNUC_PRINTF (1, 2);
 /* In @p (a vl_test_pipeline_new_mic() with "voicelivesrc ! appsink"):
  * 600 ms of speech, silence until the message @until (say the answer is
  * playing, within 15 s), 1.5 s of listening, then speech over the answer:
- * the element's response.cancel must be on the wire within 10 s. */
+ * the client event @barge_in (the element's barge-in: response.cancel,
+ * or conversation.item.truncate where the server cancels by itself) must
+ * be on the wire within 10 s. */
      void vl_test_talk_over (VlEmulator * emu, GstElement * p,
-    const gchar * until);
+    const gchar * until, const gchar * barge_in);
 /* The conversation.item.truncate on the wire cut the answer at what was
  * heard when the speech started (@speech_started_us, monotonic), within
  * one 20 ms buffer, between 1 and 3 s; and voicelive/truncated on @bus says

@@ -259,7 +259,7 @@ barge_in_realtime (const gchar * src_props, const gchar * sink_props,
   guint n_started;
 
   vl_test_talk_over (emu, p, expect_truncate ? "voicelive/playback-started" :
-      "voicelive/response-started");
+      "voicelive/response-started", "response.cancel");
   g_usleep (300000);
   rec = vl_emulator_record (emu);
   n_started = vl_rec_count (rec, "server", "input_audio_buffer.speech_started");

@@ -835,15 +835,17 @@ vl_heard_assert_truncate (VlHeard * heard, GPtrArray * rec,
 {
   /* What a listener heard when the speech started: the rendered samples */
   gint64 heard_samples = vl_heard_samples_until (heard, speech_started_us);
-  gint64 end_ms, v = -1;
+  gint64 end_ms, slack, v = -1;
   GstMessage *m;
 
   fail_unless_equals_int (vl_rec_count (rec, "client",
           "conversation.item.truncate"), 1);
   end_ms = json_object_get_int_member (vl_rec_event (vl_rec_find (rec,
               "client", "conversation.item.truncate", 0)), "audio_end_ms");
-  /* within one 20 ms buffer (plus a little scheduling slack) */
-  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= 25,
+  /* within one 20 ms buffer (plus a little scheduling slack; under
+   * valgrind the two processes' clocks and threads lag more: seen 40 ms) */
+  slack = g_getenv ("VL_UNDER_VALGRIND") ? 80 : 25;
+  fail_unless (ABS (end_ms - heard_samples * 1000 / 24000) <= slack,
       "truncated at %" G_GINT64_FORMAT " ms, heard %" G_GINT64_FORMAT " ms",
       end_ms, heard_samples * 1000 / 24000);
   fail_unless (end_ms > 1000 && end_ms < 3000, "%" G_GINT64_FORMAT, end_ms);

@@ -63,28 +63,32 @@ emulators_kill (void)
       kill (running_emulators[i], SIGTERM);
 }
 
+/* Reaps @pid, which was sent SIGTERM: bounded (5 s), then SIGKILL */
+static void
+emulator_reap (pid_t pid)
+{
+  pid_t r = 0;
+  gint i;
+
+  for (i = 0; i < 500; i++) {
+    r = waitpid (pid, NULL, WNOHANG);
+    if (r == pid || (r < 0 && errno != EINTR))
+      return;
+    g_usleep (10000);
+  }
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+}
+
 static void
 emulators_stop_at_exit (void)
 {
   guint i;
 
   emulators_kill ();
-  /* bounded: 2 s, then SIGKILL */
   for (i = 0; i < MAX_EMULATORS; i++) {
-    pid_t pid = running_emulators[i];
-    gint tries;
-
-    if (pid <= 0)
-      continue;
-    for (tries = 0; tries < 200; tries++) {
-      if (waitpid (pid, NULL, WNOHANG) != 0)
-        break;
-      g_usleep (10000);
-    }
-    if (tries == 200) {
-      kill (pid, SIGKILL);
-      waitpid (pid, NULL, 0);
-    }
+    if (running_emulators[i] > 0)
+      emulator_reap (running_emulators[i]);
     running_emulators[i] = 0;
   }
 }
@@ -202,22 +206,10 @@ vl_emulator_start (const gchar * first_arg, ...)
 void
 vl_emulator_stop (VlEmulator * emu)
 {
-  gint status, i;
-  pid_t r = 0;
-
   if (!emu)
     return;
   kill (emu->pid, SIGTERM);
-  for (i = 0; i < 500; i++) {
-    r = waitpid (emu->pid, &status, WNOHANG);
-    if (r == emu->pid || (r < 0 && errno != EINTR))
-      break;
-    g_usleep (10000);
-  }
-  if (r != emu->pid) {
-    kill (emu->pid, SIGKILL);
-    waitpid (emu->pid, &status, 0);
-  }
+  emulator_reap (emu->pid);
   emulators_track (emu->pid, FALSE);
   g_spawn_close_pid (emu->pid);
   g_unlink (emu->record_path);

@@ -9,7 +9,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -109,10 +108,9 @@ server.set_service("0")
 factory = GstRtspServer.RTSPMediaFactory.new()
 factory.set_transport_mode(GstRtspServer.RTSPTransportMode.RECORD)
 factory.set_launch("( decodebin name=depay0 decodebin name=depay1 )")
-# At the client's TEARDOWN, EOS through the media first: what the
-# jitterbuffers hold is decoded too.
-# The client tears the session down after its end-of-stream; shutting the
-# media down on EOS closed the connection under that TEARDOWN.
+# No EOS shutdown: the client tears the session down after its
+# end-of-stream, and shutting the media down on EOS closed the connection
+# under that TEARDOWN.
 factory.set_eos_shutdown(False)
 factory.connect("media-configure", on_media)
 server.get_mount_points().add_factory("/avatar", factory)
